@@ -1,0 +1,190 @@
+#pragma once
+/** @file
+    The exception hierarchy. Every failure of the library is an exception derived from
+    `dynantic::Error` (a `std::system_error`) that names the DynamoDB operation, the table and
+    the cause. Subclasses exist only where callers branch; everything else is told apart by
+    `code()` (a `dynantic::errc`) or grouped by `dynantic::condition` without `dynamic_cast`:
+
+        catch (const dy::Error& e) { if (e.code() == dy::condition::retryable) ...; }
+
+    Error codes from DynamoDB follow
+    https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/CommonErrors.html and the
+    per-operation error lists of the API reference. */
+
+#include <boost/json/object.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+
+namespace dynantic {
+
+/** What went wrong, one value per cause the library can tell apart. */
+enum class errc {
+    // Sent by DynamoDB (the part of "__type" after '#').
+    conditional_check_failed = 1,      ///< ConditionalCheckFailedException
+    resource_not_found,                ///< ResourceNotFoundException (table or index missing)
+    resource_in_use,                   ///< ResourceInUseException (e.g. table already exists)
+    validation,                        ///< ValidationException, or refused before sending
+    provisioned_throughput_exceeded,   ///< ProvisionedThroughputExceededException
+    throttling,                        ///< ThrottlingException
+    request_limit_exceeded,            ///< RequestLimitExceeded
+    limit_exceeded,                    ///< LimitExceededException
+    item_collection_size_limit_exceeded,
+    transaction_canceled,              ///< TransactionCanceledException
+    transaction_conflict,              ///< TransactionConflictException
+    transaction_in_progress,           ///< TransactionInProgressException
+    idempotent_parameter_mismatch,     ///< IdempotentParameterMismatchException
+    access_denied,                     ///< AccessDeniedException
+    unrecognized_client,               ///< UnrecognizedClientException
+    invalid_signature,                 ///< InvalidSignatureException
+    expired_token,                     ///< ExpiredTokenException
+    missing_authentication_token,      ///< MissingAuthenticationTokenException
+    internal_server_error,             ///< InternalServerError (HTTP 500)
+    service_unavailable,               ///< ServiceUnavailable (HTTP 503)
+    unknown_service_error,             ///< any other error code DynamoDB sends
+    // Raised on this side of the wire.
+    network,                           ///< connect, read or write failed; no usable response
+    timeout,                           ///< connect or attempt deadline passed
+    tls,                               ///< TLS handshake or certificate verification failed
+    crc32_mismatch,                    ///< response body does not match its x-amz-crc32 header
+    invalid_response,                  ///< response is not the JSON DynamoDB sends
+    decode,                            ///< an item does not match its C++ model
+    credentials,                       ///< no credentials could be found or loaded
+    configuration,                     ///< invalid endpoint, region or option
+    batch_incomplete,                  ///< batch work remained after every retry
+};
+
+/** Groups of `errc` a caller can test with `e.code() == condition::x`. */
+enum class condition {
+    retryable = 1,   ///< throttling, 5xx, network, timeout, CRC mismatch, transaction conflict
+    throttling,      ///< the request rate or capacity was exceeded
+    client_error,    ///< the request was wrong: retrying it unchanged fails again
+    server_error,    ///< DynamoDB failed (5xx)
+    transport,       ///< network, timeout or TLS: the request may or may not have been applied
+};
+
+/** The `std::error_category` of `errc` ("dynantic"). */
+const std::error_category& error_category() noexcept;
+std::error_code make_error_code(errc e) noexcept;
+std::error_condition make_error_condition(condition c) noexcept;
+
+/** The fields every error carries. Strings are empty and `http_status` 0 where not known. */
+struct ErrorInfo {
+    std::string operation;    ///< DynamoDB operation, e.g. "PutItem"
+    std::string table;        ///< table name, without decoration
+    std::string aws_code;     ///< e.g. "ConditionalCheckFailedException"; empty for local errors
+    std::string message;      ///< the cause, as DynamoDB or the library states it
+    unsigned http_status = 0; ///< 0 when no response arrived
+    std::string request_id;   ///< x-amzn-RequestId
+};
+
+/** Root of all exceptions thrown by dynantic.
+    `what()` reads "PutItem on table 'users': ConditionalCheckFailedException: The conditional
+    request failed" (parts that are unknown are left out). It never contains credentials. */
+class Error : public std::system_error {
+public:
+    Error(std::error_code code, ErrorInfo info);
+    Error(errc code, ErrorInfo info) : Error(make_error_code(code), std::move(info)) {}
+
+    const char* what() const noexcept override { return what_.c_str(); }
+    std::string_view operation() const noexcept { return info_.operation; }
+    std::string_view table() const noexcept { return info_.table; }
+    std::string_view aws_code() const noexcept { return info_.aws_code; }
+    /** The cause alone, without operation and table. */
+    std::string_view message() const noexcept { return info_.message; }
+    unsigned http_status() const noexcept { return info_.http_status; }
+    std::string_view request_id() const noexcept { return info_.request_id; }
+    const ErrorInfo& info() const noexcept { return info_; }
+    /** True when retrying the same request may succeed (`code() == condition::retryable`). */
+    bool retryable() const noexcept;
+
+private:
+    ErrorInfo info_;
+    std::string what_;
+};
+
+/** A condition expression evaluated to false (ConditionalCheckFailedException). `item()` holds
+    the item's current attributes when the request asked for them with
+    `ReturnValuesOnConditionCheckFailure = ALL_OLD` and the item exists. */
+class ConditionalCheckFailedError : public Error {
+public:
+    ConditionalCheckFailedError(ErrorInfo info, std::optional<boost::json::object> item = {})
+        : Error(errc::conditional_check_failed, std::move(info)), item_(std::move(item)) {}
+    const std::optional<boost::json::object>& item() const noexcept { return item_; }
+
+private:
+    std::optional<boost::json::object> item_;
+};
+
+/** The table (or index) does not exist, or is not ACTIVE (ResourceNotFoundException). */
+class TableNotFoundError : public Error {
+public:
+    explicit TableNotFoundError(ErrorInfo info) : Error(errc::resource_not_found, std::move(info)) {}
+};
+
+/** The request is invalid: refused by DynamoDB (ValidationException) or by the library before
+    sending (empty key, item too large, ...). Retrying it unchanged fails again. */
+class ValidationError : public Error {
+public:
+    explicit ValidationError(ErrorInfo info) : Error(errc::validation, std::move(info)) {}
+};
+
+/** Provisioned capacity exceeded (ProvisionedThroughputExceededException); retryable. */
+class ProvisionedThroughputExceededError : public Error {
+public:
+    explicit ProvisionedThroughputExceededError(ErrorInfo info)
+        : Error(errc::provisioned_throughput_exceeded, std::move(info)) {}
+};
+
+/** Request rate too high (ThrottlingException, RequestLimitExceeded); retryable. */
+class ThrottlingError : public Error {
+public:
+    ThrottlingError(errc code, ErrorInfo info) : Error(code, std::move(info)) {}
+};
+
+/** Another transaction is writing the same item (TransactionConflictException); retryable. */
+class TransactionConflictError : public Error {
+public:
+    explicit TransactionConflictError(ErrorInfo info)
+        : Error(errc::transaction_conflict, std::move(info)) {}
+};
+
+/** A transaction with the same client request token is still running
+    (TransactionInProgressException). */
+class TransactionInProgressError : public Error {
+public:
+    explicit TransactionInProgressError(ErrorInfo info)
+        : Error(errc::transaction_in_progress, std::move(info)) {}
+};
+
+/** A response item does not match its C++ model: a required attribute is missing, has another
+    wire type, or holds an unparsable value. The message names the attribute, the expected and
+    the found type. */
+class DecodeError : public Error {
+public:
+    explicit DecodeError(ErrorInfo info) : Error(errc::decode, std::move(info)) {}
+};
+
+/** No response could be had: connection refused or reset, timeout, TLS failure. `code()` is
+    `errc::network`, `errc::timeout` or `errc::tls`. A write that failed this way may or may not
+    have been applied. */
+class TransportError : public Error {
+public:
+    TransportError(errc code, ErrorInfo info) : Error(code, std::move(info)) {}
+};
+
+namespace detail {
+/** Throws the exception class that matches `info.aws_code` (the part after '#'). */
+[[noreturn]] void throw_service_error(ErrorInfo info, std::optional<boost::json::object> item = {});
+/** Maps an AWS error code ("ValidationException") to `errc`. */
+errc errc_from_aws_code(std::string_view aws_code, unsigned http_status) noexcept;
+}  // namespace detail
+
+}  // namespace dynantic
+
+template <>
+struct std::is_error_code_enum<dynantic::errc> : std::true_type {};
+template <>
+struct std::is_error_condition_enum<dynantic::condition> : std::true_type {};

@@ -1,0 +1,98 @@
+#pragma once
+/** @file
+    The HTTP seam: plain data plus one interface. Nothing above it knows about sockets; the
+    Boost.Beast implementation lives in `src/http/` and is created by `make_beast_transport`.
+    Tests substitute their own `Transport` (see `dynantic/testing/`). */
+
+#include <dynantic/http/endpoint.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace dynantic::http {
+
+/** Header fields in the order they are sent; names compare case-insensitively. */
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+/** Value of the first header named `name` (ASCII case-insensitive), or empty. */
+std::string_view find_header(const Headers& headers, std::string_view name) noexcept;
+
+/** One HTTP/1.1 request. `Host` and `Content-Length` are added by the transport. */
+struct HttpRequest {
+    std::string method = "POST";
+    std::string target = "/";    ///< path and query, e.g. "/"
+    Headers headers;
+    std::string body;
+};
+
+/** One complete HTTP/1.1 response. */
+struct HttpResponse {
+    unsigned status = 0;         ///< e.g. 200, 400
+    Headers headers;
+    std::string body;
+    std::string_view header(std::string_view name) const noexcept { return find_header(headers, name); }
+};
+
+/** Sends a request and returns the complete response. Implementations are thread-safe: many
+    threads may call `send` at once. An HTTP error status is a response, not an exception.
+    @throws TransportError (`errc::network`, `errc::timeout`, `errc::tls`) when no complete
+            response arrived. */
+class Transport {
+public:
+    virtual ~Transport() = default;
+    virtual HttpResponse send(const Endpoint& endpoint, const HttpRequest& request) = 0;
+};
+
+/** Connection pool settings of the Beast transport. */
+struct PoolOptions {
+    std::size_t max_connections = 64;                 ///< per endpoint, idle and busy; 0 = unbounded
+    std::chrono::milliseconds idle_timeout{30'000};   ///< close idle connections older than this; 0 = never
+};
+
+/** TLS settings for `https://` endpoints. Verification is on unless turned off here. */
+struct TlsOptions {
+    bool verify_peer = true;      ///< verify the certificate chain and the host name
+    std::string ca_file;          ///< PEM bundle to trust instead of the system store; empty = system
+};
+
+/** Settings of the Beast transport. */
+struct TransportOptions {
+    std::chrono::milliseconds connect_timeout{3'000};   ///< TCP connect plus TLS handshake; 0 = none
+    std::chrono::milliseconds request_timeout{10'000};  ///< write request plus read response; 0 = none
+    PoolOptions pool;
+    TlsOptions tls;
+};
+
+/** Counters of a transport's connection use, for tests and monitoring. */
+struct TransportStats {
+    std::uint64_t connections_opened = 0;   ///< new TCP (and TLS) connections
+    std::uint64_t connections_reused = 0;   ///< requests sent on a pooled keep-alive connection
+    std::size_t idle_connections = 0;       ///< currently idle in the pool
+};
+
+/** The Boost.Beast HTTP/1.1 client: keep-alive connections in a thread-safe pool, deadlines on
+    connect and on each request, TLS with certificate and host-name verification and SNI.
+    A pooled connection that turns out to be closed by the server before the request was
+    written is replaced transparently. */
+class BeastTransport : public Transport {
+public:
+    explicit BeastTransport(TransportOptions options = {});
+    ~BeastTransport() override;
+    BeastTransport(const BeastTransport&) = delete;
+    BeastTransport& operator=(const BeastTransport&) = delete;
+
+    HttpResponse send(const Endpoint& endpoint, const HttpRequest& request) override;
+    TransportStats stats() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace dynantic::http

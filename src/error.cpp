@@ -1,0 +1,173 @@
+#include <dynantic/error.hpp>
+
+#include <array>
+#include <utility>
+
+namespace dynantic {
+namespace {
+
+struct AwsCode {
+    std::string_view name;
+    errc code;
+};
+
+constexpr std::array<AwsCode, 21> aws_codes{{
+    {"ConditionalCheckFailedException", errc::conditional_check_failed},
+    {"ResourceNotFoundException", errc::resource_not_found},
+    {"ResourceInUseException", errc::resource_in_use},
+    {"ValidationException", errc::validation},
+    {"SerializationException", errc::validation},
+    {"ProvisionedThroughputExceededException", errc::provisioned_throughput_exceeded},
+    {"ThrottlingException", errc::throttling},
+    {"RequestLimitExceeded", errc::request_limit_exceeded},
+    {"LimitExceededException", errc::limit_exceeded},
+    {"ItemCollectionSizeLimitExceededException", errc::item_collection_size_limit_exceeded},
+    {"TransactionCanceledException", errc::transaction_canceled},
+    {"TransactionConflictException", errc::transaction_conflict},
+    {"TransactionInProgressException", errc::transaction_in_progress},
+    {"IdempotentParameterMismatchException", errc::idempotent_parameter_mismatch},
+    {"AccessDeniedException", errc::access_denied},
+    {"UnrecognizedClientException", errc::unrecognized_client},
+    {"InvalidSignatureException", errc::invalid_signature},
+    {"ExpiredTokenException", errc::expired_token},
+    {"MissingAuthenticationTokenException", errc::missing_authentication_token},
+    {"InternalServerError", errc::internal_server_error},
+    {"ServiceUnavailable", errc::service_unavailable},
+}};
+
+class Category final : public std::error_category {
+public:
+    const char* name() const noexcept override { return "dynantic"; }
+
+    std::string message(int value) const override {
+        switch (static_cast<errc>(value)) {
+        case errc::conditional_check_failed: return "conditional check failed";
+        case errc::resource_not_found: return "table or index not found";
+        case errc::resource_in_use: return "resource in use";
+        case errc::validation: return "invalid request";
+        case errc::provisioned_throughput_exceeded: return "provisioned throughput exceeded";
+        case errc::throttling: return "throttled";
+        case errc::request_limit_exceeded: return "request limit exceeded";
+        case errc::limit_exceeded: return "limit exceeded";
+        case errc::item_collection_size_limit_exceeded: return "item collection size limit exceeded";
+        case errc::transaction_canceled: return "transaction canceled";
+        case errc::transaction_conflict: return "transaction conflict";
+        case errc::transaction_in_progress: return "transaction in progress";
+        case errc::idempotent_parameter_mismatch: return "idempotent parameter mismatch";
+        case errc::access_denied: return "access denied";
+        case errc::unrecognized_client: return "unrecognized client";
+        case errc::invalid_signature: return "invalid signature";
+        case errc::expired_token: return "expired token";
+        case errc::missing_authentication_token: return "missing authentication token";
+        case errc::internal_server_error: return "internal server error";
+        case errc::service_unavailable: return "service unavailable";
+        case errc::unknown_service_error: return "service error";
+        case errc::network: return "network error";
+        case errc::timeout: return "timed out";
+        case errc::tls: return "TLS error";
+        case errc::crc32_mismatch: return "response CRC32 mismatch";
+        case errc::invalid_response: return "invalid response";
+        case errc::decode: return "item does not match its model";
+        case errc::credentials: return "no usable credentials";
+        case errc::configuration: return "invalid configuration";
+        case errc::batch_incomplete: return "batch work left unprocessed";
+        }
+        return "unknown dynantic error";
+    }
+
+    bool equivalent(int value, const std::error_condition& cond) const noexcept override {
+        if (&cond.category() != this) return false;
+        const auto e = static_cast<errc>(value);
+        switch (static_cast<condition>(cond.value())) {
+        case condition::throttling:
+            return e == errc::provisioned_throughput_exceeded || e == errc::throttling ||
+                   e == errc::request_limit_exceeded || e == errc::limit_exceeded;
+        case condition::server_error:
+            return e == errc::internal_server_error || e == errc::service_unavailable;
+        case condition::transport:
+            return e == errc::network || e == errc::timeout || e == errc::tls;
+        case condition::retryable:
+            return equivalent(value, condition::throttling) || equivalent(value, condition::server_error) ||
+                   e == errc::network || e == errc::timeout || e == errc::crc32_mismatch ||
+                   e == errc::transaction_conflict;
+        case condition::client_error:
+            return !equivalent(value, condition::retryable) && e != errc::tls &&
+                   e != errc::unknown_service_error && e != errc::batch_incomplete;
+        }
+        return false;
+    }
+
+    bool equivalent(int value, condition c) const noexcept {
+        return equivalent(value, std::error_condition(static_cast<int>(c), *this));
+    }
+};
+
+std::string compose_what(const std::error_code& code, const ErrorInfo& info) {
+    std::string out;
+    if (!info.operation.empty()) out += info.operation;
+    if (!info.table.empty()) {
+        out += out.empty() ? "table '" : " on table '";
+        out += info.table;
+        out += '\'';
+    }
+    if (!out.empty()) out += ": ";
+    if (!info.aws_code.empty()) {
+        out += info.aws_code;
+        out += ": ";
+    }
+    out += info.message.empty() ? code.message() : info.message;
+    if (info.http_status != 0 && !info.request_id.empty()) {
+        out += " (HTTP ";
+        out += std::to_string(info.http_status);
+        out += ", request id ";
+        out += info.request_id;
+        out += ')';
+    }
+    return out;
+}
+
+}  // namespace
+
+const std::error_category& error_category() noexcept {
+    static const Category category;
+    return category;
+}
+
+std::error_code make_error_code(errc e) noexcept { return {static_cast<int>(e), error_category()}; }
+
+std::error_condition make_error_condition(condition c) noexcept {
+    return {static_cast<int>(c), error_category()};
+}
+
+Error::Error(std::error_code code, ErrorInfo info)
+    : std::system_error(code), info_(std::move(info)), what_(compose_what(code, info_)) {}
+
+bool Error::retryable() const noexcept { return code() == condition::retryable; }
+
+namespace detail {
+
+errc errc_from_aws_code(std::string_view aws_code, unsigned http_status) noexcept {
+    for (const auto& entry : aws_codes)
+        if (entry.name == aws_code) return entry.code;
+    if (http_status == 503) return errc::service_unavailable;
+    if (http_status >= 500) return errc::internal_server_error;
+    return errc::unknown_service_error;
+}
+
+void throw_service_error(ErrorInfo info, std::optional<boost::json::object> item) {
+    const errc code = errc_from_aws_code(info.aws_code, info.http_status);
+    switch (code) {
+    case errc::conditional_check_failed: throw ConditionalCheckFailedError(std::move(info), std::move(item));
+    case errc::resource_not_found: throw TableNotFoundError(std::move(info));
+    case errc::validation: throw ValidationError(std::move(info));
+    case errc::provisioned_throughput_exceeded: throw ProvisionedThroughputExceededError(std::move(info));
+    case errc::throttling:
+    case errc::request_limit_exceeded: throw ThrottlingError(code, std::move(info));
+    case errc::transaction_conflict: throw TransactionConflictError(std::move(info));
+    case errc::transaction_in_progress: throw TransactionInProgressError(std::move(info));
+    default: throw Error(code, std::move(info));
+    }
+}
+
+}  // namespace detail
+}  // namespace dynantic
