@@ -1,0 +1,2 @@
+// placeholder until the quickstart lands
+int main() { return 0; }
