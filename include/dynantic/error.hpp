@@ -65,6 +65,17 @@ enum class condition {
     transport,       ///< network, timeout or TLS: the request may or may not have been applied
 };
 
+}  // namespace dynantic
+
+namespace std {
+template <>
+struct is_error_code_enum<dynantic::errc> : true_type {};
+template <>
+struct is_error_condition_enum<dynantic::condition> : true_type {};
+}  // namespace std
+
+namespace dynantic {
+
 /** The `std::error_category` of `errc` ("dynantic"). */
 const std::error_category& error_category() noexcept;
 std::error_code make_error_code(errc e) noexcept;
@@ -183,8 +194,3 @@ errc errc_from_aws_code(std::string_view aws_code, unsigned http_status) noexcep
 }  // namespace detail
 
 }  // namespace dynantic
-
-template <>
-struct std::is_error_code_enum<dynantic::errc> : std::true_type {};
-template <>
-struct std::is_error_condition_enum<dynantic::condition> : std::true_type {};
