@@ -75,30 +75,43 @@ public:
         return "unknown dynantic error";
     }
 
-    bool equivalent(int value, const std::error_condition& cond) const noexcept override {
-        if (&cond.category() != this) return false;
-        const auto e = static_cast<errc>(value);
-        switch (static_cast<condition>(cond.value())) {
-        case condition::throttling:
-            return e == errc::provisioned_throughput_exceeded || e == errc::throttling ||
-                   e == errc::request_limit_exceeded || e == errc::limit_exceeded;
-        case condition::server_error:
-            return e == errc::internal_server_error || e == errc::service_unavailable;
-        case condition::transport:
-            return e == errc::network || e == errc::timeout || e == errc::tls;
-        case condition::retryable:
-            return equivalent(value, condition::throttling) || equivalent(value, condition::server_error) ||
-                   e == errc::network || e == errc::timeout || e == errc::crc32_mismatch ||
-                   e == errc::transaction_conflict;
-        case condition::client_error:
-            return !equivalent(value, condition::retryable) && e != errc::tls &&
-                   e != errc::unknown_service_error && e != errc::batch_incomplete;
-        }
-        return false;
-    }
+};
 
-    bool equivalent(int value, condition c) const noexcept {
-        return equivalent(value, std::error_condition(static_cast<int>(c), *this));
+bool in_condition(errc e, condition c) noexcept {
+    switch (c) {
+    case condition::throttling:
+        return e == errc::provisioned_throughput_exceeded || e == errc::throttling ||
+               e == errc::request_limit_exceeded || e == errc::limit_exceeded;
+    case condition::server_error: return e == errc::internal_server_error || e == errc::service_unavailable;
+    case condition::transport: return e == errc::network || e == errc::timeout || e == errc::tls;
+    case condition::retryable:
+        return in_condition(e, condition::throttling) || in_condition(e, condition::server_error) ||
+               e == errc::network || e == errc::timeout || e == errc::crc32_mismatch ||
+               e == errc::transaction_conflict;
+    case condition::client_error:
+        return !in_condition(e, condition::retryable) && e != errc::tls && e != errc::unknown_service_error &&
+               e != errc::batch_incomplete;
+    }
+    return false;
+}
+
+/** Conditions live in their own category, so that their values never collide with codes. */
+class ConditionCategory final : public std::error_category {
+public:
+    const char* name() const noexcept override { return "dynantic.condition"; }
+    std::string message(int value) const override {
+        switch (static_cast<condition>(value)) {
+        case condition::retryable: return "retryable";
+        case condition::throttling: return "throttling";
+        case condition::client_error: return "client error";
+        case condition::server_error: return "server error";
+        case condition::transport: return "transport error";
+        }
+        return "unknown condition";
+    }
+    bool equivalent(const std::error_code& code, int value) const noexcept override {
+        return code.category() == dynantic::error_category() &&
+               in_condition(static_cast<errc>(code.value()), static_cast<condition>(value));
     }
 };
 
@@ -136,7 +149,8 @@ const std::error_category& error_category() noexcept {
 std::error_code make_error_code(errc e) noexcept { return {static_cast<int>(e), error_category()}; }
 
 std::error_condition make_error_condition(condition c) noexcept {
-    return {static_cast<int>(c), error_category()};
+    static const ConditionCategory category;
+    return {static_cast<int>(c), category};
 }
 
 Error::Error(std::error_code code, ErrorInfo info)

@@ -1,2 +1,0 @@
-// placeholder until the quickstart lands
-int main() { return 0; }

@@ -1,0 +1,145 @@
+#pragma once
+/** @file
+    The scalar mappings: strings (S), integers and floating point numbers (N), `bool` (BOOL) and
+    `std::optional<T>` (T, or no attribute). */
+
+#include <dynantic/codec/traits.hpp>
+
+#include <boost/json/string.hpp>
+
+#include <charconv>
+#include <cmath>
+#include <concepts>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+
+namespace dynantic {
+namespace detail {
+
+/** Parses a DynamoDB number ("42", "-7", "1E+2", "1.50E1") into an integer, exactly.
+    @throws AttributeError when it is not an integer or out of `T`'s range. */
+template <std::integral T>
+T parse_integer(std::string_view text);
+
+/** Shortest text that reads back as the same double. @throws AttributeError for NaN and Inf. */
+std::string format_double(double v);
+double parse_double(std::string_view text);
+
+/** Writes `{"<type>": text}` into out, reusing out's storage. */
+void set_attribute(boost::json::value& out, AttributeType t, std::string_view text);
+void set_bool_attribute(boost::json::value& out, bool v);
+
+/** Integer parse via from_chars; falls back to exact exponent/fraction handling. */
+bool parse_integer_slow(std::string_view text, bool is_signed, std::uint64_t& magnitude, bool& negative);
+
+template <std::integral T>
+T parse_integer(std::string_view text) {
+    T value{};
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec == std::errc{} && end == text.data() + text.size()) return value;
+    std::uint64_t magnitude = 0;
+    bool negative = false;
+    if (!parse_integer_slow(text, std::is_signed_v<T>, magnitude, negative))
+        throw_attribute_error("number '" + std::string(text) + "' is not an integer that fits " +
+                              (std::is_signed_v<T> ? "a signed " : "an unsigned ") +
+                              std::to_string(sizeof(T) * 8) + "-bit integer");
+    if (negative) {
+        if constexpr (std::is_signed_v<T>) {
+            if (magnitude <= static_cast<std::uint64_t>(std::numeric_limits<T>::max()) + 1)
+                return static_cast<T>(-static_cast<std::int64_t>(magnitude - 1) - 1);
+        } else if (magnitude == 0) {
+            return 0;
+        }
+    } else if (magnitude <= static_cast<std::uint64_t>(std::numeric_limits<T>::max())) {
+        return static_cast<T>(magnitude);
+    }
+    throw_attribute_error("number '" + std::string(text) + "' is out of range of a " +
+                          std::to_string(sizeof(T) * 8) + "-bit integer");
+}
+
+}  // namespace detail
+
+/** Strings: S. Empty strings are allowed except as key values. */
+template <>
+struct attribute_traits<std::string> {
+    static constexpr AttributeType type = AttributeType::S;
+    static void to_attribute(const std::string& v, boost::json::value& out) {
+        detail::set_attribute(out, type, v);
+    }
+    static std::string from_attribute(const boost::json::value& av) {
+        const auto& s = detail::expect_type(av, type).get_string();
+        return std::string(s.data(), s.size());
+    }
+};
+
+/** Integers of every width: N, exact. Reading accepts any DynamoDB spelling of an integer
+    ("100", "1E+2", "100.0"); a fraction or an out-of-range value is a decode error. */
+template <class T>
+    requires std::integral<T> && (!std::same_as<T, bool>) && (!std::same_as<T, char>)
+struct attribute_traits<T> {
+    static constexpr AttributeType type = AttributeType::N;
+    static void to_attribute(T v, boost::json::value& out) {
+        char buf[24];
+        const auto r = std::to_chars(buf, buf + sizeof buf, v);
+        detail::set_attribute(out, type, std::string_view(buf, static_cast<std::size_t>(r.ptr - buf)));
+    }
+    static T from_attribute(const boost::json::value& av) {
+        const auto& s = detail::expect_type(av, type).get_string();
+        return detail::parse_integer<T>(std::string_view(s.data(), s.size()));
+    }
+};
+
+/** `float` and `double`: N, written in the shortest form that reads back to the same value.
+    NaN and infinities cannot be stored: writing one is a `ValidationError`. */
+template <std::floating_point T>
+struct attribute_traits<T> {
+    static constexpr AttributeType type = AttributeType::N;
+    static void to_attribute(T v, boost::json::value& out) {
+        if constexpr (std::same_as<T, float>) {
+            if (!std::isfinite(v)) detail::throw_attribute_error("NaN and infinity cannot be stored", true);
+            char buf[32];
+            const auto r = std::to_chars(buf, buf + sizeof buf, v);
+            detail::set_attribute(out, type, std::string_view(buf, static_cast<std::size_t>(r.ptr - buf)));
+        } else {
+            detail::set_attribute(out, type, detail::format_double(static_cast<double>(v)));
+        }
+    }
+    static T from_attribute(const boost::json::value& av) {
+        const auto& s = detail::expect_type(av, type).get_string();
+        return static_cast<T>(detail::parse_double(std::string_view(s.data(), s.size())));
+    }
+};
+
+/** `bool`: BOOL. */
+template <>
+struct attribute_traits<bool> {
+    static constexpr AttributeType type = AttributeType::BOOL;
+    static void to_attribute(bool v, boost::json::value& out) { detail::set_bool_attribute(out, v); }
+    static bool from_attribute(const boost::json::value& av) {
+        const auto& v = detail::expect_type(av, type);
+        if (!v.is_bool()) detail::throw_attribute_error("malformed BOOL attribute value");
+        return v.get_bool();
+    }
+};
+
+/** `std::optional<T>`: T when engaged; `std::nullopt` writes no attribute. A missing attribute
+    or a NULL one reads as `std::nullopt`. */
+template <class T>
+struct attribute_traits<std::optional<T>> {
+    static constexpr AttributeType type = detail::wire_type_of<T>();
+    static void to_attribute(const std::optional<T>& v, boost::json::value& out) {
+        if (v) dynantic::to_attribute(*v, out);
+        else out.emplace_object().emplace("NULL", true);
+    }
+    static std::optional<T> from_attribute(const boost::json::value& av) {
+        if (detail::type_of(av) == AttributeType::NUL) return std::nullopt;
+        return dynantic::from_attribute<T>(av);
+    }
+    static bool omit(const std::optional<T>& v) { return !v.has_value(); }
+};
+
+}  // namespace dynantic

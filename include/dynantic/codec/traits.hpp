@@ -1,0 +1,150 @@
+#pragma once
+/** @file
+    The customization point `dynantic::attribute_traits<T>`: how a C++ type becomes a DynamoDB
+    AttributeValue (`{"S": "..."}`, `{"N": "42"}`, ...) and back.
+
+    Two tiers, the easy one first (as fmt's `format_as` / `formatter`):
+
+    1. Convert to and from a type the library already maps; the wire type follows from it.
+       @code
+       template <> struct dynantic::attribute_traits<Sku> {     // stored as S
+           static std::string to(const Sku& s) { return s.code; }
+           static Sku from(std::string s) { return Sku{std::move(s)}; }
+       };
+       @endcode
+    2. Raw: write and read the AttributeValue JSON yourself.
+       @code
+       template <> struct dynantic::attribute_traits<Point> {
+           static constexpr dynantic::AttributeType type = dynantic::AttributeType::L;  // optional
+           static void to_attribute(const Point& p, boost::json::value& out);
+           static Point from_attribute(const boost::json::value& av);
+           static bool omit(const Point&);                                            // optional
+       };
+       @endcode
+    A `from` or `from_attribute` that throws any `std::exception` makes decoding fail with a
+    `DecodeError` that names the attribute and carries the exception's message.
+
+    @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_AttributeValue.html */
+
+#include <boost/json/value.hpp>
+
+#include <concepts>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+namespace dynantic {
+
+/** DynamoDB's ten attribute wire types. */
+enum class AttributeType { S, N, B, BOOL, NUL, M, L, SS, NS, BS };
+
+/** The wire name of a type: "S", "N", "B", "BOOL", "NULL", "M", "L", "SS", "NS", "BS". */
+constexpr std::string_view to_string(AttributeType t) noexcept {
+    constexpr std::string_view names[] = {"S", "N", "B", "BOOL", "NULL", "M", "L", "SS", "NS", "BS"};
+    return names[static_cast<int>(t)];
+}
+
+/** Specialize for your own types (see the file comment). The library's own specializations
+    cover strings, numbers, bool, `std::optional` and described structs. */
+template <class T>
+struct attribute_traits;
+
+namespace detail {
+
+/** Thrown by codecs for one attribute; the item codec adds the attribute path and turns it into
+    a `DecodeError` or `ValidationError` that names the table and operation. Never escapes the
+    library's public functions. */
+struct AttributeError {
+    std::string path;      ///< "address.city", filled in while unwinding; empty at the leaf
+    std::string message;   ///< "expected N, found S"
+    bool on_write = false; ///< true while encoding (a ValidationError), false while decoding
+};
+
+[[noreturn]] void throw_attribute_error(std::string message, bool on_write = false);
+
+/** Prefixes `name` to the path of an AttributeError (a member or map key or list index). */
+void prepend_path(AttributeError& e, std::string_view name);
+
+/** The single member of an AttributeValue object, checked to be of wire type `t`.
+    @throws AttributeError "expected S, found N" (or a malformed AttributeValue). */
+const boost::json::value& expect_type(const boost::json::value& av, AttributeType t);
+
+/** The wire type of an AttributeValue, by its single key. @throws AttributeError if malformed. */
+AttributeType type_of(const boost::json::value& av);
+
+template <class T>
+concept raw_traits = requires(const T& v, boost::json::value& out, const boost::json::value& in) {
+    attribute_traits<T>::to_attribute(v, out);
+    { attribute_traits<T>::from_attribute(in) } -> std::convertible_to<T>;
+};
+
+template <class T>
+concept easy_traits = requires(const T& v) {
+    attribute_traits<T>::to(v);
+} && !raw_traits<T>;
+
+}  // namespace detail
+
+/** True for types the library can store: a specialization of `attribute_traits` exists in
+    either tier. */
+template <class T>
+concept attribute_type = detail::raw_traits<T> || detail::easy_traits<T>;
+
+namespace detail {
+
+template <class T>
+struct easy_target {
+    using type = std::remove_cvref_t<decltype(attribute_traits<T>::to(std::declval<const T&>()))>;
+};
+
+/** The wire type a C++ type maps to, when it is fixed (NUL when it varies). */
+template <class T>
+constexpr AttributeType wire_type_of() {
+    if constexpr (raw_traits<T>) {
+        if constexpr (requires { attribute_traits<T>::type; })
+            return attribute_traits<T>::type;
+        else
+            return AttributeType::NUL;
+    } else {
+        return wire_type_of<typename easy_target<T>::type>();
+    }
+}
+
+}  // namespace detail
+
+/** Writes `value` as an AttributeValue into `out` (which keeps its storage).
+    @throws detail::AttributeError on a value DynamoDB cannot store (NaN, ...). */
+template <attribute_type T>
+void to_attribute(const T& value, boost::json::value& out) {
+    if constexpr (detail::raw_traits<T>) {
+        attribute_traits<T>::to_attribute(value, out);
+    } else {
+        to_attribute(attribute_traits<T>::to(value), out);
+    }
+}
+
+/** Reads an AttributeValue into a `T`. @throws detail::AttributeError when it does not fit. */
+template <attribute_type T>
+T from_attribute(const boost::json::value& av) {
+    if constexpr (detail::raw_traits<T>) {
+        return attribute_traits<T>::from_attribute(av);
+    } else {
+        using U = typename detail::easy_target<T>::type;
+        return attribute_traits<T>::from(from_attribute<U>(av));
+    }
+}
+
+/** True when `value` is written as no attribute at all (`std::nullopt`, an empty set). */
+template <attribute_type T>
+bool omit_attribute(const T& value) {
+    if constexpr (detail::raw_traits<T>) {
+        if constexpr (requires { attribute_traits<T>::omit(value); })
+            return attribute_traits<T>::omit(value);
+        else
+            return false;
+    } else {
+        return false;
+    }
+}
+
+}  // namespace dynantic

@@ -1,0 +1,78 @@
+#include <dynantic/table.hpp>
+
+#include <thread>
+
+namespace dynantic::detail {
+
+void check_key_value(const boost::json::value& av, std::string_view attribute, const ErrorInfo& context) {
+    const AttributeType t = type_of(av);
+    if (t != AttributeType::S && t != AttributeType::N && t != AttributeType::B) {
+        ErrorInfo info = context;
+        info.message = "key attribute '" + std::string(attribute) + "' must be S, N or B, not " +
+                       std::string(to_string(t));
+        throw ValidationError(std::move(info));
+    }
+    const auto& payload = av.get_object().begin()->value();
+    if (payload.is_string() && payload.get_string().empty()) {
+        ErrorInfo info = context;
+        info.message = "key attribute '" + std::string(attribute) + "' must not be empty";
+        throw ValidationError(std::move(info));
+    }
+}
+
+boost::json::object create_table_body(std::string_view table, std::string_view pk, AttributeType pk_type,
+                                      std::string_view sk, AttributeType sk_type) {
+    boost::json::object body;
+    body["TableName"] = table;
+    auto& definitions = body["AttributeDefinitions"].emplace_array();
+    auto& key_schema = body["KeySchema"].emplace_array();
+    auto add = [&](std::string_view name, AttributeType type, std::string_view role) {
+        definitions.push_back(boost::json::object{{"AttributeName", name}, {"AttributeType", to_string(type)}});
+        key_schema.push_back(boost::json::object{{"AttributeName", name}, {"KeyType", role}});
+    };
+    add(pk, pk_type, "HASH");
+    if (!sk.empty()) add(sk, sk_type, "RANGE");
+    body["BillingMode"] = "PAY_PER_REQUEST";
+    return body;
+}
+
+namespace {
+std::optional<std::string> table_status(const Client& client, const std::string& table) {
+    boost::json::object body;
+    body["TableName"] = table;
+    try {
+        const auto response = client.call("DescribeTable", body);
+        const auto* status = response.if_contains("Table");
+        if (status != nullptr && status->is_object()) {
+            if (const auto* s = status->get_object().if_contains("TableStatus"); s != nullptr && s->is_string())
+                return std::string(s->get_string());
+        }
+        return std::string("UNKNOWN");
+    } catch (const TableNotFoundError&) {
+        return std::nullopt;
+    }
+}
+}  // namespace
+
+bool table_exists(const Client& client, const std::string& table) {
+    return table_status(client, table).has_value();
+}
+
+void wait_for_table(const Client& client, const std::string& table, bool exists, std::chrono::seconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    auto delay = std::chrono::milliseconds(20);
+    for (;;) {
+        const auto status = table_status(client, table);
+        if (exists ? (status && *status == "ACTIVE") : !status.has_value()) return;
+        if (std::chrono::steady_clock::now() + delay > deadline) {
+            ErrorInfo info{exists ? "CreateTable" : "DeleteTable", table, {}, {}, 0, {}};
+            info.message = exists ? "table did not become ACTIVE within " + std::to_string(timeout.count()) + " s"
+                                  : "table was not deleted within " + std::to_string(timeout.count()) + " s";
+            throw Error(errc::timeout, std::move(info));
+        }
+        std::this_thread::sleep_for(delay);
+        delay = std::min(delay * 2, std::chrono::milliseconds(1000));
+    }
+}
+
+}  // namespace dynantic::detail
