@@ -79,10 +79,12 @@ struct TableSchema {
     }
 
     /** Declares the sort (range) key. */
-    template <class S>
-    constexpr TableSchema<Model, PartitionKey, S> sort_key(S Model::*member) const
+    template <class S, class Other>
+    constexpr TableSchema<Model, PartitionKey, S> sort_key(S Other::*member) const
         requires(!has_sort_key)
     {
+        static_assert(std::is_same_v<Other, Model>,
+                      "dynantic: the sort key must be a member of the same model as the partition key");
         static_assert(detail::valid_key_type<S>(),
                       "dynantic: a sort key must map to S, N or B (string, number or bytes)");
         if (detail::member_name(member).empty())
