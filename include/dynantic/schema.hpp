@@ -22,6 +22,7 @@
 #include <boost/mp11/algorithm.hpp>
 
 #include <string_view>
+#include <tuple>
 #include <type_traits>
 
 namespace dynantic {
@@ -55,12 +56,18 @@ inline void schema_error(const char*) {}
 
 struct no_sort_key {};
 
+template <class T, template <class...> class D>
+struct is_instance_of : std::false_type {};
+template <template <class...> class D, class... A>
+struct is_instance_of<D<A...>, D> : std::true_type {};
+
 }  // namespace detail
 
-/** A table's schema. Built by `table(name).partition_key(...)[.sort_key(...)]`; the types
-    make a second partition key, a key of another model, or a key of a non-scalar type
-    compile errors. */
-template <class Model, class PartitionKey, class SortKey = detail::no_sort_key>
+/** A table's schema. Built by `table(name).partition_key(...)[.sort_key(...)]` followed by
+    further declarations (each returns a new schema type); the types make a second partition
+    key, a key of another model, or a key of a non-scalar type compile errors.
+    `Decls` are the further declarations (indexes, version attribute, ...), kept in `decls`. */
+template <class Model, class PartitionKey, class SortKey = detail::no_sort_key, class... Decls>
 struct TableSchema {
     using model_type = Model;
     using partition_key_type = PartitionKey;
@@ -70,6 +77,7 @@ struct TableSchema {
     std::string_view name;                         ///< table name, before any client prefix
     PartitionKey Model::*partition_key_member{};
     std::conditional_t<has_sort_key, SortKey Model::*, detail::no_sort_key> sort_key_member{};
+    std::tuple<Decls...> decls{};
 
     /** Attribute names of the keys (the described member names). */
     constexpr std::string_view partition_key_name() const { return detail::member_name(partition_key_member); }
@@ -78,10 +86,10 @@ struct TableSchema {
         else return {};
     }
 
-    /** Declares the sort (range) key. */
+    /** Declares the sort (range) key. Must come directly after the partition key. */
     template <class S, class Other>
     constexpr TableSchema<Model, PartitionKey, S> sort_key(S Other::*member) const
-        requires(!has_sort_key)
+        requires(!has_sort_key && sizeof...(Decls) == 0)
     {
         static_assert(std::is_same_v<Other, Model>,
                       "dynantic: the sort key must be a member of the same model as the partition key");
@@ -89,8 +97,18 @@ struct TableSchema {
                       "dynantic: a sort key must map to S, N or B (string, number or bytes)");
         if (detail::member_name(member).empty())
             detail::schema_error("dynantic: the sort key member is not listed in BOOST_DESCRIBE_STRUCT");
-        return {name, partition_key_member, member};
+        return {name, partition_key_member, member, {}};
     }
+
+    /** Adds a declaration (used by the declaration methods; rarely called directly). */
+    template <class D>
+    constexpr TableSchema<Model, PartitionKey, SortKey, Decls..., D> with(D decl) const {
+        return {name, partition_key_member, sort_key_member, std::tuple_cat(decls, std::tuple<D>{decl})};
+    }
+
+    /** True when a declaration of type template `D` is present. */
+    template <template <class...> class D>
+    static constexpr bool has = (detail::is_instance_of<Decls, D>::value || ...);
 };
 
 /** The first step of a schema: a table name awaiting its partition key. */
@@ -106,7 +124,7 @@ struct TableName {
                       "dynantic: a partition key must map to S, N or B (string, number or bytes)");
         if (detail::member_name(member).empty())
             detail::schema_error("dynantic: the partition key member is not listed in BOOST_DESCRIBE_STRUCT");
-        return {name, member, {}};
+        return {name, member, {}, {}};
     }
 };
 
