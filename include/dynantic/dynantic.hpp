@@ -12,3 +12,9 @@
 #include <dynantic/http/transport.hpp>
 #include <dynantic/schema.hpp>
 #include <dynantic/table.hpp>
+#include <dynantic/expressions/compile.hpp>
+#include <dynantic/expressions/condition.hpp>
+#include <dynantic/expressions/field.hpp>
+#include <dynantic/expressions/path.hpp>
+#include <dynantic/expressions/update.hpp>
+#include <dynantic/expressions/update_value.hpp>

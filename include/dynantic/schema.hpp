@@ -22,6 +22,7 @@
 #include <boost/mp11/algorithm.hpp>
 
 #include <string_view>
+#include <optional>
 #include <tuple>
 #include <type_traits>
 
@@ -56,10 +57,28 @@ inline void schema_error(const char*) {}
 
 struct no_sort_key {};
 
+template <class Model, class V>
+struct VersionDecl {
+    V Model::*member;
+};
+
+template <class V>
+concept version_type = (std::is_integral_v<V> && !std::is_same_v<V, bool>) ||
+                       requires { typename V::value_type; requires std::is_same_v<V, std::optional<typename V::value_type>>;
+                                  requires std::is_integral_v<typename V::value_type>; };
+
 template <class T, template <class...> class D>
 struct is_instance_of : std::false_type {};
 template <template <class...> class D, class... A>
 struct is_instance_of<D<A...>, D> : std::true_type {};
+
+template <template <class...> class D, class... Decls>
+constexpr std::size_t index_of_instance() {
+    constexpr bool found[] = {is_instance_of<Decls, D>::value..., false};
+    for (std::size_t i = 0; i < sizeof...(Decls); ++i)
+        if (found[i]) return i;
+    return sizeof...(Decls);
+}
 
 }  // namespace detail
 
@@ -109,6 +128,28 @@ struct TableSchema {
     /** True when a declaration of type template `D` is present. */
     template <template <class...> class D>
     static constexpr bool has = (detail::is_instance_of<Decls, D>::value || ...);
+
+    /** The first declaration of type template `D` (which must be present). */
+    template <template <class...> class D>
+    constexpr const auto& get() const {
+        return std::get<detail::index_of_instance<D, Decls...>()>(decls);
+    }
+
+    /** Declares the optimistic-locking version attribute (an integer, or an optional one):
+        writes check that the stored version equals the item's, or that none is stored when the
+        item's is 0 / nullopt, and store the next version (PynamoDB's semantics). */
+    template <class V, class Other>
+    constexpr auto version(V Other::*member) const
+        requires(!has<detail::VersionDecl>)
+    {
+        static_assert(std::is_same_v<Other, Model>, "dynantic: the version attribute must be a member of the model");
+        static_assert(detail::version_type<V>, "dynantic: a version attribute must be an integer or std::optional of one");
+        const auto n = detail::member_name(member);
+        if (n.empty()) detail::schema_error("dynantic: the version member is not listed in BOOST_DESCRIBE_STRUCT");
+        if (n == partition_key_name() || n == sort_key_name())
+            detail::schema_error("dynantic: the version attribute cannot be a key attribute");
+        return with(detail::VersionDecl<Model, V>{member});
+    }
 };
 
 /** The first step of a schema: a table name awaiting its partition key. */
