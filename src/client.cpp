@@ -38,8 +38,6 @@ struct Client::Impl {
 
 namespace {
 
-std::shared_ptr<const Client::Impl> make_impl(ClientOptions options);
-
 std::string_view table_of(const boost::json::object& request) {
     if (const auto* t = request.if_contains("TableName"); t != nullptr && t->is_string()) return t->get_string();
     return {};
@@ -96,14 +94,12 @@ Client::Client() : Client(ClientOptions{}) {}
 
 Client::Client(ClientOptions options) : impl_(make_impl(std::move(options))) {}
 
-namespace {
-std::shared_ptr<const Client::Impl> make_impl(ClientOptions options) {
+std::shared_ptr<const Client::Impl> Client::make_impl(ClientOptions options) {
     std::string region = options.region.empty() ? aws::resolve_region() : options.region;
     http::Endpoint endpoint =
         options.endpoint.empty() ? aws::resolve_endpoint(region) : http::Endpoint::parse(options.endpoint);
     return std::make_shared<const Client::Impl>(std::move(options), std::move(region), std::move(endpoint));
 }
-}  // namespace
 
 boost::json::object Client::call(std::string_view operation, const boost::json::object& request,
                                  CallOptions options) const {

@@ -22,16 +22,18 @@ void check_key_value(const boost::json::value& av, std::string_view attribute, c
 
 boost::json::object create_table_body(std::string_view table, std::string_view pk, AttributeType pk_type,
                                       std::string_view sk, AttributeType sk_type) {
-    boost::json::object body;
-    body["TableName"] = table;
-    auto& definitions = body["AttributeDefinitions"].emplace_array();
-    auto& key_schema = body["KeySchema"].emplace_array();
+    boost::json::array definitions;
+    boost::json::array key_schema;
     auto add = [&](std::string_view name, AttributeType type, std::string_view role) {
         definitions.push_back(boost::json::object{{"AttributeName", name}, {"AttributeType", to_string(type)}});
         key_schema.push_back(boost::json::object{{"AttributeName", name}, {"KeyType", role}});
     };
     add(pk, pk_type, "HASH");
     if (!sk.empty()) add(sk, sk_type, "RANGE");
+    boost::json::object body;
+    body["TableName"] = table;
+    body["AttributeDefinitions"] = std::move(definitions);
+    body["KeySchema"] = std::move(key_schema);
     body["BillingMode"] = "PAY_PER_REQUEST";
     return body;
 }

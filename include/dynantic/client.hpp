@@ -73,6 +73,7 @@ public:
 
 private:
     struct Impl;
+    static std::shared_ptr<const Impl> make_impl(ClientOptions options);
     std::shared_ptr<const Impl> impl_;
 };
 

@@ -373,10 +373,7 @@ private:
 
     OperationRequest build_put(const Model& item, const Condition* when, WriteOptions options, bool only_if_absent) const {
         ErrorInfo ctx = context("PutItem");
-        boost::json::object body;
-        body["TableName"] = ctx.table;
-        auto& encoded = body["Item"].emplace_object();
-        encoded = to_item(item, ctx);
+        boost::json::object encoded = to_item(item, ctx);
         check_keys(encoded, ctx);
         std::optional<Condition> condition;
         if (only_if_absent) condition = attr_name(std::string(schema_.partition_key_name())).not_exists();
@@ -391,6 +388,9 @@ private:
                 condition = condition ? (*condition && vc) : vc;
             }
         }
+        boost::json::object body;
+        body["TableName"] = ctx.table;
+        body["Item"] = std::move(encoded);
         if (condition) add_condition(body, *condition, options);
         return {"PutItem", std::move(body)};
     }

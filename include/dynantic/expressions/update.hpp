@@ -5,6 +5,7 @@
 
     @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.UpdateExpressions.html */
 
+#include <dynantic/error.hpp>
 #include <dynantic/expressions/update_value.hpp>
 
 #include <boost/json/value.hpp>
