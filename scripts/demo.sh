@@ -3,7 +3,7 @@
 #
 #   scripts/demo.sh                         DynamoDB Local (downloaded once, started and stopped)
 #   AWS_ENDPOINT_URL_DYNAMODB=URL scripts/demo.sh   an existing server (also AWS_ENDPOINT_URL)
-#   DYNANTIC_USE_AWS=1 scripts/demo.sh      real AWS with your credentials and region (costs apply)
+#   DYNANTIC_USE_AWS=1 scripts/demo.sh      real AWS with your credentials and region (charges may apply)
 #
 # DYNANTIC_DEMO_TIMEOUT (seconds, default 120) bounds the quickstart's run.
 set -euo pipefail
@@ -21,8 +21,8 @@ quickstart=build/default/example/quickstart
 if [[ -n "${AWS_ENDPOINT_URL_DYNAMODB:-}" || -n "${AWS_ENDPOINT_URL:-}" ]]; then
   dy_log "DynamoDB: using endpoint ${AWS_ENDPOINT_URL_DYNAMODB:-${AWS_ENDPOINT_URL}}"
 elif [[ "${DYNANTIC_USE_AWS:-}" == 1 ]]; then
-  dy_log "DynamoDB: DYNANTIC_USE_AWS=1, using REAL AWS with your credentials," \
-    "region ${AWS_REGION:-${AWS_DEFAULT_REGION:-from your AWS config}} (the demo creates a table)"
+  dy_log "DynamoDB: DYNANTIC_USE_AWS=1, using REAL AWS (your credentials; charges may apply)," \
+    "region ${AWS_REGION:-${AWS_DEFAULT_REGION:-from your AWS config}}"
 else
   # DYNANTIC_TEST_ENDPOINT is for the tests; the demo starts its own server.
   unset DYNANTIC_TEST_ENDPOINT
