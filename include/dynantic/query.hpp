@@ -107,7 +107,9 @@ auto run_segments(unsigned segments, Fn&& scan_segment) {
 
 }  // namespace detail
 
-/** The shared part of `Query` and `Scan` (CRTP): filters, limits, terminals, iteration. */
+/** The shared part of `Query` and `Scan` (CRTP): filters, limits, terminals, iteration.
+    Builder methods called on a temporary return the builder by value, so
+    `for (auto& x : table.query(k).reverse())` never iterates a destroyed builder. */
 template <class Derived, class Model>
 class ReadBuilder {
 public:
@@ -115,25 +117,31 @@ public:
         DynamoDB reads a page, so pages may come back short or empty. */
     template <class C>
         requires detail::condition_for<C, Model>
-    Derived& filter(const C& condition) {
+    Derived& filter(const C& condition) & {
         filter_ = filter_ ? (*filter_ && condition) : Condition(condition);
         return self();
     }
+    template <class C>
+        requires detail::condition_for<C, Model>
+    Derived filter(const C& condition) && { return std::move(filter(condition)); }
     /** At most `n` items in total, across pages. */
-    Derived& limit(std::size_t n) {
+    Derived& limit(std::size_t n) & {
         limit_ = n;
         return self();
     }
+    Derived limit(std::size_t n) && { return std::move(limit(n)); }
     /** DynamoDB's `Limit`: items evaluated per request (1 MB is DynamoDB's own page cap). */
-    Derived& page_size(std::size_t n) {
+    Derived& page_size(std::size_t n) & {
         page_size_ = n;
         return self();
     }
+    Derived page_size(std::size_t n) && { return std::move(page_size(n)); }
     /** Ask for ReturnConsumedCapacity = TOTAL; `PageResult::consumed_capacity` reports it. */
-    Derived& return_consumed_capacity() {
+    Derived& return_consumed_capacity() & {
         capacity_ = true;
         return self();
     }
+    Derived return_consumed_capacity() && { return std::move(return_consumed_capacity()); }
 
     /** The first request's body, without sending (a dry run). */
     OperationRequest to_request() const {
@@ -303,38 +311,57 @@ public:
 
     /** Sort key `= v`, `< v`, `<= v`, `> v`, `>= v`, `BETWEEN lo AND hi`, `begins_with`.
         DynamoDB has no `<>` in key conditions: use a filter. */
-    Query& eq(const SortKey& v) requires has_sort_key { return key(detail::ConditionOp::eq, v); }
-    Query& lt(const SortKey& v) requires has_sort_key { return key(detail::ConditionOp::lt, v); }
-    Query& le(const SortKey& v) requires has_sort_key { return key(detail::ConditionOp::le, v); }
-    Query& gt(const SortKey& v) requires has_sort_key { return key(detail::ConditionOp::gt, v); }
-    Query& ge(const SortKey& v) requires has_sort_key { return key(detail::ConditionOp::ge, v); }
+    Query& eq(const SortKey& v) & requires has_sort_key { return key(detail::ConditionOp::eq, v); }
+    Query eq(const SortKey& v) && requires has_sort_key { return std::move(eq(v)); }
+    Query& lt(const SortKey& v) & requires has_sort_key { return key(detail::ConditionOp::lt, v); }
+    Query lt(const SortKey& v) && requires has_sort_key { return std::move(lt(v)); }
+    Query& le(const SortKey& v) & requires has_sort_key { return key(detail::ConditionOp::le, v); }
+    Query le(const SortKey& v) && requires has_sort_key { return std::move(le(v)); }
+    Query& gt(const SortKey& v) & requires has_sort_key { return key(detail::ConditionOp::gt, v); }
+    Query gt(const SortKey& v) && requires has_sort_key { return std::move(gt(v)); }
+    Query& ge(const SortKey& v) & requires has_sort_key { return key(detail::ConditionOp::ge, v); }
+    Query ge(const SortKey& v) && requires has_sort_key { return std::move(ge(v)); }
     /** Aliases of `gt` / `lt` that read well with timestamps. */
-    Query& after(const SortKey& v) requires has_sort_key { return gt(v); }
-    Query& before(const SortKey& v) requires has_sort_key { return lt(v); }
-    Query& between(const SortKey& lo, const SortKey& hi) requires has_sort_key {
+    Query& after(const SortKey& v) & requires has_sort_key { return gt(v); }
+    Query after(const SortKey& v) && requires has_sort_key { return std::move(gt(v)); }
+    Query& before(const SortKey& v) & requires has_sort_key { return lt(v); }
+    Query before(const SortKey& v) && requires has_sort_key { return std::move(lt(v)); }
+    Query between(const SortKey& lo, const SortKey& hi) && requires has_sort_key { return std::move(between(lo, hi)); }
+    Query& between(const SortKey& lo, const SortKey& hi) & requires has_sort_key {
         sort_condition_ = Condition(detail::ConditionOp::between,
                                     {detail::path_operand(Path(std::string(this->target_.sort_key))),
                                      detail::value_operand(detail::encode_value(lo)),
                                      detail::value_operand(detail::encode_value(hi))});
         return *this;
     }
-    Query& begins_with(const SortKey& prefix)
+    Query& begins_with(const SortKey& prefix) &
         requires(has_sort_key && detail::string_or_binary<SortKey>())
     {
         return key(detail::ConditionOp::begins_with, prefix);
     }
+    Query begins_with(const SortKey& prefix) &&
+        requires(has_sort_key && detail::string_or_binary<SortKey>())
+    {
+        return std::move(begins_with(prefix));
+    }
 
     /** Descending sort-key order (ScanIndexForward = false). */
-    Query& reverse() {
+    Query& reverse() & {
         forward_ = false;
         return *this;
     }
+    Query reverse() && { return std::move(reverse()); }
     /** Strongly consistent reads; not available on global secondary indexes. */
-    Query& consistent_read()
+    Query& consistent_read() &
         requires(Kind != IndexKind::global)
     {
         consistent_ = true;
         return *this;
+    }
+    Query consistent_read() &&
+        requires(Kind != IndexKind::global)
+    {
+        return std::move(consistent_read());
     }
 
     static constexpr std::string_view operation_name() { return "Query"; }
@@ -377,14 +404,20 @@ public:
     Scan(Table<Model> table, detail::ReadTarget target) : Base(std::move(table), target) {}
 
     /** Strongly consistent reads; not available on global secondary indexes. */
-    Scan& consistent_read()
+    Scan& consistent_read() &
         requires(Kind != IndexKind::global)
     {
         consistent_ = true;
         return *this;
     }
+    Scan consistent_read() &&
+        requires(Kind != IndexKind::global)
+    {
+        return std::move(consistent_read());
+    }
     /** Reads segment `index` of `total` (Segment / TotalSegments), 0 <= index < total <= 1,000,000. */
-    Scan& segment(unsigned index, unsigned total) {
+    Scan segment(unsigned index, unsigned total) && { return std::move(segment(index, total)); }
+    Scan& segment(unsigned index, unsigned total) & {
         if (total == 0 || index >= total || total > 1'000'000) this->fail("segment must satisfy 0 <= index < total <= 1000000");
         segment_ = std::pair{index, total};
         return *this;
