@@ -3,6 +3,7 @@
     The whole public API of dynantic. See README.md for a map of the headers. */
 
 #include <dynantic/aws/credentials.hpp>
+#include <dynantic/batch.hpp>
 #include <dynantic/client.hpp>
 #include <dynantic/codec/item.hpp>
 #include <dynantic/codec/scalars.hpp>
@@ -12,6 +13,7 @@
 #include <dynantic/http/transport.hpp>
 #include <dynantic/schema.hpp>
 #include <dynantic/table.hpp>
+#include <dynantic/transaction.hpp>
 #include <dynantic/expressions/compile.hpp>
 #include <dynantic/expressions/condition.hpp>
 #include <dynantic/expressions/field.hpp>
