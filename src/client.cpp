@@ -22,6 +22,7 @@ struct Client::Impl {
     std::shared_ptr<http::Transport> transport;
     RetryOptions retry;
     std::string table_prefix;
+    std::string cursor_secret;
     aws::Signer signer;
 
     Impl(ClientOptions o, std::string resolved_region, http::Endpoint ep)
@@ -31,6 +32,7 @@ struct Client::Impl {
           transport(o.transport ? std::move(o.transport) : std::make_shared<http::BeastTransport>(o.http)),
           retry(o.retry),
           table_prefix(std::move(o.table_prefix)),
+          cursor_secret(std::move(o.cursor_secret)),
           signer(region, "dynamodb") {
         if (retry.max_attempts == 0) retry.max_attempts = 1;
     }
@@ -184,6 +186,7 @@ std::string Client::table_name(std::string_view name) const {
 }
 
 const std::string& Client::region() const noexcept { return impl_->region; }
+const std::string& Client::cursor_secret() const noexcept { return impl_->cursor_secret; }
 const http::Endpoint& Client::endpoint() const noexcept { return impl_->endpoint; }
 const std::shared_ptr<http::Transport>& Client::transport() const noexcept { return impl_->transport; }
 

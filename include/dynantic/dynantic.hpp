@@ -20,3 +20,5 @@
 #include <dynantic/expressions/path.hpp>
 #include <dynantic/expressions/update.hpp>
 #include <dynantic/expressions/update_value.hpp>
+#include <dynantic/query.hpp>
+#include <dynantic/request.hpp>

@@ -17,6 +17,8 @@
 #include <dynantic/codec/item.hpp>
 #include <dynantic/expressions/compile.hpp>
 #include <dynantic/expressions/field.hpp>
+#include <dynantic/query.hpp>
+#include <dynantic/request.hpp>
 #include <dynantic/schema.hpp>
 
 #include <boost/json/object.hpp>
@@ -30,13 +32,6 @@
 #include <vector>
 
 namespace dynantic {
-
-/** One DynamoDB operation, ready to send: the operation name (the `X-Amz-Target` suffix) and
-    the JSON request body. */
-struct OperationRequest {
-    std::string operation;        ///< e.g. "PutItem"
-    boost::json::object body;     ///< the request body
-};
 
 /** Options of `Table::get`. */
 struct GetOptions {
@@ -86,10 +81,37 @@ namespace detail {
 
 struct TableAccess;  // batch.hpp, transaction.hpp: the library's own access to a table's internals
 
-/** Key validation and encoding shared by all tables (src/table.cpp). */
-void check_key_value(const boost::json::value& av, std::string_view attribute, const ErrorInfo& context);
+/** A secondary index, as CreateTable needs it. */
+struct IndexDefinition {
+    std::string_view name;
+    bool global = true;
+    std::string_view partition_key;
+    AttributeType partition_key_type = AttributeType::S;
+    std::string_view sort_key;  ///< empty if none
+    AttributeType sort_key_type = AttributeType::S;
+    Projection projection = Projection::all;
+};
+
+/** CreateTable body: keys, attribute definitions (each once), indexes, on-demand billing. */
 boost::json::object create_table_body(std::string_view table, std::string_view pk, AttributeType pk_type,
-                                      std::string_view sk, AttributeType sk_type);
+                                      std::string_view sk, AttributeType sk_type,
+                                      const std::vector<IndexDefinition>& indexes = {});
+
+/** Position of the index named `name` in the schema's declarations; `npos` if none. */
+template <fixed_string Name, class Schema>
+constexpr std::size_t index_position(const Schema& s) {
+    std::size_t pos = static_cast<std::size_t>(-1);
+    std::size_t i = 0;
+    std::apply([&](const auto&... d) {
+        ((void)([&] {
+             if constexpr (is_instance_of<std::remove_cvref_t<decltype(d)>, IndexDecl>::value)
+                 if (pos == static_cast<std::size_t>(-1) && d.name == std::string_view(Name)) pos = i;
+             ++i;
+         }()),
+         ...);
+    }, s.decls);
+    return pos;
+}
 void wait_for_table(const Client& client, const std::string& table, bool exists, std::chrono::seconds timeout);
 bool table_exists(const Client& client, const std::string& table);
 
@@ -109,12 +131,23 @@ struct UpdateResult {
 
 template <class Model>
 class Table {
+    template <class D, class M>
+    friend class ReadBuilder;
     static constexpr auto schema_ = schema<Model>::value;
     using Schema = std::remove_cvref_t<decltype(schema_)>;
     static_assert(std::is_same_v<typename Schema::model_type, Model>,
                   "dynantic: the schema's keys must be members of the model itself");
     friend class UpdateBuilder<Model>;
     friend struct detail::TableAccess;
+    template <fixed_string Name>
+    struct index_lookup {
+        static constexpr std::size_t position = detail::index_position<Name>(schema_);
+        static_assert(position != static_cast<std::size_t>(-1),
+                      "dynantic: no index with this name is declared in the model's schema");
+        using type = std::remove_cvref_t<decltype(std::get<position>(schema_.decls))>;
+    };
+    template <fixed_string Name>
+    using index_t = typename index_lookup<Name>::type;
 
 public:
     using model_type = Model;
@@ -195,9 +228,18 @@ public:
     /** CreateTable request from the schema: key schema, attribute definitions, on-demand
         billing (PAY_PER_REQUEST). */
     OperationRequest create_table_request() const {
+        std::vector<detail::IndexDefinition> indexes;
+        schema_.for_each_index([&](const auto& index) {
+            using I = std::remove_cvref_t<decltype(index)>;
+            AttributeType sk_type = AttributeType::S;
+            if constexpr (I::has_sort_key) sk_type = detail::wire_type_of<typename I::sort_key_type>();
+            indexes.push_back({index.name, index.global, index.partition_key_name(),
+                               detail::wire_type_of<typename I::partition_key_type>(), index.sort_key_name(), sk_type,
+                               index.projection});
+        });
         return {"CreateTable",
                 detail::create_table_body(name(), schema_.partition_key_name(), detail::wire_type_of<partition_key_type>(),
-                                          schema_.sort_key_name(), sort_key_wire_type())};
+                                          schema_.sort_key_name(), sort_key_wire_type(), indexes)};
     }
 
     // ----- writes -----
@@ -305,6 +347,31 @@ public:
 
     // ----- reads -----
 
+    /** A Query of one partition of the table (see query.hpp). */
+    Query<Model, partition_key_type, sort_key_type, IndexKind::table> query(const partition_key_type& pk) const {
+        return {*this, table_target(), pk};
+    }
+
+    /** A Query of one partition of the secondary index `Name` declared in the schema; sort-key
+        conditions take the index's sort key type. An undeclared name does not compile. */
+    template <fixed_string Name>
+    auto query_index(const typename index_t<Name>::partition_key_type& pk) const {
+        using I = index_t<Name>;
+        constexpr const I& index = std::get<detail::index_position<Name>(schema_)>(schema_.decls);
+        return Query<Model, typename I::partition_key_type, typename I::sort_key_type,
+                     index.global ? IndexKind::global : IndexKind::local>(*this, index_target(index), pk);
+    }
+
+    /** A Scan of the whole table. */
+    Scan<Model, IndexKind::table> scan() const { return {*this, table_target()}; }
+
+    /** A Scan of the secondary index `Name`. */
+    template <fixed_string Name>
+    auto scan_index() const {
+        constexpr const auto& index = std::get<detail::index_position<Name>(schema_)>(schema_.decls);
+        return Scan<Model, index.global ? IndexKind::global : IndexKind::local>(*this, index_target(index));
+    }
+
     /** The item with this key, or `std::nullopt` (GetItem).
         @throws DecodeError naming the attribute when the stored item does not fit the model;
                 TableNotFoundError; ValidationError for an empty key value.
@@ -379,6 +446,17 @@ public:
     bool table_exists() const { return detail::table_exists(client(), name()); }
 
 private:
+
+    static constexpr detail::ReadTarget table_target() {
+        return {{}, IndexKind::table, schema_.partition_key_name(), schema_.sort_key_name(),
+                schema_.partition_key_name(), schema_.sort_key_name()};
+    }
+    template <class I>
+    static constexpr detail::ReadTarget index_target(const I& index) {
+        return {index.name, index.global ? IndexKind::global : IndexKind::local, index.partition_key_name(),
+                index.sort_key_name(), schema_.partition_key_name(), schema_.sort_key_name()};
+    }
+
     ErrorInfo context(std::string_view operation) const {
         return ErrorInfo{std::string(operation), name(), {}, {}, 0, {}};
     }

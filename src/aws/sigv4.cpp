@@ -386,6 +386,10 @@ bool managed_header(std::string_view name) noexcept {
 
 std::string sha256_hex(std::string_view data) { return to_hex(sha256(data)); }
 
+std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
+    return to_hex(hmac_sha256(reinterpret_cast<const unsigned char*>(key.data()), key.size(), data));
+}
+
 std::string amz_date(std::chrono::system_clock::time_point t) {
     char buf[amz_date_size];
     format_amz_date(t, buf);

@@ -156,7 +156,7 @@ TEST(Transaction, CancellationReasonsAreParsedAndNameTheFailingAction) {
         EXPECT_EQ(e.failed_actions(), std::vector<std::size_t>{1});
         EXPECT_STREQ(e.what(),
                      "TransactWriteItems: TransactionCanceledException: action 1 (ConditionCheck on table 'users') "
-                     "failed: ConditionalCheckFailed: The conditional request failed");
+                     "failed: ConditionalCheckFailed: The conditional request failed (HTTP 400, request id REQ-ERR)");
     }
     EXPECT_EQ(server.requests().size(), 1u);  // a failed condition is never retried
 }

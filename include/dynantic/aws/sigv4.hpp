@@ -63,6 +63,9 @@ SigningKey signing_key(std::string_view secret_access_key, std::string_view date
 /** Step 4: lowercase hex HMAC-SHA256 of `string_to_sign` under `key` (64 characters). */
 std::string signature(const SigningKey& key, std::string_view string_to_sign);
 
+/** HMAC-SHA256 of `data` under `key`, as 64 lowercase hex digits (RFC 2104). */
+std::string hmac_sha256_hex(std::string_view key, std::string_view data);
+
 /** The `Authorization` header value: "AWS4-HMAC-SHA256 Credential=<access key id>/<scope>,
     SignedHeaders=<signed_headers>, Signature=<signature>". */
 std::string authorization_header(std::string_view access_key_id, std::string_view scope,
