@@ -22,7 +22,7 @@
 #include <chrono>
 
 namespace dy = dynantic;
-using bench::Profile;
+using bench_model::Profile;
 
 namespace {
 
@@ -194,7 +194,7 @@ void BM_ExpressionCompile(benchmark::State& state) {
     const dy::bench::AllocationMeter allocs;
     for (auto _ : state) {
         const auto condition = dy::field(&Profile::age) >= 18 && dy::field(&Profile::email).begins_with("alice") &&
-                               dy::field(&Profile::address, &bench::Address::city) == "Springfield" &&
+                               dy::field(&Profile::address, &bench_model::Address::city) == "Springfield" &&
                                !dy::field(&Profile::active).not_exists();
         dy::ExpressionContext ctx;
         boost::json::object body;

@@ -24,7 +24,7 @@
 #include <mutex>
 
 namespace dy = dynantic;
-using bench::Profile;
+using bench_model::Profile;
 
 namespace {
 

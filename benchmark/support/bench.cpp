@@ -32,9 +32,9 @@ const std::string& fixture(std::string_view relative) {
     return cache.emplace(std::string(relative), text.str()).first->second;
 }
 
-const ::bench::Profile& fixture_profile() {
-    static const ::bench::Profile profile =
-        from_item<::bench::Profile>(boost::json::parse(fixture("responses/item.json")).as_object());
+const ::bench_model::Profile& fixture_profile() {
+    static const ::bench_model::Profile profile =
+        from_item<::bench_model::Profile>(boost::json::parse(fixture("responses/item.json")).as_object());
     return profile;
 }
 
@@ -111,7 +111,7 @@ const Workload& workload() {
         out.item = fixture_profile();
         out.batch.reserve(25);
         for (int i = 0; i < 25; ++i) {
-            ::bench::Profile p = fixture_profile();
+            ::bench_model::Profile p = fixture_profile();
             char pk[32];
             std::snprintf(pk, sizeof pk, "batch#%04d", 0);
             char sk[32];
@@ -125,7 +125,7 @@ const Workload& workload() {
     return w;
 }
 
-std::size_t run_operation(const Table<::bench::Profile>& table, std::string_view operation) {
+std::size_t run_operation(const Table<::bench_model::Profile>& table, std::string_view operation) {
     const Workload& w = workload();
     if (operation == "GetItem") {
         const auto got = table.get("user#000042", "profile#0000");

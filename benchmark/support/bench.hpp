@@ -17,7 +17,7 @@
 #include <vector>
 
 // ---- the model: mirrors benchmark/fixtures/responses/item.json -----------------------------
-namespace bench {
+namespace bench_model {
 
 struct Geo {
     double lat = 0;
@@ -59,7 +59,7 @@ constexpr auto dynantic_schema(const Profile*) {
     return dynantic::table("bench").partition_key(&Profile::pk).sort_key(&Profile::sk);
 }
 
-}  // namespace bench
+}  // namespace bench_model
 
 namespace dynantic::bench {
 
@@ -70,7 +70,7 @@ namespace dynantic::bench {
 const std::string& fixture(std::string_view relative);
 
 /** The fixture item as the model, decoded once. */
-const ::bench::Profile& fixture_profile();
+const ::bench_model::Profile& fixture_profile();
 
 /** CRC32 (IEEE, as in `x-amz-crc32`) of `data`. */
 std::uint32_t crc32(std::string_view data);
@@ -140,13 +140,13 @@ private:
 
 /** What each operation sends: built once from the fixture item. */
 struct Workload {
-    ::bench::Profile item;                    ///< the PutItem item
-    std::vector<::bench::Profile> batch;      ///< 25 items for BatchWriteItem
+    ::bench_model::Profile item;                    ///< the PutItem item
+    std::vector<::bench_model::Profile> batch;      ///< 25 items for BatchWriteItem
 };
 const Workload& workload();
 
 /** One operation through `Table<Profile>` on `client`; returns a number derived from the result
     so that nothing is optimized away. */
-std::size_t run_operation(const Table<::bench::Profile>& table, std::string_view operation);
+std::size_t run_operation(const Table<::bench_model::Profile>& table, std::string_view operation);
 
 }  // namespace dynantic::bench
