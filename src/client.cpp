@@ -1,9 +1,10 @@
 #include <dynantic/client.hpp>
 
+#include "aws/crc32.hpp"
+
 #include <dynantic/aws/config.hpp>
 #include <dynantic/aws/sigv4.hpp>
 
-#include <boost/crc.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -51,9 +52,7 @@ bool crc32_matches(const http::HttpResponse& response) {
     std::uint32_t expected = 0;
     const auto [end, ec] = std::from_chars(header.data(), header.data() + header.size(), expected);
     if (ec != std::errc{} || end != header.data() + header.size()) return false;
-    boost::crc_32_type crc;
-    crc.process_bytes(response.body.data(), response.body.size());
-    return crc.checksum() == expected;
+    return aws::detail::crc32(response.body) == expected;
 }
 
 /** The error DynamoDB sent: `{"__type": "...#Code", "message"|"Message": "..."}`. */
