@@ -8,11 +8,15 @@
 //     BM_JsonParseItem         boost::json::parse of the same text
 //   BM_CodecDecodeQueryPage    the 100-item Query response text -> 100 models
 //     BM_JsonParseQueryPage    boost::json::parse of the same text
-//   BM_Crc32QueryPage          x-amz-crc32 check of the Query response (boost::crc_32_type)
+//   BM_Crc32QueryPage          x-amz-crc32 check of the Query response (src/aws/crc32.cpp)
+//     BM_Crc32QueryPageBoost   the same with boost::crc_32_type
 //   BM_ExpressionCompile       typed condition built and rendered with placeholders
 //     BM_ExpressionHandWritten the same text, names and values written by hand
 #include "support/bench.hpp"
 
+#include "aws/crc32.hpp"   // private: the library's x-amz-crc32 check
+
+#include <boost/crc.hpp>
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -185,10 +189,21 @@ BENCHMARK(BM_JsonParseQueryPage);
 
 void BM_Crc32QueryPage(benchmark::State& state) {
     const std::string& text = dy::bench::fixture("responses/Query.json");
-    for (auto _ : state) benchmark::DoNotOptimize(dy::bench::crc32(text));
+    for (auto _ : state) benchmark::DoNotOptimize(dy::aws::detail::crc32(text));
     state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
 }
 BENCHMARK(BM_Crc32QueryPage);
+
+void BM_Crc32QueryPageBoost(benchmark::State& state) {
+    const std::string& text = dy::bench::fixture("responses/Query.json");
+    for (auto _ : state) {
+        boost::crc_32_type crc;
+        crc.process_bytes(text.data(), text.size());
+        benchmark::DoNotOptimize(crc.checksum());
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
+}
+BENCHMARK(BM_Crc32QueryPageBoost);
 
 void BM_ExpressionCompile(benchmark::State& state) {
     const dy::bench::AllocationMeter allocs;

@@ -257,7 +257,9 @@ int main(int argc, char** argv) {
         for (const auto& c : cases)
             row({c.label, us(cpu_us(c.name)), c.baseline_label, us(cpu_us(c.baseline)),
                  ratio(cpu_us(c.name), cpu_us(c.baseline)), allocs(counter(c.name, "allocs/op")), ""});
-        row({"x-amz-crc32 check of the Query page (112 KB)", us(cpu_us("BM_Crc32QueryPage")), "", "", "", "0", ""});
+        row({"x-amz-crc32 check of the Query page (112 KB)", us(cpu_us("BM_Crc32QueryPage")), "boost::crc_32_type",
+             us(cpu_us("BM_Crc32QueryPageBoost")), ratio(cpu_us("BM_Crc32QueryPage"), cpu_us("BM_Crc32QueryPageBoost")),
+             "0", ""});
     }
 
     std::puts("\n### In process (a Transport returning the fixture bytes; CPU per operation)\n");
@@ -329,6 +331,9 @@ int main(int argc, char** argv) {
              "<= 10 ms: " + check("cold start over http <= 10 ms", fmt(http, " ms"), http, 10)});
         row({"https:// (loopback, local CA)", fmt(https, " ms"), fmt(base, " ms"),
              "<= 25 ms: " + check("cold start over https <= 25 ms", fmt(https, " ms"), https, 25)});
+        const double system = get("https_system_ms");
+        if (!std::isnan(system))
+            row({"https://, trusting the system CA bundle too", fmt(system, " ms"), fmt(base, " ms"), "(information)"});
     }
 
     std::puts("\n### Steady state: resident set size, in-process GetItem\n");
