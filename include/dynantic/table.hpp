@@ -449,7 +449,7 @@ public:
                 key value; DecodeError; the first request's own error when nothing was read.
         @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html */
     template <class Keys = std::vector<key_type>>
-    std::vector<Model> batch_get(const Keys& keys, GetOptions options = {}, BatchOptions batch = {}) const;
+    std::vector<value_type> batch_get(const Keys& keys, GetOptions options = {}, BatchOptions batch = {}) const;
 
     /** Writes every item, replacing items with the same keys (BatchWriteItem, 25 a request,
         `UnprocessedItems` retried per `batch`). No conditions: for a versioned model the
