@@ -15,6 +15,7 @@
 
 #include <dynantic/client.hpp>
 #include <dynantic/codec/item.hpp>
+#include <dynantic/codec/limits.hpp>
 #include <dynantic/schema.hpp>
 
 #include <boost/json/object.hpp>
@@ -48,8 +49,14 @@ struct CreateTableOptions {
 
 namespace detail {
 
-/** Key validation and encoding shared by all tables (src/table.cpp). */
-void check_key_value(const boost::json::value& av, std::string_view attribute, const ErrorInfo& context);
+/** Which key a value is for: the limits differ (2048 and 1024 bytes). */
+enum class KeyRole { partition, sort };
+
+/** Key validation and encoding shared by all tables (src/table.cpp).
+    @throws ValidationError if the value is not S, N or B, is empty, or is longer than the key's
+    limit (`max_partition_key_size`, `max_sort_key_size`: UTF-8 bytes of S, raw bytes of B). */
+void check_key_value(const boost::json::value& av, std::string_view attribute, const ErrorInfo& context,
+                     KeyRole role = KeyRole::partition);
 boost::json::object create_table_body(std::string_view table, std::string_view pk, AttributeType pk_type,
                                       std::string_view sk, AttributeType sk_type);
 void wait_for_table(const Client& client, const std::string& table, bool exists, std::chrono::seconds timeout);
@@ -85,14 +92,21 @@ public:
     // ----- requests (pure: build, do not send) -----
 
     /** PutItem request for `item`; `only_if_absent` adds `attribute_not_exists(<pk>)`.
-        @throws ValidationError for an empty key value or a value DynamoDB cannot store. */
+        @throws ValidationError naming the attribute, for an empty or oversize key value, a
+                value DynamoDB cannot store (NaN, > 38 digits, invalid UTF-8, ...), nesting
+                deeper than 32 levels, or an item over 400 KB by DynamoDB's size rules. */
     OperationRequest put_request(const Model& item, bool only_if_absent = false) const {
         ErrorInfo ctx = context("PutItem");
         boost::json::object body;
         body["TableName"] = ctx.table;
         auto& encoded = body["Item"].emplace_object();
-        encoded = to_item(item, ctx);
+        try {
+            detail::encode_members(item, encoded);
+        } catch (const detail::AttributeError& e) {
+            detail::throw_item_error(e, ctx);
+        }
         check_keys(encoded, ctx);
+        detail::check_item_limits(encoded, ctx);
         if (only_if_absent) {
             body["ConditionExpression"] = "attribute_not_exists(#pk)";
             body["ExpressionAttributeNames"].emplace_object()["#pk"] = schema_.partition_key_name();
@@ -226,7 +240,7 @@ private:
     boost::json::object make_key(std::string_view operation, const partition_key_type& pk) const {
         ErrorInfo ctx = context(operation);
         boost::json::object key;
-        encode_key_value(pk, schema_.partition_key_name(), key, ctx);
+        encode_key_value(pk, schema_.partition_key_name(), key, ctx, detail::KeyRole::partition);
         return key;
     }
     boost::json::object make_key(std::string_view operation, const partition_key_type& pk,
@@ -235,14 +249,14 @@ private:
     {
         ErrorInfo ctx = context(operation);
         boost::json::object key;
-        encode_key_value(pk, schema_.partition_key_name(), key, ctx);
-        encode_key_value(sk, schema_.sort_key_name(), key, ctx);
+        encode_key_value(pk, schema_.partition_key_name(), key, ctx, detail::KeyRole::partition);
+        encode_key_value(sk, schema_.sort_key_name(), key, ctx, detail::KeyRole::sort);
         return key;
     }
 
     template <class V>
     static void encode_key_value(const V& value, std::string_view attribute, boost::json::object& key,
-                                 const ErrorInfo& ctx) {
+                                 const ErrorInfo& ctx, detail::KeyRole role) {
         auto& av = key[attribute];
         try {
             to_attribute(value, av);
@@ -250,11 +264,14 @@ private:
             detail::prepend_path(e, attribute);
             detail::throw_item_error(e, ctx);
         }
-        detail::check_key_value(av, attribute, ctx);
+        detail::check_key_value(av, attribute, ctx, role);
     }
 
     static void check_keys(const boost::json::object& item, const ErrorInfo& ctx) {
-        for (std::string_view k : {schema_.partition_key_name(), schema_.sort_key_name()}) {
+        const detail::KeyRole roles[] = {detail::KeyRole::partition, detail::KeyRole::sort};
+        const std::string_view names[] = {schema_.partition_key_name(), schema_.sort_key_name()};
+        for (int r = 0; r < 2; ++r) {
+            const std::string_view k = names[r];
             if (k.empty()) continue;
             const auto* av = item.if_contains(k);
             if (av == nullptr) {
@@ -262,7 +279,7 @@ private:
                 info.message = "key attribute '" + std::string(k) + "' is missing";
                 throw ValidationError(std::move(info));
             }
-            detail::check_key_value(*av, k, ctx);
+            detail::check_key_value(*av, k, ctx, roles[r]);
         }
     }
 
