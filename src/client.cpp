@@ -23,6 +23,7 @@ struct Client::Impl {
     std::shared_ptr<http::Transport> transport;
     RetryOptions retry;
     std::string table_prefix;
+    std::string cursor_secret;
     aws::Signer signer;
 
     Impl(ClientOptions o, std::string resolved_region, http::Endpoint ep)
@@ -32,14 +33,13 @@ struct Client::Impl {
           transport(o.transport ? std::move(o.transport) : std::make_shared<http::BeastTransport>(o.http)),
           retry(o.retry),
           table_prefix(std::move(o.table_prefix)),
+          cursor_secret(std::move(o.cursor_secret)),
           signer(region, "dynamodb") {
         if (retry.max_attempts == 0) retry.max_attempts = 1;
     }
 };
 
 namespace {
-
-std::shared_ptr<const Client::Impl> make_impl(ClientOptions options);
 
 std::string_view table_of(const boost::json::object& request) {
     if (const auto* t = request.if_contains("TableName"); t != nullptr && t->is_string()) return t->get_string();
@@ -97,14 +97,12 @@ Client::Client() : Client(ClientOptions{}) {}
 
 Client::Client(ClientOptions options) : impl_(make_impl(std::move(options))) {}
 
-namespace {
-std::shared_ptr<const Client::Impl> make_impl(ClientOptions options) {
+std::shared_ptr<const Client::Impl> Client::make_impl(ClientOptions options) {
     std::string region = options.region.empty() ? aws::resolve_region() : options.region;
     http::Endpoint endpoint =
         options.endpoint.empty() ? aws::resolve_endpoint(region) : http::Endpoint::parse(options.endpoint);
     return std::make_shared<const Client::Impl>(std::move(options), std::move(region), std::move(endpoint));
 }
-}  // namespace
 
 boost::json::object Client::call(std::string_view operation, const boost::json::object& request,
                                  CallOptions options) const {
@@ -187,6 +185,7 @@ std::string Client::table_name(std::string_view name) const {
 }
 
 const std::string& Client::region() const noexcept { return impl_->region; }
+const std::string& Client::cursor_secret() const noexcept { return impl_->cursor_secret; }
 const http::Endpoint& Client::endpoint() const noexcept { return impl_->endpoint; }
 const std::shared_ptr<http::Transport>& Client::transport() const noexcept { return impl_->transport; }
 

@@ -32,18 +32,42 @@ void check_key_value(const boost::json::value& av, std::string_view attribute, c
     }
 }
 
+namespace {
+boost::json::array key_schema(std::string_view pk, std::string_view sk) {
+    boost::json::array out;
+    out.push_back(boost::json::object{{"AttributeName", pk}, {"KeyType", "HASH"}});
+    if (!sk.empty()) out.push_back(boost::json::object{{"AttributeName", sk}, {"KeyType", "RANGE"}});
+    return out;
+}
+}  // namespace
+
 boost::json::object create_table_body(std::string_view table, std::string_view pk, AttributeType pk_type,
-                                      std::string_view sk, AttributeType sk_type) {
+                                      std::string_view sk, AttributeType sk_type,
+                                      const std::vector<IndexDefinition>& indexes) {
+    boost::json::array definitions;
+    auto define = [&](std::string_view name, AttributeType type) {
+        for (const auto& d : definitions)
+            if (d.at("AttributeName").get_string() == name) return;
+        definitions.push_back(boost::json::object{{"AttributeName", name}, {"AttributeType", to_string(type)}});
+    };
+    define(pk, pk_type);
+    if (!sk.empty()) define(sk, sk_type);
+    boost::json::array global, local;
+    for (const auto& index : indexes) {
+        define(index.partition_key, index.partition_key_type);
+        if (!index.sort_key.empty()) define(index.sort_key, index.sort_key_type);
+        boost::json::object out;
+        out["IndexName"] = index.name;
+        out["KeySchema"] = key_schema(index.partition_key, index.sort_key);
+        out["Projection"] = boost::json::object{{"ProjectionType", index.projection == Projection::all ? "ALL" : "KEYS_ONLY"}};
+        (index.global ? global : local).push_back(std::move(out));
+    }
     boost::json::object body;
     body["TableName"] = table;
-    auto& definitions = body["AttributeDefinitions"].emplace_array();
-    auto& key_schema = body["KeySchema"].emplace_array();
-    auto add = [&](std::string_view name, AttributeType type, std::string_view role) {
-        definitions.push_back(boost::json::object{{"AttributeName", name}, {"AttributeType", to_string(type)}});
-        key_schema.push_back(boost::json::object{{"AttributeName", name}, {"KeyType", role}});
-    };
-    add(pk, pk_type, "HASH");
-    if (!sk.empty()) add(sk, sk_type, "RANGE");
+    body["AttributeDefinitions"] = std::move(definitions);
+    body["KeySchema"] = key_schema(pk, sk);
+    if (!global.empty()) body["GlobalSecondaryIndexes"] = std::move(global);
+    if (!local.empty()) body["LocalSecondaryIndexes"] = std::move(local);
     body["BillingMode"] = "PAY_PER_REQUEST";
     return body;
 }

@@ -38,6 +38,8 @@ struct ClientOptions {
     http::TransportOptions http;                            ///< for the default transport
     RetryOptions retry;
     std::string table_prefix;  ///< prepended to every table name, e.g. "test-"
+    /** Key for signing pagination cursors (HMAC-SHA256); empty = cursors are not signed. */
+    std::string cursor_secret;
 };
 
 /** Per-call settings. */
@@ -67,12 +69,15 @@ public:
     std::string table_name(std::string_view name) const;
 
     const std::string& region() const noexcept;
+    /** The key pagination cursors are signed with (empty: unsigned). */
+    const std::string& cursor_secret() const noexcept;
     const http::Endpoint& endpoint() const noexcept;
     /** The transport, e.g. to read its connection counters. */
     const std::shared_ptr<http::Transport>& transport() const noexcept;
 
 private:
     struct Impl;
+    static std::shared_ptr<const Impl> make_impl(ClientOptions options);
     std::shared_ptr<const Impl> impl_;
 };
 

@@ -22,3 +22,11 @@
 #include <dynantic/http/transport.hpp>
 #include <dynantic/schema.hpp>
 #include <dynantic/table.hpp>
+#include <dynantic/expressions/compile.hpp>
+#include <dynantic/expressions/condition.hpp>
+#include <dynantic/expressions/field.hpp>
+#include <dynantic/expressions/path.hpp>
+#include <dynantic/expressions/update.hpp>
+#include <dynantic/expressions/update_value.hpp>
+#include <dynantic/query.hpp>
+#include <dynantic/request.hpp>

@@ -83,12 +83,12 @@ std::error_condition make_error_condition(condition c) noexcept;
 
 /** The fields every error carries. Strings are empty and `http_status` 0 where not known. */
 struct ErrorInfo {
-    std::string operation;    ///< DynamoDB operation, e.g. "PutItem"
-    std::string table;        ///< table name, without decoration
-    std::string aws_code;     ///< e.g. "ConditionalCheckFailedException"; empty for local errors
-    std::string message;      ///< the cause, as DynamoDB or the library states it
-    unsigned http_status = 0; ///< 0 when no response arrived
-    std::string request_id;   ///< x-amzn-RequestId
+    std::string operation{};    ///< DynamoDB operation, e.g. "PutItem"
+    std::string table{};        ///< table name, without decoration
+    std::string aws_code{};     ///< e.g. "ConditionalCheckFailedException"; empty for local errors
+    std::string message{};      ///< the cause, as DynamoDB or the library states it
+    unsigned http_status = 0;   ///< 0 when no response arrived
+    std::string request_id{};   ///< x-amzn-RequestId
 };
 
 /** Root of all exceptions thrown by dynantic.

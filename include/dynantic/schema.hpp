@@ -22,6 +22,7 @@
 #include <boost/mp11/algorithm.hpp>
 
 #include <string_view>
+#include <optional>
 #include <tuple>
 #include <type_traits>
 
@@ -58,10 +59,54 @@ inline void schema_error(const char*) {}
 
 struct no_sort_key {};
 
+}  // namespace detail
+
+/** Which attributes a secondary index copies (Projection.ProjectionType). */
+enum class Projection { all, keys_only };
+
+namespace detail {
+
+/** A secondary index declared in a schema (see `TableSchema::global_index`). */
+template <class Model, class PK, class SK>
+struct IndexDecl {
+    std::string_view name;
+    bool global = true;
+    PK Model::*partition_key_member{};
+    std::conditional_t<std::is_same_v<SK, no_sort_key>, no_sort_key, SK Model::*> sort_key_member{};
+    Projection projection = Projection::all;
+
+    static constexpr bool has_sort_key = !std::is_same_v<SK, no_sort_key>;
+    using partition_key_type = PK;
+    using sort_key_type = SK;
+    constexpr std::string_view partition_key_name() const { return member_name(partition_key_member); }
+    constexpr std::string_view sort_key_name() const {
+        if constexpr (has_sort_key) return member_name(sort_key_member);
+        else return {};
+    }
+};
+
+template <class Model, class V>
+struct VersionDecl {
+    V Model::*member;
+};
+
+template <class V>
+concept version_type = (std::is_integral_v<V> && !std::is_same_v<V, bool>) ||
+                       requires { typename V::value_type; requires std::is_same_v<V, std::optional<typename V::value_type>>;
+                                  requires std::is_integral_v<typename V::value_type>; };
+
 template <class T, template <class...> class D>
 struct is_instance_of : std::false_type {};
 template <template <class...> class D, class... A>
 struct is_instance_of<D<A...>, D> : std::true_type {};
+
+template <template <class...> class D, class... Decls>
+constexpr std::size_t index_of_instance() {
+    constexpr bool found[] = {is_instance_of<Decls, D>::value..., false};
+    for (std::size_t i = 0; i < sizeof...(Decls); ++i)
+        if (found[i]) return i;
+    return sizeof...(Decls);
+}
 
 }  // namespace detail
 
@@ -111,6 +156,73 @@ struct TableSchema {
     /** True when a declaration of type template `D` is present. */
     template <template <class...> class D>
     static constexpr bool has = (detail::is_instance_of<Decls, D>::value || ...);
+
+    /** The first declaration of type template `D` (which must be present). */
+    template <template <class...> class D>
+    constexpr const auto& get() const {
+        return std::get<detail::index_of_instance<D, Decls...>()>(decls);
+    }
+
+    /** Declares a global secondary index: its own partition key and optional sort key, any
+        members of S, N or B type; `projection` chooses ALL (default) or KEYS_ONLY.
+        Queries through it: `table.query_index<"Name">(pk)`. */
+    template <class P, class Other>
+    constexpr auto global_index(std::string_view index_name, P Other::*pk, Projection projection = Projection::all) const {
+        check_index<P, Other>(index_name, pk);
+        return with(detail::IndexDecl<Model, P, detail::no_sort_key>{index_name, true, pk, {}, projection});
+    }
+    template <class P, class S, class Other, class Other2>
+    constexpr auto global_index(std::string_view index_name, P Other::*pk, S Other2::*sk,
+                                Projection projection = Projection::all) const {
+        check_index<P, Other>(index_name, pk);
+        check_index<S, Other2>(index_name, sk);
+        return with(detail::IndexDecl<Model, P, S>{index_name, true, pk, sk, projection});
+    }
+    /** Declares a local secondary index: the table's partition key with another sort key. */
+    template <class S, class Other>
+    constexpr auto local_index(std::string_view index_name, S Other::*sk, Projection projection = Projection::all) const
+        requires has_sort_key
+    {
+        check_index<S, Other>(index_name, sk);
+        return with(detail::IndexDecl<Model, PartitionKey, S>{index_name, false, partition_key_member, sk, projection});
+    }
+
+    /** Visits every index declaration: `f(const detail::IndexDecl<...>&)`. */
+    template <class F>
+    constexpr void for_each_index(F&& f) const {
+        std::apply([&](const auto&... d) { (visit_index(f, d), ...); }, decls);
+    }
+
+    /** Declares the optimistic-locking version attribute (an integer, or an optional one):
+        writes check that the stored version equals the item's, or that none is stored when the
+        item's is 0 / nullopt, and store the next version (PynamoDB's semantics). */
+    template <class V, class Other>
+    constexpr auto version(V Other::*member) const
+        requires(!has<detail::VersionDecl>)
+    {
+        static_assert(std::is_same_v<Other, Model>, "dynantic: the version attribute must be a member of the model");
+        static_assert(detail::version_type<V>, "dynantic: a version attribute must be an integer or std::optional of one");
+        const auto n = detail::member_name(member);
+        if (n.empty()) detail::schema_error("dynantic: the version member is not listed in BOOST_DESCRIBE_STRUCT");
+        if (n == partition_key_name() || n == sort_key_name())
+            detail::schema_error("dynantic: the version attribute cannot be a key attribute");
+        return with(detail::VersionDecl<Model, V>{member});
+    }
+
+private:
+    template <class K, class Other>
+    static constexpr void check_index(std::string_view index_name, K Other::*member) {
+        static_assert(std::is_same_v<Other, Model>, "dynantic: index keys must be members of the model");
+        static_assert(detail::valid_key_type<K>(), "dynantic: index keys must map to S, N or B (string, number or bytes)");
+        if (detail::member_name(member).empty())
+            detail::schema_error("dynantic: an index key member is not listed in BOOST_DESCRIBE_STRUCT");
+        if (index_name.size() < 3 || index_name.size() > 255)
+            detail::schema_error("dynantic: an index name must have 3 to 255 characters");
+    }
+    template <class F, class D>
+    static constexpr void visit_index(F& f, const D& d) {
+        if constexpr (detail::is_instance_of<D, detail::IndexDecl>::value) f(d);
+    }
 };
 
 /** The first step of a schema: a table name awaiting its partition key. */

@@ -16,6 +16,10 @@
 #include <dynantic/client.hpp>
 #include <dynantic/codec/item.hpp>
 #include <dynantic/codec/limits.hpp>
+#include <dynantic/expressions/compile.hpp>
+#include <dynantic/expressions/field.hpp>
+#include <dynantic/query.hpp>
+#include <dynantic/request.hpp>
 #include <dynantic/schema.hpp>
 
 #include <boost/json/object.hpp>
@@ -29,17 +33,29 @@
 
 namespace dynantic {
 
-/** One DynamoDB operation, ready to send: the operation name (the `X-Amz-Target` suffix) and
-    the JSON request body. */
-struct OperationRequest {
-    std::string operation;        ///< e.g. "PutItem"
-    boost::json::object body;     ///< the request body
-};
-
 /** Options of `Table::get`. */
 struct GetOptions {
     bool consistent_read = false;  ///< strongly consistent read (ConsistentRead)
 };
+
+/** Options of conditional writes (`save`, `create`, `remove`). */
+struct WriteOptions {
+    /** On a failed condition, return the item's current attributes in
+        `ConditionalCheckFailedError::item()` (ReturnValuesOnConditionCheckFailure = ALL_OLD). */
+    bool return_item_on_condition_failure = false;
+    /** For models with a version attribute: add the version condition (default). The version
+        is incremented either way. */
+    bool check_version = true;
+};
+
+/** Which attributes an UpdateItem returns (ReturnValues). */
+enum class ReturnValues { none, all_old, updated_old, all_new, updated_new };
+
+/** The wire name of a `ReturnValues`: "NONE", "ALL_OLD", ... */
+constexpr std::string_view to_string(ReturnValues r) noexcept {
+    constexpr std::string_view names[] = {"NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"};
+    return names[static_cast<int>(r)];
+}
 
 /** Options of `Table::create_table`. */
 struct CreateTableOptions {
@@ -49,33 +65,80 @@ struct CreateTableOptions {
 
 namespace detail {
 
-/** Which key a value is for: the limits differ (2048 and 1024 bytes). */
-enum class KeyRole { partition, sort };
+/** A secondary index, as CreateTable needs it. */
+struct IndexDefinition {
+    std::string_view name;
+    bool global = true;
+    std::string_view partition_key;
+    AttributeType partition_key_type = AttributeType::S;
+    std::string_view sort_key;  ///< empty if none
+    AttributeType sort_key_type = AttributeType::S;
+    Projection projection = Projection::all;
+};
 
-/** Key validation and encoding shared by all tables (src/table.cpp).
-    @throws ValidationError if the value is not S, N or B, is empty, or is longer than the key's
-    limit (`max_partition_key_size`, `max_sort_key_size`: UTF-8 bytes of S, raw bytes of B). */
-void check_key_value(const boost::json::value& av, std::string_view attribute, const ErrorInfo& context,
-                     KeyRole role = KeyRole::partition);
+/** CreateTable body: keys, attribute definitions (each once), indexes, on-demand billing. */
 boost::json::object create_table_body(std::string_view table, std::string_view pk, AttributeType pk_type,
-                                      std::string_view sk, AttributeType sk_type);
+                                      std::string_view sk, AttributeType sk_type,
+                                      const std::vector<IndexDefinition>& indexes = {});
+
+/** Position of the index named `name` in the schema's declarations; `npos` if none. */
+template <fixed_string Name, class Schema>
+constexpr std::size_t index_position(const Schema& s) {
+    std::size_t pos = static_cast<std::size_t>(-1);
+    std::size_t i = 0;
+    std::apply([&](const auto&... d) {
+        ((void)([&] {
+             if constexpr (is_instance_of<std::remove_cvref_t<decltype(d)>, IndexDecl>::value)
+                 if (pos == static_cast<std::size_t>(-1) && d.name == std::string_view(Name)) pos = i;
+             ++i;
+         }()),
+         ...);
+    }, s.decls);
+    return pos;
+}
 void wait_for_table(const Client& client, const std::string& table, bool exists, std::chrono::seconds timeout);
 bool table_exists(const Client& client, const std::string& table);
 
 }  // namespace detail
 
 template <class Model>
+class UpdateBuilder;
+
+/** What an UpdateItem returned. */
+template <class Model>
+struct UpdateResult {
+    /** The whole item, for `ReturnValues::all_old` / `all_new` (when it existed). */
+    std::optional<Model> item;
+    /** The returned attributes as DynamoDB sent them (for `updated_old` / `updated_new`). */
+    boost::json::object attributes;
+};
+
+template <class Model>
 class Table {
+    template <class D, class M>
+    friend class ReadBuilder;
     static constexpr auto schema_ = schema<Model>::value;
     using Schema = std::remove_cvref_t<decltype(schema_)>;
     static_assert(std::is_same_v<typename Schema::model_type, Model>,
                   "dynantic: the schema's keys must be members of the model itself");
+    friend class UpdateBuilder<Model>;
+    template <fixed_string Name>
+    struct index_lookup {
+        static constexpr std::size_t position = detail::index_position<Name>(schema_);
+        static_assert(position != static_cast<std::size_t>(-1),
+                      "dynantic: no index with this name is declared in the model's schema");
+        using type = std::remove_cvref_t<decltype(std::get<position>(schema_.decls))>;
+    };
+    template <fixed_string Name>
+    using index_t = typename index_lookup<Name>::type;
 
 public:
     using model_type = Model;
     using partition_key_type = typename Schema::partition_key_type;
     using sort_key_type = typename Schema::sort_key_type;
     static constexpr bool has_sort_key = Schema::has_sort_key;
+    /** True when the schema declares a version attribute (optimistic locking). */
+    static constexpr bool versioned = Schema::template has<detail::VersionDecl>;
 
     /** A table that uses `current_client()` at each call. */
     Table() = default;
@@ -88,58 +151,6 @@ public:
     std::string name() const { return client().table_name(schema_.name); }
     /** The schema declared for the model. */
     static constexpr const Schema& table_schema() { return schema_; }
-
-    // ----- requests (pure: build, do not send) -----
-
-    /** PutItem request for `item`; `only_if_absent` adds `attribute_not_exists(<pk>)`.
-        @throws ValidationError naming the attribute, for an empty or oversize key value, a
-                value DynamoDB cannot store (NaN, > 38 digits, invalid UTF-8, ...), nesting
-                deeper than 32 levels, or an item over 400 KB by DynamoDB's size rules. */
-    OperationRequest put_request(const Model& item, bool only_if_absent = false) const {
-        ErrorInfo ctx = context("PutItem");
-        boost::json::object body;
-        body["TableName"] = ctx.table;
-        auto& encoded = body["Item"].emplace_object();
-        try {
-            detail::encode_members(item, encoded);
-        } catch (const detail::AttributeError& e) {
-            detail::throw_item_error(e, ctx);
-        }
-        check_keys(encoded, ctx);
-        detail::check_item_limits(encoded, ctx);
-        if (only_if_absent) {
-            body["ConditionExpression"] = "attribute_not_exists(#pk)";
-            body["ExpressionAttributeNames"].emplace_object()["#pk"] = schema_.partition_key_name();
-        }
-        return {"PutItem", std::move(body)};
-    }
-
-    /** GetItem request for a key. */
-    OperationRequest get_request(const boost::json::object& key, GetOptions options = {}) const {
-        ErrorInfo ctx = context("GetItem");
-        boost::json::object body;
-        body["TableName"] = ctx.table;
-        body["Key"] = key;
-        if (options.consistent_read) body["ConsistentRead"] = true;
-        return {"GetItem", std::move(body)};
-    }
-
-    /** DeleteItem request for a key. */
-    OperationRequest remove_request(const boost::json::object& key) const {
-        ErrorInfo ctx = context("DeleteItem");
-        boost::json::object body;
-        body["TableName"] = ctx.table;
-        body["Key"] = key;
-        return {"DeleteItem", std::move(body)};
-    }
-
-    /** CreateTable request from the schema: key schema, attribute definitions, on-demand
-        billing (PAY_PER_REQUEST). */
-    OperationRequest create_table_request() const {
-        return {"CreateTable",
-                detail::create_table_body(name(), schema_.partition_key_name(), detail::wire_type_of<partition_key_type>(),
-                                          schema_.sort_key_name(), sort_key_wire_type())};
-    }
 
     // ----- keys -----
 
@@ -157,22 +168,192 @@ public:
     }
     /** The key of an item. */
     boost::json::object key_of(const Model& item) const {
-        if constexpr (has_sort_key) return make_key("key", item.*schema_.partition_key_member, item.*schema_.sort_key_member);
-        else return make_key("key", item.*schema_.partition_key_member);
+        if constexpr (has_sort_key)
+            return make_key("key", item.*schema_.partition_key_member, item.*schema_.sort_key_member);
+        else
+            return make_key("key", item.*schema_.partition_key_member);
     }
 
-    // ----- operations -----
+    // ----- requests (pure: build, do not send) -----
 
-    /** Writes `item`, replacing any item with the same key (PutItem).
-        @throws ValidationError before sending for an empty key value or a value DynamoDB
-                cannot store; TableNotFoundError; Error for other failures.
+    /** The PutItem request `save(item[, when], options)` sends (without bumping a version). */
+    OperationRequest put_request(const Model& item, WriteOptions options = {}) const {
+        return build_put(item, nullptr, options, false);
+    }
+    template <class C>
+        requires detail::condition_for<C, Model>
+    OperationRequest put_request(const Model& item, const C& when, WriteOptions options = {}) const {
+        return build_put(item, &when, options, false);
+    }
+    /** The PutItem request `create(item)` sends. */
+    OperationRequest create_request(const Model& item, WriteOptions options = {}) const {
+        return build_put(item, nullptr, options, true);
+    }
+    /** GetItem request for a key. */
+    OperationRequest get_request(const boost::json::object& key, GetOptions options = {}) const {
+        boost::json::object body;
+        body["TableName"] = name();
+        body["Key"] = key;
+        if (options.consistent_read) body["ConsistentRead"] = true;
+        return {"GetItem", std::move(body)};
+    }
+    /** DeleteItem request for a key, with an optional condition. */
+    OperationRequest remove_request(const boost::json::object& key, const Condition* when = nullptr,
+                                    WriteOptions options = {}) const {
+        boost::json::object body;
+        body["TableName"] = name();
+        body["Key"] = key;
+        if (when != nullptr) add_condition(body, *when, options);
+        return {"DeleteItem", std::move(body)};
+    }
+    /** CreateTable request from the schema: key schema, attribute definitions, on-demand
+        billing (PAY_PER_REQUEST). */
+    OperationRequest create_table_request() const {
+        std::vector<detail::IndexDefinition> indexes;
+        schema_.for_each_index([&](const auto& index) {
+            using I = std::remove_cvref_t<decltype(index)>;
+            AttributeType sk_type = AttributeType::S;
+            if constexpr (I::has_sort_key) sk_type = detail::wire_type_of<typename I::sort_key_type>();
+            indexes.push_back({index.name, index.global, index.partition_key_name(),
+                               detail::wire_type_of<typename I::partition_key_type>(), index.sort_key_name(), sk_type,
+                               index.projection});
+        });
+        return {"CreateTable",
+                detail::create_table_body(name(), schema_.partition_key_name(), detail::wire_type_of<partition_key_type>(),
+                                          schema_.sort_key_name(), sort_key_wire_type(), indexes)};
+    }
+
+    // ----- writes -----
+
+    /** Writes `item`, replacing any item with the same key (PutItem); with `when`, only if the
+        condition holds for the stored item. For a versioned model, `item` must be mutable:
+        the write is conditional on its version, and its version is incremented on success.
+        @throws ConditionalCheckFailedError when `when` (or the version check) fails;
+                ValidationError before sending, naming the attribute, for an empty or oversize
+                key value, a value DynamoDB cannot store (NaN, > 38 digits, invalid UTF-8),
+                nesting deeper than 32 levels or an item over 400 KB; TableNotFoundError;
+                Error for other failures.
         @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutItem.html */
-    void save(const Model& item) const { send(put_request(item)); }
+    void save(const Model& item, WriteOptions options = {}) const
+        requires(!versioned)
+    {
+        send(build_put(item, nullptr, options, false));
+    }
+    template <class C>
+        requires detail::condition_for<C, Model>
+    void save(const Model& item, const C& when, WriteOptions options = {}) const
+        requires(!versioned)
+    {
+        send(build_put(item, &when, options, false));
+    }
+    void save(Model& item, WriteOptions options = {}) const
+        requires versioned
+    {
+        put_versioned(item, nullptr, options, false);
+    }
+    template <class C>
+        requires detail::condition_for<C, Model>
+    void save(Model& item, const C& when, WriteOptions options = {}) const
+        requires versioned
+    {
+        put_versioned(item, &when, options, false);
+    }
 
     /** Writes `item` only if no item with its key exists (PutItem with
         `attribute_not_exists(<partition key>)`).
         @throws ConditionalCheckFailedError if an item with the same key exists; as `save`. */
-    void create(const Model& item) const { send(put_request(item, true)); }
+    void create(const Model& item, WriteOptions options = {}) const
+        requires(!versioned)
+    {
+        send(build_put(item, nullptr, options, true));
+    }
+    void create(Model& item, WriteOptions options = {}) const
+        requires versioned
+    {
+        put_versioned(item, nullptr, options, true);
+    }
+
+    /** Deletes the item with this key (DeleteItem); deleting a missing item is not an error.
+        With `when`, only if the condition holds.
+        @throws ConditionalCheckFailedError when `when` fails.
+        @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DeleteItem.html */
+    void remove(const partition_key_type& pk) const
+        requires(!has_sort_key)
+    {
+        send(remove_request(make_key("DeleteItem", pk)));
+    }
+    template <class C>
+        requires detail::condition_for<C, Model>
+    void remove(const partition_key_type& pk, const C& when, WriteOptions options = {}) const
+        requires(!has_sort_key)
+    {
+        send(remove_request(make_key("DeleteItem", pk), &when, options));
+    }
+    void remove(const partition_key_type& pk, const sort_key_type& sk) const
+        requires has_sort_key
+    {
+        send(remove_request(make_key("DeleteItem", pk, sk)));
+    }
+    template <class C>
+        requires detail::condition_for<C, Model>
+    void remove(const partition_key_type& pk, const sort_key_type& sk, const C& when, WriteOptions options = {}) const
+        requires has_sort_key
+    {
+        send(remove_request(make_key("DeleteItem", pk, sk), &when, options));
+    }
+
+    /** Deletes the item with the key of `item`; for a versioned model, only if the stored
+        version equals the item's (unless `options.check_version` is false). */
+    void remove_item(const Model& item, WriteOptions options = {}) const {
+        remove_item_impl(item, nullptr, options);
+    }
+    template <class C>
+        requires detail::condition_for<C, Model>
+    void remove_item(const Model& item, const C& when, WriteOptions options = {}) const {
+        remove_item_impl(item, &when, options);
+    }
+
+    /** An UpdateItem builder for the item with this key (see UpdateBuilder). */
+    UpdateBuilder<Model> update(const partition_key_type& pk) const
+        requires(!has_sort_key)
+    {
+        return UpdateBuilder<Model>(*this, make_key("UpdateItem", pk), nullptr);
+    }
+    UpdateBuilder<Model> update(const partition_key_type& pk, const sort_key_type& sk) const
+        requires has_sort_key
+    {
+        return UpdateBuilder<Model>(*this, make_key("UpdateItem", pk, sk), nullptr);
+    }
+    /** An UpdateItem builder for the item's key. For a versioned model the update is
+        conditional on `item`'s version, and `item`'s version is incremented on success. */
+    UpdateBuilder<Model> update_item(Model& item) const { return UpdateBuilder<Model>(*this, key_of(item), &item); }
+
+    // ----- reads -----
+
+    /** A Query of one partition of the table (see query.hpp). */
+    Query<Model, partition_key_type, sort_key_type, IndexKind::table> query(const partition_key_type& pk) const {
+        return {*this, table_target(), pk};
+    }
+
+    /** A Query of one partition of the secondary index `Name` declared in the schema; sort-key
+        conditions take the index's sort key type. An undeclared name does not compile. */
+    template <fixed_string Name>
+    auto query_index(const typename index_t<Name>::partition_key_type& pk) const {
+        using I = index_t<Name>;
+        constexpr const I& index = std::get<detail::index_position<Name>(schema_)>(schema_.decls);
+        return Query<Model, typename I::partition_key_type, typename I::sort_key_type,
+                     index.global ? IndexKind::global : IndexKind::local>(*this, index_target(index), pk);
+    }
+
+    /** A Scan of the whole table. */
+    Scan<Model, IndexKind::table> scan() const { return {*this, table_target()}; }
+
+    /** A Scan of the secondary index `Name`. */
+    template <fixed_string Name>
+    auto scan_index() const {
+        constexpr const auto& index = std::get<detail::index_position<Name>(schema_)>(schema_.decls);
+        return Scan<Model, index.global ? IndexKind::global : IndexKind::local>(*this, index_target(index));
+    }
 
     /** The item with this key, or `std::nullopt` (GetItem).
         @throws DecodeError naming the attribute when the stored item does not fit the model;
@@ -189,20 +370,7 @@ public:
         return get_by_key(make_key("GetItem", pk, sk), options);
     }
 
-    /** Deletes the item with this key; deleting a missing item is not an error (DeleteItem).
-        @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DeleteItem.html */
-    void remove(const partition_key_type& pk) const
-        requires(!has_sort_key)
-    {
-        send(remove_request(make_key("DeleteItem", pk)));
-    }
-    void remove(const partition_key_type& pk, const sort_key_type& sk) const
-        requires has_sort_key
-    {
-        send(remove_request(make_key("DeleteItem", pk, sk)));
-    }
-    /** Deletes the item with the key of `item`. */
-    void remove_item(const Model& item) const { send(remove_request(key_of(item))); }
+    // ----- table management -----
 
     /** Creates the table from the schema (CreateTable, on-demand billing) and, by default,
         waits until it is ACTIVE.
@@ -228,6 +396,17 @@ public:
     bool table_exists() const { return detail::table_exists(client(), name()); }
 
 private:
+
+    static constexpr detail::ReadTarget table_target() {
+        return {{}, IndexKind::table, schema_.partition_key_name(), schema_.sort_key_name(),
+                schema_.partition_key_name(), schema_.sort_key_name()};
+    }
+    template <class I>
+    static constexpr detail::ReadTarget index_target(const I& index) {
+        return {index.name, index.global ? IndexKind::global : IndexKind::local, index.partition_key_name(),
+                index.sort_key_name(), schema_.partition_key_name(), schema_.sort_key_name()};
+    }
+
     ErrorInfo context(std::string_view operation) const {
         return ErrorInfo{std::string(operation), name(), {}, {}, 0, {}};
     }
@@ -235,6 +414,84 @@ private:
     static constexpr AttributeType sort_key_wire_type() {
         if constexpr (has_sort_key) return detail::wire_type_of<sort_key_type>();
         else return AttributeType::NUL;
+    }
+
+    // --- version attribute ---
+    static constexpr std::string_view version_name() {
+        if constexpr (versioned) return detail::member_name(schema_.template get<detail::VersionDecl>().member);
+        else return {};
+    }
+    /** The item's version as a number; 0 when absent. */
+    static std::int64_t current_version(const Model& item) {
+        if constexpr (versioned) {
+            const auto& v = item.*(schema_.template get<detail::VersionDecl>().member);
+            if constexpr (requires { v.has_value(); }) return v ? static_cast<std::int64_t>(*v) : 0;
+            else return static_cast<std::int64_t>(v);
+        } else {
+            return 0;
+        }
+    }
+    static void set_version(Model& item, std::int64_t value) {
+        if constexpr (versioned) {
+            auto& v = item.*(schema_.template get<detail::VersionDecl>().member);
+            using V = std::remove_cvref_t<decltype(v)>;
+            if constexpr (requires { v.has_value(); }) v = static_cast<typename V::value_type>(value);
+            else v = static_cast<V>(value);
+        }
+    }
+    /** `attribute_not_exists(version)` for a new item, else `version = :current`. */
+    static Condition version_condition(std::int64_t current) {
+        Attr v = attr_name(std::string(version_name()));
+        return current == 0 ? v.not_exists() : (v == current);
+    }
+
+    static void add_condition(boost::json::object& body, const Condition& c, WriteOptions options) {
+        ExpressionContext ctx;
+        body["ConditionExpression"] = ctx.render(c);
+        ctx.apply(body);
+        if (options.return_item_on_condition_failure) body["ReturnValuesOnConditionCheckFailure"] = "ALL_OLD";
+    }
+
+    OperationRequest build_put(const Model& item, const Condition* when, WriteOptions options, bool only_if_absent) const {
+        ErrorInfo ctx = context("PutItem");
+        boost::json::object encoded = to_item(item, ctx);
+        check_keys(encoded, ctx);
+        std::optional<Condition> condition;
+        if (only_if_absent) condition = attr_name(std::string(schema_.partition_key_name())).not_exists();
+        if (when != nullptr) condition = condition ? (*condition && *when) : *when;
+        if constexpr (versioned) {
+            const std::int64_t current = current_version(item);
+            boost::json::value next;
+            to_attribute(current + 1, next);
+            encoded[version_name()] = std::move(next);
+            if (options.check_version) {
+                const Condition vc = version_condition(current);
+                condition = condition ? (*condition && vc) : vc;
+            }
+        }
+        detail::check_item_limits(encoded, ctx);
+        boost::json::object body;
+        body["TableName"] = ctx.table;
+        body["Item"] = std::move(encoded);
+        if (condition) add_condition(body, *condition, options);
+        return {"PutItem", std::move(body)};
+    }
+
+    void put_versioned(Model& item, const Condition* when, WriteOptions options, bool only_if_absent) const {
+        send(build_put(item, when, options, only_if_absent));
+        set_version(item, current_version(item) + 1);
+    }
+
+    void remove_item_impl(const Model& item, const Condition* when, WriteOptions options) const {
+        std::optional<Condition> condition;
+        if (when != nullptr) condition = *when;
+        if constexpr (versioned) {
+            if (options.check_version) {
+                const Condition vc = version_condition(current_version(item));
+                condition = condition ? (*condition && vc) : vc;
+            }
+        }
+        send(remove_request(key_of(item), condition ? &*condition : nullptr, options));
     }
 
     boost::json::object make_key(std::string_view operation, const partition_key_type& pk) const {
@@ -283,19 +540,222 @@ private:
         }
     }
 
-    boost::json::object send(const OperationRequest& request) const {
-        return client().call(request.operation, request.body);
+    boost::json::object send(const OperationRequest& request, CallOptions options = {}) const {
+        return client().call(request.operation, request.body, options);
     }
 
     std::optional<Model> get_by_key(const boost::json::object& key, GetOptions options) const {
-        const OperationRequest request = get_request(key, options);
-        const boost::json::object response = send(request);
+        const boost::json::object response = send(get_request(key, options));
         const auto* item = response.if_contains("Item");
         if (item == nullptr || !item->is_object()) return std::nullopt;
         return from_item<Model>(item->get_object(), context("GetItem"));
     }
 
     std::optional<Client> client_;
+};
+
+/** Builds one UpdateItem: SET, REMOVE, ADD and DELETE actions on typed fields (or untyped
+    `attr` paths), a condition, and what to return. Values are encoded with the field's codec.
+
+    @code
+    users.update("u1", "a@b.c")
+         .set(&User::status, Status::active)
+         .set(dy::field(&User::score), dy::field(&User::score) + 10)
+         .add(&User::login_count, 1)
+         .remove(&User::nickname)
+         .when(dy::field(&User::version) == 5)
+         .returning(dy::ReturnValues::all_new)
+         .execute();
+    @endcode
+    @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateItem.html */
+template <class Model>
+class UpdateBuilder {
+    template <class T>
+    using value_t = detail::unwrap_optional_t<T>;
+
+public:
+    UpdateBuilder(const Table<Model>& table, boost::json::object key, Model* item)
+        : table_(table), key_(std::move(key)), item_(item) {}
+
+    /** `SET field = :value` */
+    template <class T, class V>
+        requires detail::value_for<V, value_t<T>>
+    UpdateBuilder& set(T Model::*member, const V& value) { return set(field(member), value); }
+    template <class T, class V>
+        requires detail::value_for<V, value_t<T>>
+    UpdateBuilder& set(const Field<Model, T>& f, const V& value) {
+        check_not_key(f.path());
+        expression_.set(f.path(), detail::set_value(detail::encode_value(static_cast<const value_t<T>&>(value))));
+        return *this;
+    }
+    /** `SET field = <expression>`: `field + n`, `if_not_exists(field, v)`, `list_append(...)`. */
+    template <class T, class U>
+        requires std::is_same_v<value_t<T>, value_t<U>>
+    UpdateBuilder& set(T Model::*member, const UpdateValue<U>& value) { return set(field(member), value); }
+    template <class T, class U>
+        requires std::is_same_v<value_t<T>, value_t<U>>
+    UpdateBuilder& set(const Field<Model, T>& f, const UpdateValue<U>& value) {
+        check_not_key(f.path());
+        if (value.operand().kind != detail::SetOperand::Kind::if_not_exists) idempotent_ = false;
+        expression_.set(f.path(), value.operand());
+        return *this;
+    }
+    /** `SET path = :value` on an untyped path. */
+    template <class V>
+    UpdateBuilder& set(const Attr& a, const V& value) {
+        check_not_key(a.path());
+        expression_.set(a.path(), detail::set_value(detail::encode_value(value)));
+        return *this;
+    }
+
+    /** `ADD field :n` on a number field (creating it as n when absent), or `ADD field :set`
+        (set union) on a set field. */
+    template <class T, class V>
+        requires(detail::number_type<value_t<T>> || detail::set_type<value_t<T>>) && detail::value_for<V, value_t<T>>
+    UpdateBuilder& add(T Model::*member, const V& value) { return add(field(member), value); }
+    template <class T, class V>
+        requires(detail::number_type<value_t<T>> || detail::set_type<value_t<T>>) && detail::value_for<V, value_t<T>>
+    UpdateBuilder& add(const Field<Model, T>& f, const V& value) {
+        check_not_key(f.path());
+        idempotent_ = idempotent_ && detail::set_type<value_t<T>>;
+        expression_.add(f.path(), detail::encode_value(static_cast<const value_t<T>&>(value)));
+        return *this;
+    }
+
+    /** `REMOVE field` */
+    template <class T>
+    UpdateBuilder& remove(T Model::*member) { return remove(field(member)); }
+    template <class T>
+    UpdateBuilder& remove(const Field<Model, T>& f) {
+        check_not_key(f.path());
+        expression_.remove(f.path());
+        return *this;
+    }
+    UpdateBuilder& remove(const Attr& a) {
+        check_not_key(a.path());
+        expression_.remove(a.path());
+        return *this;
+    }
+
+    /** `DELETE field :set`: removes the given elements from a set field. */
+    template <class T, class V>
+        requires detail::set_type<value_t<T>> && detail::value_for<V, value_t<T>>
+    UpdateBuilder& delete_elements(T Model::*member, const V& elements) { return delete_elements(field(member), elements); }
+    template <class T, class V>
+        requires detail::set_type<value_t<T>> && detail::value_for<V, value_t<T>>
+    UpdateBuilder& delete_elements(const Field<Model, T>& f, const V& elements) {
+        check_not_key(f.path());
+        expression_.delete_elements(f.path(), detail::encode_value(static_cast<const value_t<T>&>(elements)));
+        return *this;
+    }
+
+    /** Adds a condition (several are AND-combined). */
+    template <class C>
+        requires detail::condition_for<C, Model>
+    UpdateBuilder& when(const C& condition) {
+        condition_ = condition_ ? (*condition_ && condition) : Condition(condition);
+        return *this;
+    }
+    /** What to return (ReturnValues); default none. */
+    UpdateBuilder& returning(ReturnValues r) {
+        return_values_ = r;
+        return *this;
+    }
+    /** On a failed condition, carry the item in the error (ReturnValuesOnConditionCheckFailure). */
+    UpdateBuilder& return_item_on_condition_failure(bool on = true) {
+        options_.return_item_on_condition_failure = on;
+        return *this;
+    }
+    /** For versioned models: skip the version condition (the version is still incremented). */
+    UpdateBuilder& skip_version_check() {
+        options_.check_version = false;
+        return *this;
+    }
+
+    /** The UpdateItem request, without sending.
+        @throws ValidationError for no actions, overlapping paths, or an action on a key. */
+    OperationRequest to_request() const {
+        UpdateExpression expression = expression_;
+        std::optional<Condition> condition = condition_;
+        if constexpr (Table<Model>::versioned) {
+            const auto vpath = Path(std::string(Table<Model>::version_name()));
+            if (item_ != nullptr) {
+                const std::int64_t current = Table<Model>::current_version(*item_);
+                boost::json::value next;
+                to_attribute(current + 1, next);
+                expression.set(vpath, detail::set_value(std::move(next)));
+                if (options_.check_version) {
+                    const Condition vc = Table<Model>::version_condition(current);
+                    condition = condition ? (*condition && vc) : vc;
+                }
+            } else {
+                boost::json::value zero, one;
+                to_attribute(0, zero);
+                to_attribute(1, one);
+                expression.set(vpath, detail::set_call(detail::SetOperand::Kind::plus,
+                                                       detail::set_call(detail::SetOperand::Kind::if_not_exists,
+                                                                        detail::set_path(vpath), detail::set_value(zero)),
+                                                       detail::set_value(one)));
+            }
+        }
+        const ErrorInfo ctx = table_.context("UpdateItem");
+        expression.check(ctx);
+        boost::json::object body;
+        body["TableName"] = ctx.table;
+        body["Key"] = key_;
+        ExpressionContext names;
+        std::string text;
+        names.render(expression, text);
+        body["UpdateExpression"] = text;
+        if (condition) body["ConditionExpression"] = names.render(*condition);
+        names.apply(body);
+        if (return_values_ != ReturnValues::none) body["ReturnValues"] = to_string(return_values_);
+        if (options_.return_item_on_condition_failure) body["ReturnValuesOnConditionCheckFailure"] = "ALL_OLD";
+        return {"UpdateItem", std::move(body)};
+    }
+
+    /** Sends the UpdateItem. For `all_old` / `all_new` the result holds the item decoded as
+        the model; for `updated_*` the raw attributes.
+        @throws ConditionalCheckFailedError when the condition fails; ValidationError;
+                DecodeError when a returned item does not fit the model. */
+    UpdateResult<Model> execute() const {
+        const OperationRequest request = to_request();
+        const bool versioned_item = Table<Model>::versioned && item_ != nullptr;
+        // An ADD or `x + n` applied twice would count twice: never resend after an unknown outcome,
+        // unless the version condition makes a second application fail instead.
+        const boost::json::object response =
+            table_.send(request, CallOptions{.idempotent = idempotent_ || (versioned_item && options_.check_version)});
+        if (versioned_item) Table<Model>::set_version(*item_, Table<Model>::current_version(*item_) + 1);
+        UpdateResult<Model> result;
+        if (const auto* a = response.if_contains("Attributes"); a != nullptr && a->is_object()) {
+            result.attributes = a->get_object();
+            if (return_values_ == ReturnValues::all_new || return_values_ == ReturnValues::all_old)
+                result.item = from_item<Model>(result.attributes, table_.context("UpdateItem"));
+        }
+        return result;
+    }
+
+private:
+    void check_not_key(const Path& path) const {
+        const auto& first = path.elements().front();
+        const auto* name = std::get_if<std::string>(&first);
+        if (name == nullptr) return;
+        const auto& schema = Table<Model>::table_schema();
+        if (*name == schema.partition_key_name() || *name == schema.sort_key_name()) {
+            ErrorInfo info = table_.context("UpdateItem");
+            info.message = "key attribute '" + *name + "' cannot be updated";
+            throw ValidationError(std::move(info));
+        }
+    }
+
+    Table<Model> table_;
+    boost::json::object key_;
+    Model* item_;
+    UpdateExpression expression_;
+    std::optional<Condition> condition_;
+    ReturnValues return_values_ = ReturnValues::none;
+    WriteOptions options_;
+    bool idempotent_ = true;
 };
 
 }  // namespace dynantic

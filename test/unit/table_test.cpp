@@ -66,9 +66,10 @@ TEST(Table, PutRequestIsExact) {
 
 TEST(Table, CreateRequestAddsAttributeNotExistsOnPartitionKey) {
     dy::Table<Order> orders(offline_client());
-    const auto req = orders.put_request({"c1", "o1", 0}, true);
-    EXPECT_EQ(req.body.at("ConditionExpression"), "attribute_not_exists(#pk)");
-    EXPECT_EQ(req.body.at("ExpressionAttributeNames"), json::parse(R"({"#pk":"customer_id"})"));
+    const auto req = orders.create_request({"c1", "o1", 0});
+    EXPECT_EQ(req.body.at("ConditionExpression"), "attribute_not_exists(#n0)");
+    EXPECT_EQ(req.body.at("ExpressionAttributeNames"), json::parse(R"({"#n0":"customer_id"})"));
+    EXPECT_FALSE(req.body.contains("ExpressionAttributeValues"));  // never sent empty
 }
 
 TEST(Table, GetAndRemoveRequestsCarryTheKey) {
@@ -125,4 +126,115 @@ TEST(Table, DefaultTableFollowsTheScopedClient) {
     dy::Table<Order> orders;  // no client bound
     auto guard = dy::use_client(offline_client("scoped-"));
     EXPECT_EQ(orders.name(), "scoped-orders");
+}
+
+namespace tableunit {
+struct Doc {
+    std::string id;
+    std::string status;
+    std::int64_t views = 0;
+    std::optional<std::string> note;
+    std::int64_t version = 0;
+};
+BOOST_DESCRIBE_STRUCT(Doc, (), (id, status, views, note, version))
+constexpr auto dynantic_schema(const Doc*) { return dy::table("docs").partition_key(&Doc::id).version(&Doc::version); }
+}  // namespace tableunit
+
+using tableunit::Doc;
+
+TEST(Table, ConditionalPutRendersConditionAndReturnValuesOnFailure) {
+    dy::Table<Order> orders(offline_client());
+    const auto req = orders.put_request({"c1", "o1", 5}, dy::field(&Order::total_cents) < 10,
+                                        {.return_item_on_condition_failure = true});
+    EXPECT_EQ(req.body.at("ConditionExpression"), "#n0 < :v0");
+    EXPECT_EQ(req.body.at("ExpressionAttributeNames"), json::parse(R"({"#n0":"total_cents"})"));
+    EXPECT_EQ(req.body.at("ExpressionAttributeValues"), json::parse(R"({":v0":{"N":"10"}})"));
+    EXPECT_EQ(req.body.at("ReturnValuesOnConditionCheckFailure"), "ALL_OLD");
+}
+
+TEST(Table, VersionedPutOfNewItemRequiresAbsenceAndWritesVersionOne) {
+    dy::Table<Doc> docs(offline_client());
+    static_assert(dy::Table<Doc>::versioned);
+    const auto req = docs.put_request({"d1", "new", 0, {}, 0});
+    EXPECT_EQ(req.body.at("Item").at("version"), json::parse(R"({"N":"1"})"));
+    EXPECT_EQ(req.body.at("ConditionExpression"), "attribute_not_exists(#n0)");
+    EXPECT_EQ(req.body.at("ExpressionAttributeNames"), json::parse(R"({"#n0":"version"})"));
+}
+
+TEST(Table, VersionedPutOfExistingItemChecksCurrentVersion) {
+    dy::Table<Doc> docs(offline_client());
+    const auto req = docs.put_request({"d1", "x", 0, {}, 4}, dy::field(&Doc::status) == "x");
+    EXPECT_EQ(req.body.at("Item").at("version"), json::parse(R"({"N":"5"})"));
+    EXPECT_EQ(req.body.at("ConditionExpression"), "#n0 = :v0 AND #n1 = :v1");
+    EXPECT_EQ(req.body.at("ExpressionAttributeValues"), json::parse(R"({":v0":{"S":"x"},":v1":{"N":"4"}})"));
+    const auto unchecked = docs.put_request({"d1", "x", 0, {}, 4}, {.check_version = false});
+    EXPECT_FALSE(unchecked.body.contains("ConditionExpression"));
+    EXPECT_EQ(unchecked.body.at("Item").at("version"), json::parse(R"({"N":"5"})"));
+}
+
+TEST(Table, VersionIsBumpedInMemoryOnlyAfterSuccess) {
+    auto transport = std::make_shared<dy::test::MockTransport>();
+    EXPECT_CALL(*transport, send(_, _))
+        .WillOnce(Invoke([](auto&&, auto&&) { return dy::test::ok_response("{}"); }))
+        .WillOnce(Invoke([](auto&&, auto&&) {
+            return dy::test::error_response(400, "ConditionalCheckFailedException", "The conditional request failed");
+        }));
+    dy::Table<Doc> docs(dy::test::mock_client(transport));
+    Doc d{"d1", "x", 0, {}, 0};
+    docs.save(d);
+    EXPECT_EQ(d.version, 1);
+    EXPECT_THROW(docs.save(d), dy::ConditionalCheckFailedError);
+    EXPECT_EQ(d.version, 1);
+}
+
+TEST(Table, UpdateBuilderRendersEveryAction) {
+    dy::Table<Doc> docs(offline_client());
+    const auto req = docs.update("d1")
+                         .set(&Doc::status, "open")
+                         .set(dy::field(&Doc::views), dy::field(&Doc::views) + 1)
+                         .remove(&Doc::note)
+                         .when(dy::field(&Doc::status) != "closed")
+                         .returning(dy::ReturnValues::all_new)
+                         .to_request();
+    EXPECT_EQ(req.operation, "UpdateItem");
+    EXPECT_EQ(req.body.at("Key"), json::parse(R"({"id":{"S":"d1"}})"));
+    // By key, a versioned model's version is incremented without a check.
+    EXPECT_EQ(req.body.at("UpdateExpression"),
+              "SET #n0 = :v0, #n1 = #n1 + :v1, #n2 = if_not_exists(#n2, :v2) + :v3 REMOVE #n3");
+    EXPECT_EQ(req.body.at("ConditionExpression"), "#n0 <> :v4");
+    EXPECT_EQ(req.body.at("ReturnValues"), "ALL_NEW");
+    EXPECT_EQ(req.body.at("ExpressionAttributeNames"),
+              json::parse(R"({"#n0":"status","#n1":"views","#n2":"version","#n3":"note"})"));
+}
+
+TEST(Table, UpdateOfItemChecksItsVersion) {
+    dy::Table<Doc> docs(offline_client());
+    Doc d{"d1", "x", 0, {}, 7};
+    const auto req = docs.update_item(d).add(&Doc::views, 2).to_request();
+    EXPECT_EQ(req.body.at("UpdateExpression"), "SET #n0 = :v0 ADD #n1 :v1");
+    EXPECT_EQ(req.body.at("ConditionExpression"), "#n0 = :v2");
+    EXPECT_EQ(req.body.at("ExpressionAttributeValues"),
+              json::parse(R"({":v0":{"N":"8"},":v1":{"N":"2"},":v2":{"N":"7"}})"));
+}
+
+TEST(Table, UpdateRefusesKeysOverlapsAndEmptyUpdates) {
+    dy::Table<Order> orders(offline_client());
+    EXPECT_THROW(orders.update("c1", "o1").set(&Order::order_id, "o2"), dy::ValidationError);
+    EXPECT_THROW(orders.update("c1", "o1").to_request(), dy::ValidationError);
+    EXPECT_THROW(orders.update("c1", "o1").set(&Order::total_cents, 1).remove(&Order::total_cents).to_request(),
+                 dy::ValidationError);
+}
+
+TEST(Table, RemoveItemOfVersionedModelChecksVersion) {
+    auto transport = std::make_shared<dy::test::MockTransport>();
+    dy::http::HttpRequest seen;
+    EXPECT_CALL(*transport, send(_, _)).WillOnce(Invoke([&](auto&&, const dy::http::HttpRequest& r) {
+        seen = r;
+        return dy::test::ok_response("{}");
+    }));
+    dy::Table<Doc> docs(dy::test::mock_client(transport));
+    docs.remove_item({"d1", "x", 0, {}, 3});
+    const auto body = json::parse(seen.body).as_object();
+    EXPECT_EQ(body.at("ConditionExpression"), "#n0 = :v0");
+    EXPECT_EQ(body.at("ExpressionAttributeValues"), json::parse(R"({":v0":{"N":"3"}})"));
 }

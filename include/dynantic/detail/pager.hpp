@@ -1,0 +1,95 @@
+#pragma once
+// The untyped engine behind Query and Scan: sends one request per DynamoDB page, hands out raw
+// items one at a time, honours a total limit, and knows where to resume (the LastEvaluatedKey,
+// or the key of the last item handed out when it stopped inside a page).
+
+#include <dynantic/client.hpp>
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace dynantic::detail {
+
+/** What a Query or Scan sends, apart from paging. */
+struct ReadSpec {
+    std::string operation;                    ///< "Query" or "Scan"
+    boost::json::object body;                 ///< without ExclusiveStartKey and Limit
+    std::vector<std::string> key_attributes;  ///< table and index key names, to rebuild a cursor
+    std::optional<std::size_t> limit;         ///< at most this many items in total
+    std::optional<std::size_t> page_size;     ///< Limit of each request
+    std::string binding;                      ///< table|index|model, bound into signed cursors
+};
+
+class Pager {
+public:
+    Pager(Client client, const ReadSpec& spec, std::optional<boost::json::object> start_key);
+
+    /** The next item, fetching pages as needed; nullptr at the end or at the limit. The
+        pointer stays valid until the next call. */
+    const boost::json::object* next();
+
+    /** Where to resume after the items handed out so far; nullopt when nothing is left. */
+    std::optional<boost::json::object> resume_key() const;
+
+    std::size_t returned() const noexcept { return returned_; }
+    std::size_t scanned_count() const noexcept { return scanned_; }
+    std::size_t requests() const noexcept { return requests_; }
+    double consumed_capacity() const noexcept { return capacity_; }
+
+    /** True after a page has been fetched and all its items handed out (a page boundary). */
+    bool at_page_end() const noexcept { return fetched_ && index_ >= items_.size(); }
+
+    /** Fetches exactly one more page (without handing out items) — for `page()` without a
+        limit. Returns false when no page is left. */
+    bool fetch_page();
+    const boost::json::array& page_items() const noexcept { return items_; }
+    void consume_page() noexcept { returned_ += items_.size() - index_; index_ = items_.size(); }
+
+private:
+    bool more_pages() const noexcept { return !fetched_ || last_key_.has_value(); }
+
+    Client client_;
+    const ReadSpec& spec_;
+    std::optional<boost::json::object> last_key_;  ///< LastEvaluatedKey of the current page
+    std::optional<boost::json::object> page_start_;  ///< ExclusiveStartKey of the current page
+    boost::json::array items_;
+    std::size_t index_ = 0;
+    bool fetched_ = false;
+    std::size_t returned_ = 0;
+    std::size_t scanned_ = 0;
+    std::size_t requests_ = 0;
+    double capacity_ = 0;
+};
+
+/** The key attributes of `item` named in `spec.key_attributes`. */
+boost::json::object key_of_item(const ReadSpec& spec, const boost::json::object& item);
+
+/** Encodes a resume key as an opaque URL-safe cursor; with a non-empty `secret` the cursor is
+    signed with HMAC-SHA256 over the key and `binding`. */
+std::string encode_cursor(const boost::json::object& key, std::string_view binding, std::string_view secret);
+
+/** Decodes a cursor made by `encode_cursor` with the same binding and secret.
+    @throws ValidationError naming the operation and table when it is malformed, tampered with,
+            or made for another table, index or model. */
+boost::json::object decode_cursor(std::string_view cursor, std::string_view binding, std::string_view secret,
+                                  const ErrorInfo& context);
+
+/** Which key a value is for: the size limits differ (2048 and 1024 bytes). */
+enum class KeyRole { partition, sort };
+
+/** Refuses a key AttributeValue that is not S, N or B, is empty, or is longer than the key's
+    limit (`max_partition_key_size`, `max_sort_key_size`: UTF-8 bytes of S, raw bytes of B;
+    codec/limits.hpp) (src/table.cpp).
+    @throws ValidationError naming the attribute. */
+void check_key_value(const boost::json::value& av, std::string_view attribute, const ErrorInfo& context,
+                     KeyRole role = KeyRole::partition);
+
+/** Sum of `Count` over all pages (Select = COUNT). */
+std::size_t count_items(const Client& client, const ReadSpec& spec);
+
+}  // namespace dynantic::detail

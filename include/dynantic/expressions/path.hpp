@@ -1,0 +1,55 @@
+#pragma once
+/** @file
+    Document paths: an attribute name followed by map keys (`.key`) and list indexes (`[2]`),
+    as in `address.city` or `orders[0].total`.
+
+    Text form, parsed by `Path::parse`: names are separated by `.`, indexes are `[n]`; a `\`
+    escapes the next character, so `a\.b` is the single attribute name "a.b" and `\[x\]` the
+    name "[x]". Names are always sent as `#n` placeholders, so reserved words (`name`, `status`,
+    `date`) and characters such as `#`, `:` or `-` need no escaping at all.
+
+    @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.Attributes.html */
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace dynantic {
+
+/** One step of a path: a name (attribute or map key) or a list index. */
+using PathElement = std::variant<std::string, std::size_t>;
+
+class Path {
+public:
+    Path() = default;
+    /** A path of one attribute name, taken literally (no parsing). */
+    explicit Path(std::string name) { elements_.emplace_back(std::move(name)); }
+
+    /** Parses the text form described in the file comment.
+        @throws ValidationError for an empty name, an unterminated or non-numeric index, or a
+                trailing backslash. */
+    static Path parse(std::string_view text);
+
+    /** This path followed by a map key / a list index. */
+    Path operator/(std::string name) const;
+    Path operator[](std::size_t index) const;
+
+    const std::vector<PathElement>& elements() const noexcept { return elements_; }
+    bool empty() const noexcept { return elements_.empty(); }
+
+    /** True when one path is a prefix of the other, or they are equal: DynamoDB refuses two
+        update actions on overlapping paths. */
+    bool overlaps(const Path& other) const noexcept;
+
+    /** The text form, with `.`, `[`, `]` and `\` in names escaped; parses back to this path. */
+    std::string to_string() const;
+
+    friend bool operator==(const Path&, const Path&) = default;
+
+private:
+    std::vector<PathElement> elements_;
+};
+
+}  // namespace dynantic

@@ -1,0 +1,48 @@
+#pragma once
+/** @file
+    An UpdateExpression: SET, REMOVE, ADD and DELETE actions on attribute paths. Built by the
+    typed `Table<Model>::update(...)` builder or directly for untyped paths.
+
+    @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.UpdateExpressions.html */
+
+#include <dynantic/error.hpp>
+#include <dynantic/expressions/update_value.hpp>
+
+#include <boost/json/value.hpp>
+
+#include <vector>
+
+namespace dynantic {
+
+namespace detail {
+struct UpdateAction {
+    enum class Kind { set, remove, add, delete_elements };
+    Kind kind = Kind::set;
+    Path path;
+    SetOperand operand;   ///< SET: the right-hand side; ADD/DELETE: a value operand
+};
+}  // namespace detail
+
+class UpdateExpression {
+public:
+    /** `SET path = operand` */
+    void set(Path path, detail::SetOperand operand);
+    /** `REMOVE path` */
+    void remove(Path path);
+    /** `ADD path :value` (a number to add, or a set to union) */
+    void add(Path path, boost::json::value value);
+    /** `DELETE path :value` (a set whose elements are removed) */
+    void delete_elements(Path path, boost::json::value value);
+
+    bool empty() const noexcept { return actions_.empty(); }
+    const std::vector<detail::UpdateAction>& actions() const noexcept { return actions_; }
+
+    /** @throws ValidationError naming both paths if two actions touch overlapping paths
+                (DynamoDB refuses them), or if there is no action at all. */
+    void check(const ErrorInfo& context) const;
+
+private:
+    std::vector<detail::UpdateAction> actions_;
+};
+
+}  // namespace dynantic

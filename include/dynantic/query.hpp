@@ -1,0 +1,422 @@
+#pragma once
+/** @file
+    Reading many items: `Query` (one partition, optionally a sort-key range, of the table or of
+    a secondary index) and `Scan` (the whole table or index), lazy and typed.
+
+    @code
+    for (const User& u : users.query("u1").begins_with("a").filter(dy::field(&User::age) > 18)) {}
+    auto page = users.query("u1").limit(20).page(cursor);     // PageResult<User>
+    auto recent = users.query_index<"StatusIndex">(Status::active).gt(t0).all();
+    std::size_t n = users.scan().filter(dy::attr("tags").contains("vip")).count();
+    @endcode
+
+    Terminals: `all()`, `first()`, `one()`, `count()`, `page(cursor)`, and iteration (an input
+    range that fetches the next page only when needed). `limit(n)` caps the items returned in
+    total, across pages; `page_size(n)` is DynamoDB's `Limit` per request.
+
+    Cursors are opaque URL-safe strings: the `LastEvaluatedKey`, or, when a limit or iteration
+    stopped inside a DynamoDB page, the key of the last item returned, so resuming neither skips
+    nor repeats an item. With `ClientOptions::cursor_secret` set they are signed (HMAC-SHA256)
+    and bound to the table, index and model: a tampered cursor, or one replayed against another
+    query, is refused with `ValidationError`.
+
+    @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Query.html
+    @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Scan.html */
+
+#include <dynantic/detail/pager.hpp>
+#include <dynantic/expressions/compile.hpp>
+#include <dynantic/expressions/field.hpp>
+#include <dynantic/request.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <exception>
+#include <iterator>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace dynantic {
+
+template <class Model>
+class Table;
+
+/** One page of results. */
+template <class Model>
+struct PageResult {
+    std::vector<Model> items;
+    /** Pass to `page()` to continue; `std::nullopt` when nothing is left. */
+    std::optional<std::string> next_cursor;
+    std::size_t count = 0;          ///< items in `items`
+    std::size_t scanned_count = 0;  ///< items DynamoDB evaluated for this page, before filters
+    /** Capacity units consumed, when asked with `return_consumed_capacity()`. */
+    std::optional<double> consumed_capacity;
+};
+
+/** A string usable as a template argument: `query_index<"StatusIndex">(...)`. */
+template <std::size_t N>
+struct fixed_string {
+    char data[N]{};
+    constexpr fixed_string(const char (&s)[N]) {
+        for (std::size_t i = 0; i < N; ++i) data[i] = s[i];
+    }
+    constexpr operator std::string_view() const { return {data, N - 1}; }
+};
+
+/** Where a read goes: the table itself, a global or a local secondary index. */
+enum class IndexKind { table, global, local };
+
+namespace detail {
+
+/** The names a read needs: the index (empty for the table) and the key attributes. */
+struct ReadTarget {
+    std::string_view index_name;
+    IndexKind kind = IndexKind::table;
+    std::string_view partition_key;   ///< of the table or index read
+    std::string_view sort_key;        ///< of the table or index read; empty if none
+    std::string_view table_partition_key;
+    std::string_view table_sort_key;
+};
+
+/** Runs `segments` parallel scans on threads and concatenates their results. */
+template <class Fn>
+auto run_segments(unsigned segments, Fn&& scan_segment) {
+    using Result = decltype(scan_segment(0u));
+    std::vector<Result> results(segments);
+    std::vector<std::exception_ptr> errors(segments);
+    {
+        std::vector<std::jthread> threads;
+        threads.reserve(segments);
+        for (unsigned i = 0; i < segments; ++i)
+            threads.emplace_back([&, i] {
+                try {
+                    results[i] = scan_segment(i);
+                } catch (...) {
+                    errors[i] = std::current_exception();
+                }
+            });
+    }
+    for (auto& e : errors)
+        if (e) std::rethrow_exception(e);
+    Result all;
+    for (auto& r : results) std::move(r.begin(), r.end(), std::back_inserter(all));
+    return all;
+}
+
+}  // namespace detail
+
+/** The shared part of `Query` and `Scan` (CRTP): filters, limits, terminals, iteration. */
+template <class Derived, class Model>
+class ReadBuilder {
+public:
+    /** Adds a FilterExpression condition; several are AND-combined. Filters apply after
+        DynamoDB reads a page, so pages may come back short or empty. */
+    template <class C>
+        requires detail::condition_for<C, Model>
+    Derived& filter(const C& condition) {
+        filter_ = filter_ ? (*filter_ && condition) : Condition(condition);
+        return self();
+    }
+    /** At most `n` items in total, across pages. */
+    Derived& limit(std::size_t n) {
+        limit_ = n;
+        return self();
+    }
+    /** DynamoDB's `Limit`: items evaluated per request (1 MB is DynamoDB's own page cap). */
+    Derived& page_size(std::size_t n) {
+        page_size_ = n;
+        return self();
+    }
+    /** Ask for ReturnConsumedCapacity = TOTAL; `PageResult::consumed_capacity` reports it. */
+    Derived& return_consumed_capacity() {
+        capacity_ = true;
+        return self();
+    }
+
+    /** The first request's body, without sending (a dry run). */
+    OperationRequest to_request() const {
+        const auto spec = self().spec();
+        boost::json::object body = spec.body;
+        std::optional<std::size_t> limit = spec.page_size;
+        if (spec.limit) limit = limit ? std::min(*limit, *spec.limit) : *spec.limit;
+        if (limit) body["Limit"] = *limit;
+        return {spec.operation, std::move(body)};
+    }
+
+    /** Every item (up to `limit`), fetching all pages. */
+    std::vector<Model> all() const {
+        std::vector<Model> out;
+        for (auto&& item : *this) out.push_back(std::move(item));
+        return out;
+    }
+
+    /** The first item, or `std::nullopt`; stops after the first match. */
+    std::optional<Model> first() const {
+        auto spec = self().spec();
+        spec.limit = 1;
+        detail::Pager pager(table_.client(), spec, std::nullopt);
+        if (const auto* item = pager.next()) return decode(*item);
+        return std::nullopt;
+    }
+
+    /** The single item.
+        @throws ValidationError when there is none or more than one. */
+    Model one() const {
+        auto spec = self().spec();
+        spec.limit = 2;
+        detail::Pager pager(table_.client(), spec, std::nullopt);
+        const auto* a = pager.next();
+        if (a == nullptr) fail("one() found no item");
+        Model m = decode(*a);
+        if (pager.next() != nullptr) fail("one() found more than one item");
+        return m;
+    }
+
+    /** The number of matching items (Select = COUNT; all pages; capped by `limit`). */
+    std::size_t count() const { return detail::count_items(table_.client(), self().spec()); }
+
+    /** One page starting at `cursor` (none: the beginning). With `limit(n)` a page holds up
+        to n items, gathered over as many requests as needed; without, it is one DynamoDB
+        page. `next_cursor` resumes after the last item of this page.
+        @throws ValidationError for a malformed, tampered or foreign cursor. */
+    PageResult<Model> page(const std::optional<std::string>& cursor = std::nullopt) const {
+        const auto spec = self().spec();
+        const Client client = table_.client();
+        std::optional<boost::json::object> start;
+        if (cursor) start = detail::decode_cursor(*cursor, spec.binding, client.cursor_secret(), context());
+        detail::Pager pager(client, spec, std::move(start));
+        PageResult<Model> result;
+        if (spec.limit) {
+            while (const auto* item = pager.next()) result.items.push_back(decode(*item));
+        } else if (pager.fetch_page()) {
+            for (const auto& item : pager.page_items()) result.items.push_back(decode(item.as_object()));
+            pager.consume_page();
+        }
+        result.count = result.items.size();
+        result.scanned_count = pager.scanned_count();
+        if (capacity_) result.consumed_capacity = pager.consumed_capacity();
+        if (auto key = pager.resume_key()) result.next_cursor = detail::encode_cursor(*key, spec.binding, client.cursor_secret());
+        return result;
+    }
+
+    /** Input iterator over the items; fetches the next page only when needed. */
+    class iterator {
+    public:
+        using value_type = Model;
+        using difference_type = std::ptrdiff_t;
+        using iterator_concept = std::input_iterator_tag;
+
+        iterator() = default;
+        Model& operator*() const { return *state_->current; }
+        Model* operator->() const { return &*state_->current; }
+        iterator& operator++() {
+            state_->advance();
+            return *this;
+        }
+        void operator++(int) { ++*this; }
+        friend bool operator==(const iterator& it, std::default_sentinel_t) {
+            return !it.state_ || !it.state_->current.has_value();
+        }
+
+    private:
+        friend class ReadBuilder;
+        struct State {
+            State(const ReadBuilder& b) : builder(b), spec(b.self().spec()), pager(b.table_.client(), spec, std::nullopt) {}
+            void advance() {
+                const auto* item = pager.next();
+                if (item == nullptr) current.reset();
+                else current = builder.decode(*item);
+            }
+            const ReadBuilder& builder;
+            detail::ReadSpec spec;
+            detail::Pager pager;
+            std::optional<Model> current;
+        };
+        explicit iterator(std::shared_ptr<State> s) : state_(std::move(s)) {}
+        std::shared_ptr<State> state_;
+    };
+
+    iterator begin() const {
+        auto state = std::make_shared<typename iterator::State>(*this);
+        state->advance();
+        return iterator(std::move(state));
+    }
+    std::default_sentinel_t end() const { return {}; }
+
+protected:
+    explicit ReadBuilder(Table<Model> table, detail::ReadTarget target) : table_(std::move(table)), target_(target) {}
+
+    /** The request body common to Query and Scan. */
+    detail::ReadSpec base_spec(std::string operation, ExpressionContext& names) const {
+        detail::ReadSpec spec;
+        spec.operation = std::move(operation);
+        const std::string table_name = table_.name();
+        spec.body["TableName"] = table_name;
+        if (!target_.index_name.empty()) spec.body["IndexName"] = target_.index_name;
+        if (filter_) spec.body["FilterExpression"] = names.render(*filter_);
+        if (capacity_) spec.body["ReturnConsumedCapacity"] = "TOTAL";
+        for (std::string_view k : {target_.table_partition_key, target_.table_sort_key, target_.partition_key, target_.sort_key})
+            if (!k.empty() && std::find(spec.key_attributes.begin(), spec.key_attributes.end(), k) == spec.key_attributes.end())
+                spec.key_attributes.emplace_back(k);
+        spec.limit = limit_;
+        spec.page_size = page_size_;
+        spec.binding = table_name + "|" + std::string(target_.index_name) + "|" + std::string(schema<Model>::value.name);
+        return spec;
+    }
+
+    ErrorInfo context() const { return ErrorInfo{std::string(self().operation_name()), table_.name(), {}, {}, 0, {}}; }
+    [[noreturn]] void fail(std::string message) const {
+        ErrorInfo info = context();
+        info.message = std::move(message);
+        throw ValidationError(std::move(info));
+    }
+    Model decode(const boost::json::object& item) const { return from_item<Model>(item, context()); }
+
+    Table<Model> table_;
+    detail::ReadTarget target_;
+    std::optional<Condition> filter_;
+    std::optional<std::size_t> limit_;
+    std::optional<std::size_t> page_size_;
+    bool capacity_ = false;
+
+private:
+    Derived& self() { return static_cast<Derived&>(*this); }
+    const Derived& self() const { return static_cast<const Derived&>(*this); }
+};
+
+/** A Query: the items of one partition, in sort-key order. `SortKey` is the C++ type of the
+    table's or index's sort key (`detail::no_sort_key` when there is none); sort-key conditions
+    take values of that type. `Kind` tells table, global or local index. */
+template <class Model, class PartitionKey, class SortKey, IndexKind Kind>
+class Query : public ReadBuilder<Query<Model, PartitionKey, SortKey, Kind>, Model> {
+    using Base = ReadBuilder<Query, Model>;
+    friend Base;
+    static constexpr bool has_sort_key = !std::is_same_v<SortKey, detail::no_sort_key>;
+
+public:
+    Query(Table<Model> table, detail::ReadTarget target, const PartitionKey& pk)
+        : Base(std::move(table), target), partition_value_(detail::encode_value(pk)) {
+        detail::check_key_value(partition_value_, target.partition_key, this->context());
+    }
+
+    /** Sort key `= v`, `< v`, `<= v`, `> v`, `>= v`, `BETWEEN lo AND hi`, `begins_with`.
+        DynamoDB has no `<>` in key conditions: use a filter. */
+    Query& eq(const SortKey& v) requires has_sort_key { return key(detail::ConditionOp::eq, v); }
+    Query& lt(const SortKey& v) requires has_sort_key { return key(detail::ConditionOp::lt, v); }
+    Query& le(const SortKey& v) requires has_sort_key { return key(detail::ConditionOp::le, v); }
+    Query& gt(const SortKey& v) requires has_sort_key { return key(detail::ConditionOp::gt, v); }
+    Query& ge(const SortKey& v) requires has_sort_key { return key(detail::ConditionOp::ge, v); }
+    /** Aliases of `gt` / `lt` that read well with timestamps. */
+    Query& after(const SortKey& v) requires has_sort_key { return gt(v); }
+    Query& before(const SortKey& v) requires has_sort_key { return lt(v); }
+    Query& between(const SortKey& lo, const SortKey& hi) requires has_sort_key {
+        sort_condition_ = Condition(detail::ConditionOp::between,
+                                    {detail::path_operand(Path(std::string(this->target_.sort_key))),
+                                     detail::value_operand(detail::encode_value(lo)),
+                                     detail::value_operand(detail::encode_value(hi))});
+        return *this;
+    }
+    Query& begins_with(const SortKey& prefix)
+        requires(has_sort_key && detail::string_or_binary<SortKey>())
+    {
+        return key(detail::ConditionOp::begins_with, prefix);
+    }
+
+    /** Descending sort-key order (ScanIndexForward = false). */
+    Query& reverse() {
+        forward_ = false;
+        return *this;
+    }
+    /** Strongly consistent reads; not available on global secondary indexes. */
+    Query& consistent_read()
+        requires(Kind != IndexKind::global)
+    {
+        consistent_ = true;
+        return *this;
+    }
+
+    static constexpr std::string_view operation_name() { return "Query"; }
+
+    detail::ReadSpec spec() const {
+        ExpressionContext names;
+        Condition key_condition(detail::ConditionOp::eq, {detail::path_operand(Path(std::string(this->target_.partition_key))),
+                                                          detail::value_operand(partition_value_)});
+        if (sort_condition_) key_condition = key_condition && *sort_condition_;
+        const std::string key_text = names.render(key_condition);
+        detail::ReadSpec spec = this->base_spec("Query", names);
+        spec.body["KeyConditionExpression"] = key_text;
+        if (!forward_) spec.body["ScanIndexForward"] = false;
+        if (consistent_) spec.body["ConsistentRead"] = true;
+        names.apply(spec.body);
+        return spec;
+    }
+
+private:
+    Query& key(detail::ConditionOp op, const SortKey& v) {
+        sort_condition_ = Condition(op, {detail::path_operand(Path(std::string(this->target_.sort_key))),
+                                         detail::value_operand(detail::encode_value(v))});
+        return *this;
+    }
+
+    boost::json::value partition_value_;
+    std::optional<Condition> sort_condition_;
+    bool forward_ = true;
+    bool consistent_ = false;
+};
+
+/** A Scan of the table or an index; `segment(i, n)` reads one of n parallel segments and
+    `parallel(n)` runs all n segments on threads. */
+template <class Model, IndexKind Kind>
+class Scan : public ReadBuilder<Scan<Model, Kind>, Model> {
+    using Base = ReadBuilder<Scan, Model>;
+    friend Base;
+
+public:
+    Scan(Table<Model> table, detail::ReadTarget target) : Base(std::move(table), target) {}
+
+    /** Strongly consistent reads; not available on global secondary indexes. */
+    Scan& consistent_read()
+        requires(Kind != IndexKind::global)
+    {
+        consistent_ = true;
+        return *this;
+    }
+    /** Reads segment `index` of `total` (Segment / TotalSegments), 0 <= index < total <= 1,000,000. */
+    Scan& segment(unsigned index, unsigned total) {
+        if (total == 0 || index >= total || total > 1'000'000) this->fail("segment must satisfy 0 <= index < total <= 1000000");
+        segment_ = std::pair{index, total};
+        return *this;
+    }
+    /** Scans `segments` segments on as many threads and returns all items (up to `limit` per
+        segment). */
+    std::vector<Model> parallel(unsigned segments) const {
+        if (segments == 0) this->fail("parallel scan needs at least one segment");
+        return detail::run_segments(segments, [this, segments](unsigned i) {
+            Scan s = *this;
+            s.segment(i, segments);
+            return s.all();
+        });
+    }
+
+    static constexpr std::string_view operation_name() { return "Scan"; }
+
+    detail::ReadSpec spec() const {
+        ExpressionContext names;
+        detail::ReadSpec spec = this->base_spec("Scan", names);
+        if (consistent_) spec.body["ConsistentRead"] = true;
+        if (segment_) {
+            spec.body["Segment"] = segment_->first;
+            spec.body["TotalSegments"] = segment_->second;
+        }
+        names.apply(spec.body);
+        return spec;
+    }
+
+private:
+    bool consistent_ = false;
+    std::optional<std::pair<unsigned, unsigned>> segment_;
+};
+
+}  // namespace dynantic

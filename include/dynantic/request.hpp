@@ -1,0 +1,19 @@
+#pragma once
+/** @file
+    `OperationRequest`: one DynamoDB operation ready to send — the dry run every builder offers
+    (`to_request()`, `put_request()`, ...), for golden tests and tooling. */
+
+#include <boost/json/object.hpp>
+
+#include <string>
+
+namespace dynantic {
+
+/** The operation name (the `X-Amz-Target` suffix, e.g. "PutItem") and the JSON request body.
+    `Client::call(request.operation, request.body)` sends it. */
+struct OperationRequest {
+    std::string operation;
+    boost::json::object body;
+};
+
+}  // namespace dynantic

@@ -1,0 +1,68 @@
+#include <dynantic/aws/config.hpp>
+
+#include <dynantic/error.hpp>
+
+#include <cstdlib>
+
+namespace dynantic::aws {
+namespace {
+
+/** An `ErrorInfo` holding only a message. (`{.message = m}` trips GCC 12's
+    -Wmissing-field-initializers, as the string members have no default initializer.) */
+ErrorInfo message_info(std::string message) {
+    ErrorInfo info;
+    info.message = std::move(message);
+    return info;
+}
+
+/** The variable's value; empty when unset. */
+std::string_view env(const char* name) {
+    const char* value = std::getenv(name);
+    return value == nullptr ? std::string_view{} : std::string_view(value);
+}
+
+bool valid_region(std::string_view region) noexcept {
+    if (region.empty()) return false;
+    for (const char c : region)
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'))
+            return false;
+    return true;
+}
+
+}  // namespace
+
+std::string resolve_region() {
+    for (const char* name : {"AWS_REGION", "AWS_DEFAULT_REGION"}) {
+        const std::string_view value = env(name);
+        if (value.empty()) continue;
+        if (!valid_region(value))
+            throw Error(errc::configuration,
+                        message_info(std::string(name) + " is not a region name (letters, digits and '-')"));
+        return std::string(value);
+    }
+    return "us-east-1";
+}
+
+http::Endpoint resolve_endpoint(std::string_view region) {
+    if (!valid_region(region))
+        throw Error(errc::configuration,
+                    message_info("invalid region '" + std::string(region) + "' (letters, digits and '-')"));
+    for (const char* name : {"AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL"}) {
+        const std::string_view value = env(name);
+        if (value.empty()) continue;
+        try {
+            return http::Endpoint::parse(value);
+        } catch (const Error& e) {
+            throw Error(errc::configuration, message_info(std::string(name) + ": " + std::string(e.message())));
+        }
+    }
+    http::Endpoint ep;
+    ep.tls = true;
+    ep.port = 443;
+    ep.host = "dynamodb.";
+    ep.host += region;
+    ep.host += region.starts_with("cn-") ? ".amazonaws.com.cn" : ".amazonaws.com";
+    return ep;
+}
+
+}  // namespace dynantic::aws
