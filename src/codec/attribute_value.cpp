@@ -78,7 +78,7 @@ std::string format_floating(F v) {
     std::string text(buf, r.ptr);
     // Shortest round-trip text has at most 17 digits; only the magnitude can be out of range.
     const double magnitude = std::fabs(static_cast<double>(v));
-    if (magnitude != 0 && (magnitude < 1e-131 || magnitude > 1e125)) check_number_text(text);
+    if (magnitude != 0 && (magnitude < 1e-129 || magnitude > 1e125)) check_number_text(text);
     return text;
 }
 }  // namespace
