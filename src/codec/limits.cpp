@@ -10,6 +10,13 @@
 namespace dynantic::detail {
 namespace {
 
+bool is_plain_name(std::string_view name) {
+    if (name.empty() || (name[0] >= '0' && name[0] <= '9')) return false;
+    for (const char c : name)
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) return false;
+    return true;
+}
+
 std::size_t number_text_size(const boost::json::value& v) {
     if (!v.is_string()) return 0;
     const auto& s = v.get_string();
@@ -45,7 +52,10 @@ std::size_t value_size(const boost::json::value& av, unsigned levels, bool check
                 try {
                     size += 1 + entry.key().size() + value_size(entry.value(), levels + 1, check_depth);
                 } catch (AttributeError& e) {
-                    prepend_key(e, entry.key());
+                    // The DOM does not say whether an M is a struct or a map: plain names read
+                    // as members (`address.city`), others as keys (`tags["a b"]`).
+                    if (is_plain_name(entry.key())) prepend_path(e, entry.key());
+                    else prepend_key(e, entry.key());
                     throw;
                 }
             }

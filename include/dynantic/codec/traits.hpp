@@ -19,7 +19,8 @@
        template <> struct dynantic::attribute_traits<Point> {
            static constexpr dynantic::AttributeType type = dynantic::AttributeType::L;  // optional
            static void to_attribute(const Point& p, boost::json::value& out);
-           static Point from_attribute(const boost::json::value& av);
+           static Point from_attribute(const boost::json::value& av);  // dynantic::attribute_payload
+                                                                      // checks the wire type
            static bool omit(const Point&);                                            // optional
        };
        @endcode
@@ -134,6 +135,12 @@ constexpr AttributeType wire_type_of() {
 }
 
 }  // namespace detail
+
+/** For raw-tier traits: the payload of an AttributeValue (`{"L": [...]}` -> the array), checked
+    to be of wire type `expected`. @throws a decode error "expected L, found S" otherwise. */
+inline const boost::json::value& attribute_payload(const boost::json::value& av, AttributeType expected) {
+    return detail::expect_type(av, expected);
+}
 
 /** Writes `value` as an AttributeValue into `out` (which keeps its storage).
     @throws detail::AttributeError on a value DynamoDB cannot store (NaN, ...). */
