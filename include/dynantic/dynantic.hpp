@@ -2,6 +2,8 @@
 /** @file
     The whole public API of dynantic. See README.md for a map of the headers. */
 
+#include <boost/describe.hpp>  // BOOST_DESCRIBE_STRUCT, BOOST_DESCRIBE_ENUM for models
+
 #include <dynantic/aws/credentials.hpp>
 #include <dynantic/client.hpp>
 #include <dynantic/codec/bytes.hpp>

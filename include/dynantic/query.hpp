@@ -23,6 +23,7 @@
     @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Query.html
     @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Scan.html */
 
+#include <dynantic/detail/entity.hpp>
 #include <dynantic/detail/pager.hpp>
 #include <dynantic/expressions/compile.hpp>
 #include <dynantic/expressions/field.hpp>
@@ -107,33 +108,44 @@ auto run_segments(unsigned segments, Fn&& scan_segment) {
 
 }  // namespace detail
 
-/** The shared part of `Query` and `Scan` (CRTP): filters, limits, terminals, iteration. */
+/** The shared part of `Query` and `Scan` (CRTP): filters, limits, terminals, iteration.
+    Builder methods called on a temporary return the builder by value, so
+    `for (auto& x : table.query(k).reverse())` never iterates a destroyed builder. */
 template <class Derived, class Model>
 class ReadBuilder {
 public:
+    /** What the read yields: the model, or a variant for a polymorphic base. */
+    using value_type = typename detail::Entity<Model>::value_type;
+
     /** Adds a FilterExpression condition; several are AND-combined. Filters apply after
         DynamoDB reads a page, so pages may come back short or empty. */
     template <class C>
         requires detail::condition_for<C, Model>
-    Derived& filter(const C& condition) {
+    Derived& filter(const C& condition) & {
         filter_ = filter_ ? (*filter_ && condition) : Condition(condition);
         return self();
     }
+    template <class C>
+        requires detail::condition_for<C, Model>
+    Derived filter(const C& condition) && { return std::move(filter(condition)); }
     /** At most `n` items in total, across pages. */
-    Derived& limit(std::size_t n) {
+    Derived& limit(std::size_t n) & {
         limit_ = n;
         return self();
     }
+    Derived limit(std::size_t n) && { return std::move(limit(n)); }
     /** DynamoDB's `Limit`: items evaluated per request (1 MB is DynamoDB's own page cap). */
-    Derived& page_size(std::size_t n) {
+    Derived& page_size(std::size_t n) & {
         page_size_ = n;
         return self();
     }
+    Derived page_size(std::size_t n) && { return std::move(page_size(n)); }
     /** Ask for ReturnConsumedCapacity = TOTAL; `PageResult::consumed_capacity` reports it. */
-    Derived& return_consumed_capacity() {
+    Derived& return_consumed_capacity() & {
         capacity_ = true;
         return self();
     }
+    Derived return_consumed_capacity() && { return std::move(return_consumed_capacity()); }
 
     /** The first request's body, without sending (a dry run). */
     OperationRequest to_request() const {
@@ -146,14 +158,14 @@ public:
     }
 
     /** Every item (up to `limit`), fetching all pages. */
-    std::vector<Model> all() const {
-        std::vector<Model> out;
+    std::vector<value_type> all() const {
+        std::vector<value_type> out;
         for (auto&& item : *this) out.push_back(std::move(item));
         return out;
     }
 
     /** The first item, or `std::nullopt`; stops after the first match. */
-    std::optional<Model> first() const {
+    std::optional<value_type> first() const {
         auto spec = self().spec();
         spec.limit = 1;
         detail::Pager pager(table_.client(), spec, std::nullopt);
@@ -163,13 +175,13 @@ public:
 
     /** The single item.
         @throws ValidationError when there is none or more than one. */
-    Model one() const {
+    value_type one() const {
         auto spec = self().spec();
         spec.limit = 2;
         detail::Pager pager(table_.client(), spec, std::nullopt);
         const auto* a = pager.next();
         if (a == nullptr) fail("one() found no item");
-        Model m = decode(*a);
+        value_type m = decode(*a);
         if (pager.next() != nullptr) fail("one() found more than one item");
         return m;
     }
@@ -181,13 +193,13 @@ public:
         to n items, gathered over as many requests as needed; without, it is one DynamoDB
         page. `next_cursor` resumes after the last item of this page.
         @throws ValidationError for a malformed, tampered or foreign cursor. */
-    PageResult<Model> page(const std::optional<std::string>& cursor = std::nullopt) const {
+    PageResult<value_type> page(const std::optional<std::string>& cursor = std::nullopt) const {
         const auto spec = self().spec();
         const Client client = table_.client();
         std::optional<boost::json::object> start;
         if (cursor) start = detail::decode_cursor(*cursor, spec.binding, client.cursor_secret(), context());
         detail::Pager pager(client, spec, std::move(start));
-        PageResult<Model> result;
+        PageResult<value_type> result;
         if (spec.limit) {
             while (const auto* item = pager.next()) result.items.push_back(decode(*item));
         } else if (pager.fetch_page()) {
@@ -204,13 +216,13 @@ public:
     /** Input iterator over the items; fetches the next page only when needed. */
     class iterator {
     public:
-        using value_type = Model;
+        using value_type = ReadBuilder::value_type;
         using difference_type = std::ptrdiff_t;
         using iterator_concept = std::input_iterator_tag;
 
         iterator() = default;
-        Model& operator*() const { return *state_->current; }
-        Model* operator->() const { return &*state_->current; }
+        value_type& operator*() const { return *state_->current; }
+        value_type* operator->() const { return &*state_->current; }
         iterator& operator++() {
             state_->advance();
             return *this;
@@ -232,7 +244,7 @@ public:
             const ReadBuilder& builder;
             detail::ReadSpec spec;
             detail::Pager pager;
-            std::optional<Model> current;
+            std::optional<value_type> current;
         };
         explicit iterator(std::shared_ptr<State> s) : state_(std::move(s)) {}
         std::shared_ptr<State> state_;
@@ -255,14 +267,22 @@ protected:
         const std::string table_name = table_.name();
         spec.body["TableName"] = table_name;
         if (!target_.index_name.empty()) spec.body["IndexName"] = target_.index_name;
-        if (filter_) spec.body["FilterExpression"] = names.render(*filter_);
+        std::optional<Condition> filter = filter_;
+        if constexpr (detail::Entity<Model>::is_subtype) {
+            // A subtype's reads see only its own items.
+            const Condition own = attr_name(std::string(detail::Entity<Model>::discriminator_name())) ==
+                                  std::string(detail::Entity<Model>::discriminator_value());
+            filter = filter ? (own && *filter) : own;
+        }
+        if (filter) spec.body["FilterExpression"] = names.render(*filter);
         if (capacity_) spec.body["ReturnConsumedCapacity"] = "TOTAL";
         for (std::string_view k : {target_.table_partition_key, target_.table_sort_key, target_.partition_key, target_.sort_key})
             if (!k.empty() && std::find(spec.key_attributes.begin(), spec.key_attributes.end(), k) == spec.key_attributes.end())
                 spec.key_attributes.emplace_back(k);
         spec.limit = limit_;
         spec.page_size = page_size_;
-        spec.binding = table_name + "|" + std::string(target_.index_name) + "|" + std::string(schema<Model>::value.name);
+        spec.binding = table_name + "|" + std::string(target_.index_name) + "|" + std::string(schema<Model>::value.name) +
+                       "|" + std::string(detail::Entity<Model>::discriminator_value());
         return spec;
     }
 
@@ -272,7 +292,7 @@ protected:
         info.message = std::move(message);
         throw ValidationError(std::move(info));
     }
-    Model decode(const boost::json::object& item) const { return from_item<Model>(item, context()); }
+    value_type decode(const boost::json::object& item) const { return detail::Entity<Model>::decode(item, context()); }
 
     Table<Model> table_;
     detail::ReadTarget target_;
@@ -303,38 +323,57 @@ public:
 
     /** Sort key `= v`, `< v`, `<= v`, `> v`, `>= v`, `BETWEEN lo AND hi`, `begins_with`.
         DynamoDB has no `<>` in key conditions: use a filter. */
-    Query& eq(const SortKey& v) requires has_sort_key { return key(detail::ConditionOp::eq, v); }
-    Query& lt(const SortKey& v) requires has_sort_key { return key(detail::ConditionOp::lt, v); }
-    Query& le(const SortKey& v) requires has_sort_key { return key(detail::ConditionOp::le, v); }
-    Query& gt(const SortKey& v) requires has_sort_key { return key(detail::ConditionOp::gt, v); }
-    Query& ge(const SortKey& v) requires has_sort_key { return key(detail::ConditionOp::ge, v); }
+    Query& eq(const SortKey& v) & requires has_sort_key { return key(detail::ConditionOp::eq, v); }
+    Query eq(const SortKey& v) && requires has_sort_key { return std::move(eq(v)); }
+    Query& lt(const SortKey& v) & requires has_sort_key { return key(detail::ConditionOp::lt, v); }
+    Query lt(const SortKey& v) && requires has_sort_key { return std::move(lt(v)); }
+    Query& le(const SortKey& v) & requires has_sort_key { return key(detail::ConditionOp::le, v); }
+    Query le(const SortKey& v) && requires has_sort_key { return std::move(le(v)); }
+    Query& gt(const SortKey& v) & requires has_sort_key { return key(detail::ConditionOp::gt, v); }
+    Query gt(const SortKey& v) && requires has_sort_key { return std::move(gt(v)); }
+    Query& ge(const SortKey& v) & requires has_sort_key { return key(detail::ConditionOp::ge, v); }
+    Query ge(const SortKey& v) && requires has_sort_key { return std::move(ge(v)); }
     /** Aliases of `gt` / `lt` that read well with timestamps. */
-    Query& after(const SortKey& v) requires has_sort_key { return gt(v); }
-    Query& before(const SortKey& v) requires has_sort_key { return lt(v); }
-    Query& between(const SortKey& lo, const SortKey& hi) requires has_sort_key {
+    Query& after(const SortKey& v) & requires has_sort_key { return gt(v); }
+    Query after(const SortKey& v) && requires has_sort_key { return std::move(gt(v)); }
+    Query& before(const SortKey& v) & requires has_sort_key { return lt(v); }
+    Query before(const SortKey& v) && requires has_sort_key { return std::move(lt(v)); }
+    Query between(const SortKey& lo, const SortKey& hi) && requires has_sort_key { return std::move(between(lo, hi)); }
+    Query& between(const SortKey& lo, const SortKey& hi) & requires has_sort_key {
         sort_condition_ = Condition(detail::ConditionOp::between,
                                     {detail::path_operand(Path(std::string(this->target_.sort_key))),
                                      detail::value_operand(detail::encode_value(lo)),
                                      detail::value_operand(detail::encode_value(hi))});
         return *this;
     }
-    Query& begins_with(const SortKey& prefix)
+    Query& begins_with(const SortKey& prefix) &
         requires(has_sort_key && detail::string_or_binary<SortKey>())
     {
         return key(detail::ConditionOp::begins_with, prefix);
     }
+    Query begins_with(const SortKey& prefix) &&
+        requires(has_sort_key && detail::string_or_binary<SortKey>())
+    {
+        return std::move(begins_with(prefix));
+    }
 
     /** Descending sort-key order (ScanIndexForward = false). */
-    Query& reverse() {
+    Query& reverse() & {
         forward_ = false;
         return *this;
     }
+    Query reverse() && { return std::move(reverse()); }
     /** Strongly consistent reads; not available on global secondary indexes. */
-    Query& consistent_read()
+    Query& consistent_read() &
         requires(Kind != IndexKind::global)
     {
         consistent_ = true;
         return *this;
+    }
+    Query consistent_read() &&
+        requires(Kind != IndexKind::global)
+    {
+        return std::move(consistent_read());
     }
 
     static constexpr std::string_view operation_name() { return "Query"; }
@@ -377,14 +416,20 @@ public:
     Scan(Table<Model> table, detail::ReadTarget target) : Base(std::move(table), target) {}
 
     /** Strongly consistent reads; not available on global secondary indexes. */
-    Scan& consistent_read()
+    Scan& consistent_read() &
         requires(Kind != IndexKind::global)
     {
         consistent_ = true;
         return *this;
     }
+    Scan consistent_read() &&
+        requires(Kind != IndexKind::global)
+    {
+        return std::move(consistent_read());
+    }
     /** Reads segment `index` of `total` (Segment / TotalSegments), 0 <= index < total <= 1,000,000. */
-    Scan& segment(unsigned index, unsigned total) {
+    Scan segment(unsigned index, unsigned total) && { return std::move(segment(index, total)); }
+    Scan& segment(unsigned index, unsigned total) & {
         if (total == 0 || index >= total || total > 1'000'000) this->fail("segment must satisfy 0 <= index < total <= 1000000");
         segment_ = std::pair{index, total};
         return *this;

@@ -12,7 +12,7 @@ Client integration_client(ClientOptions options) {
         const char* id = std::getenv("AWS_ACCESS_KEY_ID");
         if (id == nullptr || *id == '\0')
             options.credentials = std::make_shared<aws::StaticCredentialsProvider>(
-                aws::Credentials{"dynantic-test", "dynantic-test-secret", {}, {}});
+                aws::Credentials{"dynantictest", "dynantictestsecret", {}, {}});
     }
     return Client(std::move(options));
 }

@@ -12,7 +12,8 @@
 namespace dynantic::test {
 
 /** A client for the integration endpoint, with dummy credentials when the environment has none
-    (DynamoDB Local checks that a signature is present, not that it is valid). */
+    (DynamoDB Local checks that a signature is present, not that it is valid; it does require an
+    access key id of letters and digits only). */
 Client integration_client(ClientOptions options = {});
 
 class DynamoDBTest : public ::testing::Test {

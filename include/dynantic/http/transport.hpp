@@ -63,7 +63,9 @@ struct TlsOptions {
 
 /** Settings of the Beast transport. */
 struct TransportOptions {
-    std::chrono::milliseconds connect_timeout{3'000};   ///< TCP connect plus TLS handshake; 0 = none
+    /** DNS resolution, TCP connect plus TLS handshake; also the longest wait for a free
+        connection when the pool is at `pool.max_connections`; 0 = none. */
+    std::chrono::milliseconds connect_timeout{3'000};
     std::chrono::milliseconds request_timeout{10'000};  ///< write request plus read response; 0 = none
     PoolOptions pool;
     TlsOptions tls;
@@ -78,8 +80,19 @@ struct TransportStats {
 
 /** The Boost.Beast HTTP/1.1 client: keep-alive connections in a thread-safe pool, deadlines on
     connect and on each request, TLS with certificate and host-name verification and SNI.
-    A pooled connection that turns out to be closed by the server before the request was
-    written is replaced transparently. */
+
+    The transport writes `Host` (`Endpoint::host_header()`), `Content-Length` and, unless the
+    request has a `Connection` field, `Connection: keep-alive`; `Host` and `Content-Length`
+    fields in `HttpRequest::headers` are ignored. A method, target or header that would break the
+    message framing (CR, LF, NUL, spaces in a name) is refused with `ValidationError` before
+    anything is sent. Responses may have up to 64 MiB of body and 1 MiB of header.
+
+    A connection goes back to the pool only after a complete response that allows keep-alive.
+    A pooled connection that turns out to have been closed by the server while idle (writing the
+    request fails, or the connection is closed or reset before any byte of the response arrives)
+    is replaced transparently: the request is sent once more, on a new connection. Any other
+    failure is thrown as `TransportError`, whose message names `host:port` and the cause but
+    never request headers or body. */
 class BeastTransport : public Transport {
 public:
     explicit BeastTransport(TransportOptions options = {});

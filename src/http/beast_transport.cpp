@@ -1,0 +1,607 @@
+// The Boost.Beast HTTP/1.1 client. This is the only translation unit of the library that includes
+// Asio, Beast or OpenSSL headers.
+//
+// Deadlines: Beast's synchronous operations ignore socket timeouts (beast#2398, #2531), so every
+// step is an asynchronous operation on the connection's own io_context, run by the calling thread
+// with `run_until(deadline)`. When the deadline passes, the socket is closed, which aborts the
+// operation, and the connection is discarded.
+#include <dynantic/http/transport.hpp>
+
+#include <dynantic/error.hpp>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include <openssl/ssl.h>
+#include <openssl/x509_vfy.h>
+
+#include <netdb.h>
+
+#include <array>
+#include <atomic>
+#include <charconv>
+#include <condition_variable>
+#include <cstring>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+namespace dynantic::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+namespace ssl = boost::asio::ssl;
+using tcp = asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
+using boost::system::error_code;
+
+/** Largest response body accepted (DynamoDB responses stay far below: 16 MiB per BatchGetItem). */
+constexpr std::uint64_t max_body_size = 64u << 20;
+/** Largest response header accepted; Beast's default (8 KiB) is too tight for some proxies. */
+constexpr std::uint32_t max_header_size = 1u << 20;
+/** Capacity of a connection's read buffer. Beast reads at most the free capacity (but at least
+    512 bytes), and the parser drains the buffer as it goes, so an unreserved buffer never grows
+    and every response would be read 512 bytes at a time. */
+constexpr std::size_t read_buffer_size = 64u << 10;
+/** Deadline value meaning "none". */
+constexpr Clock::time_point no_deadline = Clock::time_point::max();
+
+Clock::time_point deadline_after(std::chrono::milliseconds timeout) {
+    return timeout.count() <= 0 ? no_deadline : Clock::now() + timeout;
+}
+
+ErrorInfo message_info(std::string message) {
+    ErrorInfo info;
+    info.message = std::move(message);
+    return info;
+}
+
+[[noreturn]] void fail(errc code, std::string message) {
+    throw TransportError(code, message_info(std::move(message)));
+}
+
+std::string after(std::chrono::milliseconds timeout) {
+    return " timed out after " + std::to_string(timeout.count()) + " ms";
+}
+
+constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; }
+
+bool iequal(std::string_view a, std::string_view b) noexcept {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+    return true;
+}
+
+/** RFC 9110 token character (method, header name). */
+constexpr bool token_char(char c) noexcept {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
+    return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+}
+
+bool valid_token(std::string_view s) noexcept {
+    if (s.empty()) return false;
+    for (const char c : s)
+        if (!token_char(c)) return false;
+    return true;
+}
+
+/** Request target: visible ASCII, no spaces. */
+bool valid_target(std::string_view s) noexcept {
+    if (s.empty()) return false;
+    for (const char c : s)
+        if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) return false;
+    return true;
+}
+
+/** Header value: no CR, LF or NUL (which would let a value smuggle in further header lines). */
+bool valid_value(std::string_view s) noexcept {
+    return s.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
+}
+
+[[noreturn]] void refuse(std::string message) { throw ValidationError(message_info(std::move(message))); }
+
+void validate(const HttpRequest& req) {
+    if (!valid_token(req.method)) refuse("invalid HTTP method");
+    if (!valid_target(req.target)) refuse("invalid HTTP request target");
+    for (const auto& [name, value] : req.headers) {
+        if (!valid_token(name)) refuse("invalid HTTP header name");
+        if (!valid_value(value)) refuse("invalid character in the value of HTTP header '" + name + "'");
+    }
+}
+
+/** Writes the request line and header block. `Host` and `Content-Length` are the transport's:
+    fields of those names in `req.headers` are left out. */
+void write_head(std::string& out, std::string_view host, const HttpRequest& req) {
+    out.clear();
+    out += req.method;
+    out += ' ';
+    out += req.target;
+    out += " HTTP/1.1\r\nHost: ";
+    out += host;
+    out += "\r\n";
+    bool connection = false;
+    for (const auto& [name, value] : req.headers) {
+        if (iequal(name, "host") || iequal(name, "content-length")) continue;
+        connection = connection || iequal(name, "connection");
+        out += name;
+        out += ": ";
+        out += value;
+        out += "\r\n";
+    }
+    if (!connection) out += "Connection: keep-alive\r\n";
+    out += "Content-Length: ";
+    char digits[24];
+    const auto end = std::to_chars(digits, digits + sizeof digits, req.body.size()).ptr;
+    out.append(digits, end);
+    out += "\r\n\r\n";
+}
+
+/** "host:port", with brackets around an IPv6 literal. */
+std::string authority(const Endpoint& ep) {
+    std::string out;
+    const bool v6 = ep.host.find(':') != std::string::npos;
+    if (v6) out += '[';
+    out += ep.host;
+    if (v6) out += ']';
+    out += ':';
+    out += std::to_string(ep.port);
+    return out;
+}
+
+/** The peer closed or reset the connection. */
+bool closed_by_peer(const error_code& ec) noexcept {
+    return ec == bhttp::error::end_of_stream || ec == asio::error::eof || ec == asio::error::connection_reset ||
+           ec == asio::error::connection_aborted || ec == asio::error::broken_pipe ||
+           ec == ssl::error::stream_truncated;
+}
+
+/** Resolves a DNS name. getaddrinfo blocks and cannot be cancelled, so it runs on a detached
+    thread that the caller waits for no longer than `deadline`. */
+std::vector<tcp::endpoint> resolve_name(const Endpoint& ep, Clock::time_point deadline,
+                                        std::chrono::milliseconds timeout) {
+    struct State {
+        std::mutex mutex;
+        std::condition_variable done_cv;
+        bool done = false;
+        int status = 0;
+        std::vector<tcp::endpoint> addresses;
+    };
+    auto state = std::make_shared<State>();
+    try {
+        std::thread([state, host = ep.host, port = ep.port] {
+            addrinfo hints{};
+            hints.ai_family = AF_UNSPEC;
+            hints.ai_socktype = SOCK_STREAM;
+            hints.ai_protocol = IPPROTO_TCP;
+            hints.ai_flags = AI_ADDRCONFIG;
+            addrinfo* list = nullptr;
+            const int status = ::getaddrinfo(host.c_str(), nullptr, &hints, &list);
+            std::vector<tcp::endpoint> addresses;
+            for (const addrinfo* a = list; a != nullptr; a = a->ai_next) {
+                if ((a->ai_family != AF_INET && a->ai_family != AF_INET6) || a->ai_addrlen > sizeof(sockaddr_in6))
+                    continue;
+                tcp::endpoint address;
+                std::memcpy(address.data(), a->ai_addr, a->ai_addrlen);
+                address.resize(a->ai_addrlen);
+                address.port(port);
+                addresses.push_back(address);
+            }
+            if (list != nullptr) ::freeaddrinfo(list);
+            const std::lock_guard lock(state->mutex);
+            state->status = status;
+            state->addresses = std::move(addresses);
+            state->done = true;
+            state->done_cv.notify_all();
+        }).detach();
+    } catch (const std::system_error& e) {
+        fail(errc::network, "cannot resolve " + authority(ep) + ": " + e.what());
+    }
+    std::unique_lock lock(state->mutex);
+    if (deadline == no_deadline) {
+        state->done_cv.wait(lock, [&] { return state->done; });
+    } else if (!state->done_cv.wait_until(lock, deadline, [&] { return state->done; })) {
+        fail(errc::timeout, "resolving " + authority(ep) + after(timeout));
+    }
+    if (state->status != 0) fail(errc::network, "cannot resolve " + authority(ep) + ": " + ::gai_strerror(state->status));
+    if (state->addresses.empty()) fail(errc::network, "cannot resolve " + authority(ep) + ": no IPv4 or IPv6 address");
+    return std::move(state->addresses);
+}
+
+/** One keep-alive connection with everything it reuses from request to request. Used by one
+    thread at a time (the pool hands it out exclusively). */
+struct Connection {
+    asio::io_context ioc{1};
+    tcp::socket socket{ioc};
+    std::optional<ssl::stream<tcp::socket&>> tls;
+    beast::flat_buffer buffer;
+    std::string head;   ///< serialized request line and headers
+    std::optional<bhttp::response_parser<bhttp::string_body>> parser;
+    Clock::time_point last_used{};
+    bool healthy = false;   ///< connected (and TLS established), no failure since
+
+    Connection() { buffer.reserve(read_buffer_size); }
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
+    ~Connection() { close(); }
+
+    /** Runs the asynchronous operation that `start(handler)` launches until it completes or
+        `deadline` passes; then the socket is closed (aborting the operation) and
+        `asio::error::timed_out` returned. */
+    template <class Start>
+    error_code run(Clock::time_point deadline, Start&& start) {
+        error_code result;
+        bool done = false;
+        start([&result, &done](const error_code& ec, auto&&...) {
+            result = ec;
+            done = true;
+        });
+        ioc.restart();
+        if (deadline == no_deadline)
+            ioc.run();
+        else
+            ioc.run_until(deadline);
+        if (done) return result;
+        healthy = false;
+        error_code ignored;
+        socket.close(ignored);
+        ioc.restart();
+        ioc.run();   // completes the aborted operation
+        return asio::error::timed_out;
+    }
+
+    template <class F>
+    void with_stream(F&& f) {
+        if (tls)
+            f(*tls);
+        else
+            f(socket);
+    }
+
+    /** Closes the socket; a healthy TLS connection first sends close_notify, without waiting for
+        the peer's. Never throws. */
+    void close() noexcept {
+        if (!socket.is_open()) return;
+        try {
+            if (tls && healthy) {
+                // The peer may answer with its own close_notify or just close (stream_truncated):
+                // both are fine, and neither is waited for.
+                tls->async_shutdown([](const error_code&) {});
+                ioc.restart();
+                ioc.poll();
+            }
+            error_code ignored;
+            socket.shutdown(tcp::socket::shutdown_both, ignored);
+            socket.close(ignored);
+            ioc.restart();
+            ioc.poll();
+        } catch (...) {
+        }
+        healthy = false;
+    }
+};
+
+/** The connections of one endpoint. */
+struct HostPool {
+    Endpoint endpoint;
+    std::string host_header;   ///< computed once
+    std::string authority;     ///< "host:port", for messages
+    std::vector<std::unique_ptr<Connection>> idle;   ///< least recently used first
+    std::size_t open = 0;      ///< idle + in use + being opened
+    std::condition_variable released;
+};
+
+/** The TLS error of a failed handshake: the certificate verification result when OpenSSL has one. */
+std::string handshake_failure(const std::string& where, Connection& c, const error_code& ec) {
+    std::string message = "TLS handshake with " + where + " failed: ";
+    const long verify = SSL_get_verify_result(c.tls->native_handle());
+    if (verify != X509_V_OK) {
+        message += "certificate verification failed: ";
+        message += X509_verify_cert_error_string(verify);
+    } else {
+        message += ec.message();
+    }
+    return message;
+}
+
+}  // namespace
+
+struct BeastTransport::Impl {
+    TransportOptions options;
+
+    mutable std::mutex mutex;
+    std::vector<std::unique_ptr<HostPool>> pools;   // guarded by mutex
+    std::atomic<std::uint64_t> opened{0};
+    std::atomic<std::uint64_t> reused{0};
+
+    std::mutex tls_mutex;
+    std::unique_ptr<ssl::context> tls_context;   // guarded by tls_mutex until created
+
+    explicit Impl(TransportOptions o) : options(std::move(o)) {}
+
+    ~Impl() {
+        std::vector<std::unique_ptr<Connection>> closing;
+        {
+            const std::lock_guard lock(mutex);
+            for (auto& pool : pools)
+                for (auto& c : pool->idle) closing.push_back(std::move(c));
+        }
+        // Connection destructors close without throwing.
+    }
+
+    /** A checked-out pool slot: a pooled connection, or none yet (the caller opens one). Gives the
+        slot back on destruction, discarding the connection unless `keep()` was called. */
+    class Slot {
+    public:
+        Slot(Impl& impl, HostPool& pool, std::unique_ptr<Connection> c)
+            : impl_(&impl), pool_(&pool), reused(c != nullptr), conn(std::move(c)) {}
+        Slot(const Slot&) = delete;
+        Slot& operator=(const Slot&) = delete;
+        ~Slot() {
+            if (pool_ != nullptr) impl_->release(*pool_, std::move(conn), false);
+        }
+        /** Returns the connection to the pool as idle. */
+        void keep() {
+            impl_->release(*pool_, std::move(conn), true);
+            pool_ = nullptr;
+        }
+        HostPool& pool() const noexcept { return *pool_; }
+
+    private:
+        Impl* impl_;
+        HostPool* pool_;
+
+    public:
+        const bool reused;
+        std::unique_ptr<Connection> conn;
+    };
+
+    HostPool& pool_for(const Endpoint& ep) {   // mutex held
+        for (auto& pool : pools)
+            if (pool->endpoint == ep) return *pool;
+        auto pool = std::make_unique<HostPool>();
+        pool->endpoint = ep;
+        pool->host_header = ep.host_header();
+        pool->authority = authority(ep);
+        pools.push_back(std::move(pool));
+        return *pools.back();
+    }
+
+    /** Takes an idle connection of `ep` (unless `fresh`), or reserves room for a new one, waiting
+        at most the connect timeout while the pool is full and every connection in use. */
+    Slot checkout(const Endpoint& ep, bool fresh) {
+        std::vector<std::unique_ptr<Connection>> closing;   // closed after unlocking
+        std::unique_lock lock(mutex);
+        HostPool& pool = pool_for(ep);
+        const auto idle_timeout = options.pool.idle_timeout;
+        const std::size_t max = options.pool.max_connections;
+        const auto deadline = deadline_after(options.connect_timeout);
+        for (;;) {
+            if (idle_timeout.count() > 0 && !pool.idle.empty()) {
+                const auto oldest_allowed = Clock::now() - idle_timeout;
+                auto expired = pool.idle.begin();
+                while (expired != pool.idle.end() && (*expired)->last_used < oldest_allowed) ++expired;
+                for (auto it = pool.idle.begin(); it != expired; ++it) closing.push_back(std::move(*it));
+                pool.open -= static_cast<std::size_t>(expired - pool.idle.begin());
+                pool.idle.erase(pool.idle.begin(), expired);
+            }
+            if (!fresh && !pool.idle.empty()) {
+                auto c = std::move(pool.idle.back());
+                pool.idle.pop_back();
+                reused.fetch_add(1, std::memory_order_relaxed);
+                lock.unlock();
+                return Slot(*this, pool, std::move(c));
+            }
+            if (max == 0 || pool.open < max) {
+                ++pool.open;
+                lock.unlock();
+                return Slot(*this, pool, nullptr);
+            }
+            if (fresh && !pool.idle.empty()) {   // make room for the new connection
+                closing.push_back(std::move(pool.idle.front()));
+                pool.idle.erase(pool.idle.begin());
+                --pool.open;
+                continue;
+            }
+            if (deadline == no_deadline) {
+                pool.released.wait(lock);
+            } else if (pool.released.wait_until(lock, deadline) == std::cv_status::timeout &&
+                       pool.idle.empty() && pool.open >= max) {
+                lock.unlock();
+                fail(errc::timeout, "no connection to " + pool.authority + " became free: all " +
+                                        std::to_string(max) + " (pool.max_connections) stayed in use, wait" +
+                                        after(options.connect_timeout));
+            }
+        }
+    }
+
+    void release(HostPool& pool, std::unique_ptr<Connection> c, bool keep) noexcept {
+        {
+            const std::lock_guard lock(mutex);
+            if (keep && c) {
+                c->last_used = Clock::now();
+                pool.idle.push_back(std::move(c));
+            } else {
+                --pool.open;
+            }
+        }
+        pool.released.notify_one();
+        // A discarded connection closes here, outside the lock.
+    }
+
+    ssl::context& tls_context_for(const HostPool& pool) {
+        const std::lock_guard lock(tls_mutex);
+        if (tls_context) return *tls_context;
+        auto ctx = std::make_unique<ssl::context>(ssl::context::tls_client);
+        SSL_CTX_set_min_proto_version(ctx->native_handle(), TLS1_2_VERSION);
+        error_code ec;
+        if (options.tls.verify_peer) {
+            ctx->set_verify_mode(ssl::verify_peer, ec);
+            if (!options.tls.ca_file.empty()) {
+                ctx->load_verify_file(options.tls.ca_file, ec);
+                if (ec)
+                    fail(errc::tls, "TLS to " + pool.authority + ": cannot load CA file '" + options.tls.ca_file +
+                                        "': " + ec.message());
+            } else {
+                ctx->set_default_verify_paths(ec);
+                if (ec) fail(errc::tls, "TLS to " + pool.authority + ": cannot load the system CA store: " + ec.message());
+            }
+        } else {
+            ctx->set_verify_mode(ssl::verify_none, ec);
+        }
+        tls_context = std::move(ctx);
+        return *tls_context;
+    }
+
+    /** Opens a connection to the slot's endpoint: resolve, connect, TLS handshake, all bounded by
+        the connect timeout. */
+    std::unique_ptr<Connection> open(HostPool& pool) {
+        const Endpoint& ep = pool.endpoint;
+        const auto timeout = options.connect_timeout;
+        const auto deadline = deadline_after(timeout);
+
+        error_code ec;
+        const auto ip = asio::ip::make_address(ep.host, ec);
+        const bool ip_literal = !ec;   // no DNS, no SNI, certificate checked against the IP
+        std::vector<tcp::endpoint> addresses;
+        if (ip_literal)
+            addresses.emplace_back(ip, ep.port);
+        else
+            addresses = resolve_name(ep, deadline, timeout);
+
+        auto c = std::make_unique<Connection>();
+        ec = c->run(deadline, [&](auto handler) { asio::async_connect(c->socket, addresses, std::move(handler)); });
+        if (ec == asio::error::timed_out) fail(errc::timeout, "connecting to " + pool.authority + after(timeout));
+        if (ec) fail(errc::network, "cannot connect to " + pool.authority + ": " + ec.message());
+        c->socket.set_option(tcp::no_delay(true), ec);
+
+        if (ep.tls) {
+            c->tls.emplace(c->socket, tls_context_for(pool));
+            SSL* handle = c->tls->native_handle();
+            if (!ip_literal && !SSL_set_tlsext_host_name(handle, ep.host.c_str()))
+                fail(errc::tls, "TLS to " + pool.authority + ": cannot set the server name (SNI)");
+            if (options.tls.verify_peer) {
+                // OpenSSL checks the name during verification (and reports a mismatch as the
+                // verify result); host_name_verification checks it again in the callback.
+                X509_VERIFY_PARAM* param = SSL_get0_param(handle);
+                X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+                const int set = ip_literal ? X509_VERIFY_PARAM_set1_ip_asc(param, ep.host.c_str())
+                                           : X509_VERIFY_PARAM_set1_host(param, ep.host.c_str(), 0);
+                if (set != 1) fail(errc::tls, "TLS to " + pool.authority + ": cannot set the expected host name");
+                c->tls->set_verify_callback(ssl::host_name_verification(ep.host));
+            }
+            ec = c->run(deadline, [&](auto handler) {
+                c->tls->async_handshake(ssl::stream_base::client, std::move(handler));
+            });
+            if (ec == asio::error::timed_out)
+                fail(errc::timeout, "TLS handshake with " + pool.authority + after(timeout));
+            if (ec) {
+                const bool tls_failure = ec.category() == asio::error::get_ssl_category() ||
+                                         ec == ssl::error::stream_truncated ||
+                                         SSL_get_verify_result(handle) != X509_V_OK;
+                fail(tls_failure ? errc::tls : errc::network, handshake_failure(pool.authority, *c, ec));
+            }
+        }
+        c->healthy = true;
+        opened.fetch_add(1, std::memory_order_relaxed);
+        return c;
+    }
+
+    /** Sends the request and reads the response into `out`, bounded by the request timeout.
+        Returns false, having sent nothing the server processed, when `reused` and the server had
+        closed the connection while it was idle. Throws on any other failure. */
+    bool exchange(const HostPool& pool, Connection& c, const HttpRequest& req, bool reused, HttpResponse& out) {
+        const auto timeout = options.request_timeout;
+        const auto deadline = deadline_after(timeout);
+
+        write_head(c.head, pool.host_header, req);
+        const std::array<asio::const_buffer, 2> buffers{asio::buffer(c.head), asio::buffer(req.body)};
+        error_code ec = c.run(deadline, [&](auto handler) {
+            c.with_stream([&](auto& stream) { asio::async_write(stream, buffers, std::move(handler)); });
+        });
+        if (ec) {
+            c.healthy = false;
+            if (ec == asio::error::timed_out) fail(errc::timeout, "sending request to " + pool.authority + after(timeout));
+            if (reused) return false;
+            fail(errc::network, "sending request to " + pool.authority + " failed: " + ec.message());
+        }
+
+        const bool head_request = req.method == "HEAD";
+        for (;;) {
+            auto& parser = c.parser.emplace();
+            parser.body_limit(max_body_size);
+            parser.header_limit(max_header_size);
+            parser.skip(head_request);
+            ec = c.run(deadline, [&](auto handler) {
+                c.with_stream([&](auto& stream) { bhttp::async_read(stream, c.buffer, parser, std::move(handler)); });
+            });
+            if (ec) {
+                c.healthy = false;
+                if (ec == asio::error::timed_out)
+                    fail(errc::timeout, "waiting for the response of " + pool.authority + after(timeout));
+                const bool nothing_received = !parser.got_some() && c.buffer.size() == 0;
+                if (nothing_received && closed_by_peer(ec)) {
+                    if (reused) return false;
+                    fail(errc::network, pool.authority + " closed the connection without responding (" + ec.message() + ")");
+                }
+                fail(errc::network, "reading the response of " + pool.authority + " failed: " + ec.message());
+            }
+            const unsigned status = parser.get().result_int();
+            if (status < 100 || status >= 200 || status == 101) break;   // else an interim response: read on
+        }
+
+        auto& message = c.parser->get();
+        out.status = message.result_int();
+        out.headers.clear();
+        for (const auto& field : message) out.headers.emplace_back(field.name_string(), field.value());
+        out.body = std::move(message.body());
+        c.healthy = c.parser->keep_alive() && c.buffer.size() == 0;
+        return true;
+    }
+
+    HttpResponse send(const Endpoint& ep, const HttpRequest& req) {
+        validate(req);
+        HttpResponse response;
+        for (bool fresh = false;; fresh = true) {
+            Slot slot = checkout(ep, fresh);
+            if (!slot.conn) slot.conn = open(slot.pool());
+            if (!exchange(slot.pool(), *slot.conn, req, slot.reused, response)) continue;   // closed while idle
+            if (slot.conn->healthy) slot.keep();
+            return response;
+        }
+    }
+
+    TransportStats stats() const {
+        TransportStats s;
+        s.connections_opened = opened.load(std::memory_order_relaxed);
+        s.connections_reused = reused.load(std::memory_order_relaxed);
+        const std::lock_guard lock(mutex);
+        for (const auto& pool : pools) s.idle_connections += pool->idle.size();
+        return s;
+    }
+};
+
+BeastTransport::BeastTransport(TransportOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+
+BeastTransport::~BeastTransport() = default;
+
+HttpResponse BeastTransport::send(const Endpoint& endpoint, const HttpRequest& request) {
+    return impl_->send(endpoint, request);
+}
+
+TransportStats BeastTransport::stats() const { return impl_->stats(); }
+
+}  // namespace dynantic::http

@@ -1,0 +1,507 @@
+#include "dynantic/http/transport.hpp"
+
+#include "support/loopback_server.hpp"
+#include "support/tls_identity.hpp"
+
+#include <dynantic/error.hpp>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace dynantic::test {
+namespace {
+
+using namespace std::chrono_literals;
+using http::BeastTransport;
+using http::HttpRequest;
+using http::HttpResponse;
+using http::TransportOptions;
+using ::testing::HasSubstr;
+
+HttpRequest post(std::string body, std::string target = "/") {
+    HttpRequest req;
+    req.method = "POST";
+    req.target = std::move(target);
+    req.body = std::move(body);
+    return req;
+}
+
+/** A handler answering 200 with the request body. */
+ServerAction echo(const ServerRequest& req) { return ServerAction::respond(200, req.body); }
+
+/** Runs `f`, which must throw TransportError; returns it. */
+template <class F>
+std::optional<TransportError> transport_error(F&& f) {
+    try {
+        f();
+    } catch (const TransportError& e) {
+        return e;
+    } catch (const std::exception& e) {
+        ADD_FAILURE() << "expected TransportError, got: " << e.what();
+        return std::nullopt;
+    }
+    ADD_FAILURE() << "expected TransportError, nothing was thrown";
+    return std::nullopt;
+}
+
+TEST(BeastTransport, RoundTripsMethodTargetHeadersAndBody) {
+    std::mutex mutex;
+    std::optional<ServerRequest> seen;
+    LoopbackServer server([&](const ServerRequest& req) {
+        const std::lock_guard lock(mutex);
+        seen = req;
+        return ServerAction::respond(201, "pong", {{"X-Reply", "yes"}, {"Content-Type", "text/plain"}});
+    });
+    BeastTransport transport;
+    HttpRequest req = post("ping", "/some/path?x=1&y=2");
+    req.method = "PUT";
+    req.headers = {{"X-Custom", "abc def"}, {"Content-Type", "application/x-amz-json-1.0"}};
+
+    const HttpResponse res = transport.send(server.endpoint(), req);
+
+    EXPECT_EQ(res.status, 201u);
+    EXPECT_EQ(res.body, "pong");
+    EXPECT_EQ(res.header("x-reply"), "yes");
+    EXPECT_EQ(res.header("Content-Type"), "text/plain");
+    EXPECT_EQ(res.header("Content-Length"), "4");
+    const std::lock_guard lock(mutex);
+    ASSERT_TRUE(seen.has_value());
+    EXPECT_EQ(seen->method, "PUT");
+    EXPECT_EQ(seen->target, "/some/path?x=1&y=2");
+    EXPECT_EQ(seen->body, "ping");
+    EXPECT_EQ(seen->header("X-Custom"), "abc def");
+    EXPECT_EQ(seen->header("Content-Type"), "application/x-amz-json-1.0");
+    EXPECT_EQ(seen->header("Content-Length"), "4");
+}
+
+TEST(BeastTransport, SendsHostHeaderOfTheEndpoint) {
+    std::mutex mutex;
+    std::optional<ServerRequest> seen;
+    LoopbackServer server([&](const ServerRequest& req) {
+        const std::lock_guard lock(mutex);
+        seen = req;
+        return ServerAction::respond(200);
+    });
+    BeastTransport transport;
+    HttpRequest req = post("{}");
+    req.headers = {{"host", "wrong.example"}, {"Content-Length", "99"}};   // the transport's own
+    EXPECT_EQ(transport.send(server.endpoint(), req).status, 200u);
+
+    const std::lock_guard lock(mutex);
+    ASSERT_TRUE(seen.has_value());
+    EXPECT_EQ(seen->header("Host"), "127.0.0.1:" + std::to_string(server.port()));
+    EXPECT_EQ(seen->header_count("Host"), 1u);
+    EXPECT_EQ(seen->header_count("Content-Length"), 1u);
+    EXPECT_EQ(seen->header("Content-Length"), "2");
+}
+
+TEST(BeastTransport, SendsEmptyBodyAndReadsEmptyResponse) {
+    LoopbackServer server([](const ServerRequest& req) {
+        return ServerAction::respond(req.body.empty() && req.header("Content-Length") == "0" ? 204 : 400);
+    });
+    BeastTransport transport;
+    HttpRequest req;
+    req.method = "GET";
+    const HttpResponse res = transport.send(server.endpoint(), req);
+    EXPECT_EQ(res.status, 204u);
+    EXPECT_EQ(res.body, "");
+}
+
+TEST(BeastTransport, ErrorStatusIsAResponse) {
+    LoopbackServer server([](const ServerRequest&) {
+        return ServerAction::respond(400, R"({"__type":"x#ValidationException"})");
+    });
+    BeastTransport transport;
+    const HttpResponse res = transport.send(server.endpoint(), post("{}"));
+    EXPECT_EQ(res.status, 400u);
+    EXPECT_THAT(res.body, HasSubstr("ValidationException"));
+}
+
+TEST(BeastTransport, CarriesLargeBodiesBothWays) {
+    LoopbackServer server(echo);
+    BeastTransport transport;
+    std::string body(3u << 20, '\0');
+    for (std::size_t i = 0; i < body.size(); ++i) body[i] = static_cast<char>('a' + i % 26);
+    const HttpResponse res = transport.send(server.endpoint(), post(body));
+    EXPECT_EQ(res.status, 200u);
+    EXPECT_TRUE(res.body == body);
+}
+
+TEST(BeastTransport, ReusesKeepAliveConnection) {
+    LoopbackServer server(echo);
+    BeastTransport transport;
+    for (int i = 0; i < 10; ++i) {
+        const std::string body = "request " + std::to_string(i);
+        EXPECT_EQ(transport.send(server.endpoint(), post(body)).body, body);
+    }
+    const auto stats = transport.stats();
+    EXPECT_EQ(stats.connections_opened, 1u);
+    EXPECT_EQ(stats.connections_reused, 9u);
+    EXPECT_EQ(stats.idle_connections, 1u);
+    EXPECT_EQ(server.accepted_connections(), 1u);
+    EXPECT_EQ(server.requests(), 10u);
+}
+
+TEST(BeastTransport, ReplacesConnectionAfterConnectionClose) {
+    LoopbackServer server([](const ServerRequest& req) { return ServerAction::respond(200, req.body).then_close(); });
+    BeastTransport transport;
+    EXPECT_EQ(transport.send(server.endpoint(), post("one")).body, "one");
+    EXPECT_EQ(transport.stats().idle_connections, 0u);   // not pooled: the server said close
+    EXPECT_EQ(transport.send(server.endpoint(), post("two")).body, "two");
+    const auto stats = transport.stats();
+    EXPECT_EQ(stats.connections_opened, 2u);
+    EXPECT_EQ(stats.connections_reused, 0u);
+    EXPECT_EQ(server.accepted_connections(), 2u);
+}
+
+TEST(BeastTransport, ReplacesIdleConnectionClosedByServerAfterResponse) {
+    LoopbackServer server(
+        [](const ServerRequest& req) { return ServerAction::respond(200, req.body).then_close_silently(); });
+    BeastTransport transport;
+    for (int i = 0; i < 3; ++i) {
+        const std::string body = "request " + std::to_string(i);
+        EXPECT_EQ(transport.send(server.endpoint(), post(body)).body, body);
+    }
+    // Each pooled connection was found closed and the request resent on a new one.
+    EXPECT_EQ(server.requests(), 3u);
+    EXPECT_EQ(transport.stats().connections_opened, 3u);
+    EXPECT_EQ(server.accepted_connections(), 3u);
+}
+
+TEST(BeastTransport, ReplacesIdleConnectionClosedWhileIdle) {
+    LoopbackServer server(echo);
+    BeastTransport transport;
+    EXPECT_EQ(transport.send(server.endpoint(), post("one")).body, "one");
+    EXPECT_EQ(server.close_idle_connections(), 1u);
+    std::this_thread::sleep_for(20ms);   // let the FIN arrive
+    EXPECT_EQ(transport.send(server.endpoint(), post("two")).body, "two");
+    EXPECT_EQ(transport.send(server.endpoint(), post("three")).body, "three");
+    const auto stats = transport.stats();
+    EXPECT_EQ(stats.connections_opened, 2u);
+    EXPECT_EQ(stats.connections_reused, 2u);   // the stale one, then the replacement
+    EXPECT_EQ(server.requests(), 3u);
+}
+
+TEST(BeastTransport, ClosesIdleConnectionsOlderThanIdleTimeout) {
+    LoopbackServer server(echo);
+    TransportOptions options;
+    options.pool.idle_timeout = 30ms;
+    BeastTransport transport(options);
+    transport.send(server.endpoint(), post("one"));
+    transport.send(server.endpoint(), post("two"));
+    std::this_thread::sleep_for(60ms);
+    transport.send(server.endpoint(), post("three"));
+    const auto stats = transport.stats();
+    EXPECT_EQ(stats.connections_opened, 2u);
+    EXPECT_EQ(stats.connections_reused, 1u);
+    EXPECT_EQ(stats.idle_connections, 1u);
+}
+
+TEST(BeastTransport, RespectsPoolBoundUnderConcurrency) {
+    LoopbackServer server(echo);
+    TransportOptions options;
+    options.pool.max_connections = 2;
+    BeastTransport transport(options);
+    constexpr int threads = 8;
+    constexpr int per_thread = 50;
+    std::atomic<int> correct{0};
+    std::vector<std::thread> workers;
+    for (int t = 0; t < threads; ++t) {
+        workers.emplace_back([&, t] {
+            for (int i = 0; i < per_thread; ++i) {
+                const std::string body = "thread " + std::to_string(t) + " request " + std::to_string(i);
+                try {
+                    const HttpResponse res = transport.send(server.endpoint(), post(body));
+                    if (res.status == 200 && res.body == body) ++correct;
+                } catch (const std::exception& e) {
+                    ADD_FAILURE() << e.what();
+                }
+            }
+        });
+    }
+    for (auto& w : workers) w.join();
+    EXPECT_EQ(correct.load(), threads * per_thread);
+    EXPECT_LE(server.accepted_connections(), 2u);
+    EXPECT_LE(server.max_open_connections(), 2u);
+    const auto stats = transport.stats();
+    EXPECT_LE(stats.connections_opened, 2u);
+    EXPECT_EQ(stats.connections_opened + stats.connections_reused, std::uint64_t{threads * per_thread});
+    EXPECT_LE(stats.idle_connections, 2u);
+}
+
+TEST(BeastTransport, TimesOutWaitingForAPooledConnection) {
+    LoopbackServer server([](const ServerRequest& req) {
+        return req.body == "slow" ? ServerAction::respond(200).after(1s) : ServerAction::respond(200);
+    });
+    TransportOptions options;
+    options.pool.max_connections = 1;
+    options.connect_timeout = 150ms;
+    BeastTransport transport(options);
+    std::thread slow([&] {
+        try {
+            transport.send(server.endpoint(), post("slow"));
+        } catch (const TransportError&) {   // the server stops before it answers
+        }
+    });
+    while (server.requests() == 0) std::this_thread::sleep_for(1ms);
+
+    const auto start = std::chrono::steady_clock::now();
+    const auto error = transport_error([&] { transport.send(server.endpoint(), post("fast")); });
+    const auto elapsed = std::chrono::steady_clock::now() - start;
+    server.stop();   // cuts the slow response short
+    slow.join();
+    ASSERT_TRUE(error.has_value());
+    EXPECT_EQ(error->code(), errc::timeout);
+    EXPECT_THAT(std::string(error->message()), HasSubstr("max_connections"));
+    EXPECT_GE(elapsed, 140ms);
+    EXPECT_LT(elapsed, 600ms);
+}
+
+TEST(BeastTransport, SlowServerTimesOut) {
+    LoopbackServer server([](const ServerRequest&) { return ServerAction::respond(200).after(5s); });
+    TransportOptions options;
+    options.request_timeout = 200ms;
+    BeastTransport transport(options);
+    const auto start = std::chrono::steady_clock::now();
+    const auto error = transport_error([&] { transport.send(server.endpoint(), post("{}")); });
+    const auto elapsed = std::chrono::steady_clock::now() - start;
+    ASSERT_TRUE(error.has_value());
+    EXPECT_EQ(error->code(), errc::timeout);
+    EXPECT_TRUE(error->code() == condition::retryable);
+    EXPECT_THAT(std::string(error->message()), HasSubstr("127.0.0.1:" + std::to_string(server.port())));
+    EXPECT_GE(elapsed, 190ms);
+    EXPECT_LT(elapsed, 350ms);
+    EXPECT_EQ(transport.stats().idle_connections, 0u);   // the timed-out connection is gone
+}
+
+TEST(BeastTransport, RecoversAfterTimeout) {
+    LoopbackServer server([](const ServerRequest& req) {
+        return req.body == "slow" ? ServerAction::respond(200).after(2s) : ServerAction::respond(200, req.body);
+    });
+    TransportOptions options;
+    options.request_timeout = 100ms;
+    BeastTransport transport(options);
+    EXPECT_TRUE(transport_error([&] { transport.send(server.endpoint(), post("slow")); }).has_value());
+    EXPECT_EQ(transport.send(server.endpoint(), post("fast")).body, "fast");
+    EXPECT_EQ(transport.stats().connections_opened, 2u);
+}
+
+TEST(BeastTransport, HandshakeWithSilentPeerTimesOut) {
+    // A socket that listens but never accepts: the kernel completes the TCP connection, and the
+    // TLS handshake never gets an answer.
+    const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+    ASSERT_GE(listener, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&address), length), 0);
+    ASSERT_EQ(::listen(listener, 8), 0);
+    ASSERT_EQ(::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length), 0);
+    http::Endpoint endpoint;
+    endpoint.tls = true;
+    endpoint.host = "127.0.0.1";
+    endpoint.port = ntohs(address.sin_port);
+
+    TransportOptions options;
+    options.connect_timeout = 200ms;
+    BeastTransport transport(options);
+    const auto start = std::chrono::steady_clock::now();
+    const auto error = transport_error([&] { transport.send(endpoint, post("{}")); });
+    const auto elapsed = std::chrono::steady_clock::now() - start;
+    ::close(listener);
+    ASSERT_TRUE(error.has_value());
+    EXPECT_EQ(error->code(), errc::timeout);
+    EXPECT_THAT(std::string(error->message()), HasSubstr("TLS handshake"));
+    EXPECT_GE(elapsed, 190ms);
+    EXPECT_LT(elapsed, 350ms);
+}
+
+TEST(BeastTransport, ConnectionRefusedIsNetworkError) {
+    http::Endpoint endpoint;
+    {
+        LoopbackServer server(echo);
+        endpoint = server.endpoint();
+    }   // nothing listens on that port any more
+    BeastTransport transport;
+    const auto error = transport_error([&] { transport.send(endpoint, post("{}")); });
+    ASSERT_TRUE(error.has_value());
+    EXPECT_EQ(error->code(), errc::network);
+    EXPECT_TRUE(error->code() == condition::transport);
+    EXPECT_THAT(std::string(error->message()), HasSubstr("127.0.0.1:" + std::to_string(endpoint.port)));
+    EXPECT_THAT(std::string(error->message()), HasSubstr("refused"));
+}
+
+TEST(BeastTransport, ResolvesHostNames) {
+    LoopbackServer server(echo);
+    http::Endpoint endpoint = server.endpoint();
+    endpoint.host = "localhost";   // may resolve to ::1 first, where nothing listens
+    BeastTransport transport;
+    EXPECT_EQ(transport.send(endpoint, post("hello")).body, "hello");
+}
+
+TEST(BeastTransport, TruncatedResponseIsTransportError) {
+    LoopbackServer server([](const ServerRequest&) {
+        return ServerAction::respond(200, std::string(1000, 'x')).truncated_at(100);
+    });
+    BeastTransport transport;
+    const auto error = transport_error([&] { transport.send(server.endpoint(), post("{}")); });
+    ASSERT_TRUE(error.has_value());
+    EXPECT_EQ(error->code(), errc::network);
+    EXPECT_EQ(server.requests(), 1u);   // not resent: part of a response had arrived
+}
+
+TEST(BeastTransport, CloseWithoutResponseOnNewConnectionIsNetworkError) {
+    LoopbackServer server([](const ServerRequest&) { return ServerAction::close_connection(); });
+    BeastTransport transport;
+    const auto error = transport_error([&] { transport.send(server.endpoint(), post("{}")); });
+    ASSERT_TRUE(error.has_value());
+    EXPECT_EQ(error->code(), errc::network);
+    EXPECT_THAT(std::string(error->message()), HasSubstr("without responding"));
+    EXPECT_EQ(server.requests(), 1u);   // a new connection is never resent on
+}
+
+TEST(BeastTransport, ResetIsNetworkError) {
+    LoopbackServer server([](const ServerRequest&) { return ServerAction::reset_connection(); });
+    BeastTransport transport;
+    const auto error = transport_error([&] { transport.send(server.endpoint(), post("{}")); });
+    ASSERT_TRUE(error.has_value());
+    EXPECT_EQ(error->code(), errc::network);
+}
+
+TEST(BeastTransport, MalformedResponseIsNetworkError) {
+    LoopbackServer server([](const ServerRequest&) { return ServerAction::send_raw("HTTP/1.1 2xx Nope\r\n\r\n"); });
+    BeastTransport transport;
+    const auto error = transport_error([&] { transport.send(server.endpoint(), post("{}")); });
+    ASSERT_TRUE(error.has_value());
+    EXPECT_EQ(error->code(), errc::network);
+}
+
+TEST(BeastTransport, SkipsInterimResponses) {
+    LoopbackServer server([](const ServerRequest&) {
+        return ServerAction::send_raw("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+    });
+    BeastTransport transport;
+    const HttpResponse res = transport.send(server.endpoint(), post("{}"));
+    EXPECT_EQ(res.status, 200u);
+    EXPECT_EQ(res.body, "ok");
+}
+
+TEST(BeastTransport, RefusesHeaderInjection) {
+    LoopbackServer server(echo);
+    BeastTransport transport;
+    HttpRequest req = post("{}");
+    req.headers = {{"X-Evil", "a\r\nX-Injected: 1"}};
+    EXPECT_THROW(transport.send(server.endpoint(), req), ValidationError);
+    req.headers = {{"Bad Name", "x"}};
+    EXPECT_THROW(transport.send(server.endpoint(), req), ValidationError);
+    EXPECT_EQ(server.requests(), 0u);
+}
+
+class BeastTransportTls : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        identity_ = new TlsIdentity(make_self_signed_identity({"localhost"}, {"127.0.0.1"}));
+        ca_file_ = new TempFile(identity_->certificate_pem, ".pem");
+    }
+    static void TearDownTestSuite() {
+        delete ca_file_;
+        delete identity_;
+    }
+    static TlsIdentity* identity_;
+    static TempFile* ca_file_;
+};
+
+TlsIdentity* BeastTransportTls::identity_ = nullptr;
+TempFile* BeastTransportTls::ca_file_ = nullptr;
+
+TEST_F(BeastTransportTls, TrustsCertificateFromCaFile) {
+    LoopbackServer server(echo, *identity_);
+    TransportOptions options;
+    options.tls.ca_file = ca_file_->path();
+    BeastTransport transport(options);
+    for (int i = 0; i < 3; ++i) EXPECT_EQ(transport.send(server.endpoint(), post("secret")).body, "secret");
+    EXPECT_EQ(transport.stats().connections_opened, 1u);
+    EXPECT_EQ(server.accepted_connections(), 1u);
+}
+
+TEST_F(BeastTransportTls, VerifiesHostNameWithSni) {
+    LoopbackServer server(echo, *identity_);
+    http::Endpoint endpoint = server.endpoint();
+    endpoint.host = "localhost";
+    TransportOptions options;
+    options.tls.ca_file = ca_file_->path();
+    BeastTransport transport(options);
+    EXPECT_EQ(transport.send(endpoint, post("hello")).body, "hello");
+}
+
+TEST_F(BeastTransportTls, UntrustedCertificateIsTlsError) {
+    LoopbackServer server(echo, *identity_);
+    BeastTransport transport;   // system store: does not know the self-signed certificate
+    const auto error = transport_error([&] { transport.send(server.endpoint(), post("{}")); });
+    ASSERT_TRUE(error.has_value());
+    EXPECT_EQ(error->code(), errc::tls);
+    EXPECT_THAT(std::string(error->message()), HasSubstr("certificate verification failed"));
+    EXPECT_THAT(std::string(error->message()), HasSubstr("self-signed"));
+    EXPECT_EQ(server.requests(), 0u);
+}
+
+TEST_F(BeastTransportTls, HostNameMismatchIsTlsError) {
+    const TlsIdentity other = make_self_signed_identity({"other.example"}, {});
+    const TempFile other_ca(other.certificate_pem, ".pem");
+    LoopbackServer server(echo, other);
+    TransportOptions options;
+    options.tls.ca_file = other_ca.path();
+    BeastTransport transport(options);
+    const auto error = transport_error([&] { transport.send(server.endpoint(), post("{}")); });
+    ASSERT_TRUE(error.has_value());
+    EXPECT_EQ(error->code(), errc::tls);
+    EXPECT_THAT(std::string(error->message()), HasSubstr("mismatch"));
+}
+
+TEST_F(BeastTransportTls, VerificationCanBeTurnedOff) {
+    LoopbackServer server(echo, *identity_);
+    TransportOptions options;
+    options.tls.verify_peer = false;
+    BeastTransport transport(options);
+    EXPECT_EQ(transport.send(server.endpoint(), post("hello")).body, "hello");
+}
+
+TEST_F(BeastTransportTls, MissingCaFileIsTlsError) {
+    LoopbackServer server(echo, *identity_);
+    TransportOptions options;
+    options.tls.ca_file = "/nonexistent/ca.pem";
+    BeastTransport transport(options);
+    const auto error = transport_error([&] { transport.send(server.endpoint(), post("{}")); });
+    ASSERT_TRUE(error.has_value());
+    EXPECT_EQ(error->code(), errc::tls);
+    EXPECT_THAT(std::string(error->message()), HasSubstr("/nonexistent/ca.pem"));
+}
+
+TEST_F(BeastTransportTls, ReplacesIdleConnectionClosedByServer) {
+    LoopbackServer server(echo, *identity_);
+    TransportOptions options;
+    options.tls.ca_file = ca_file_->path();
+    BeastTransport transport(options);
+    EXPECT_EQ(transport.send(server.endpoint(), post("one")).body, "one");
+    EXPECT_EQ(server.close_idle_connections(), 1u);
+    std::this_thread::sleep_for(20ms);
+    EXPECT_EQ(transport.send(server.endpoint(), post("two")).body, "two");
+    EXPECT_EQ(transport.stats().connections_opened, 2u);
+}
+
+}  // namespace
+}  // namespace dynantic::test
