@@ -159,7 +159,7 @@ boost::json::object Client::call(std::string_view operation, const boost::json::
 
         if (response.status == 200) {
             boost::system::error_code ec;
-            boost::json::value body = boost::json::parse(response.body, ec, {}, detail::response_parse_options());
+            boost::json::value body = boost::json::parse(response.body, ec, options.storage, detail::response_parse_options());
             if (ec || !body.is_object()) {
                 ErrorInfo info = context;
                 info.http_status = response.status;

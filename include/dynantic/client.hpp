@@ -13,6 +13,7 @@
 #include <dynantic/http/transport.hpp>
 
 #include <boost/json/object.hpp>
+#include <boost/json/storage_ptr.hpp>
 
 #include <chrono>
 #include <memory>
@@ -47,6 +48,11 @@ struct CallOptions {
     /** False for requests that must not be sent twice when the outcome of an attempt is
         unknown (a connection lost after the request went out), e.g. an UpdateItem with ADD. */
     bool idempotent = true;
+    /** Where the returned object is allocated (Boost.JSON storage); default: the default
+        resource. A `boost::json::monotonic_resource` makes parsing a response much cheaper (one
+        arena instead of an allocation per value); the caller keeps a non-owning resource alive
+        as long as the response. */
+    boost::json::storage_ptr storage{};
 };
 
 class Client {

@@ -23,6 +23,7 @@
 #include <dynantic/request.hpp>
 #include <dynantic/schema.hpp>
 
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/object.hpp>
 
 #include <chrono>
@@ -680,7 +681,11 @@ private:
     }
 
     std::optional<value_type> get_by_key(const boost::json::object& key, GetOptions options) const {
-        const boost::json::object response = send(get_request(key, options));
+        // The response lives only here: parse it into an arena that starts on the stack (an item
+        // of up to ~2 KB of JSON needs no heap allocation) and is released in one piece.
+        unsigned char buffer[4096];
+        boost::json::monotonic_resource arena(buffer, sizeof buffer);
+        const boost::json::object response = send(get_request(key, options), CallOptions{.storage = &arena});
         const auto* item = response.if_contains("Item");
         if (item == nullptr || !item->is_object()) return std::nullopt;
         return Entity::decode(item->get_object(), context("GetItem"));

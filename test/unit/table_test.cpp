@@ -11,6 +11,7 @@ namespace dy = dynantic;
 namespace json = boost::json;
 using ::testing::_;
 using ::testing::Invoke;
+using ::testing::Return;
 
 namespace tableunit {
 struct Order {
@@ -120,6 +121,23 @@ TEST(Table, GetDecodesTheItemOrNullopt) {
     ASSERT_TRUE(got);
     EXPECT_EQ(got->total_cents, 5);
     EXPECT_EQ(orders.get("c1", "o2"), std::nullopt);
+}
+
+TEST(Table, GetDecodesItemsLargerThanItsStackArena) {
+    // get() parses the response into an arena that starts on the stack (4 KB) and grows on the
+    // heap: a 100 KB response must decode as well, with every string intact.
+    std::string big = R"({"Item":{"customer_id":{"S":"c1"},"order_id":{"S":")";
+    big += std::string(1000, 'x');
+    big += R"("},"total_cents":{"N":"7"},"ignored":{"L":[)";
+    for (int i = 0; i < 5000; ++i) big += (i == 0 ? "" : ",") + std::string(R"({"S":"element"})");
+    big += "]}}}";
+    auto transport = std::make_shared<dy::test::MockTransport>();
+    EXPECT_CALL(*transport, send(_, _)).WillOnce(Return(dy::test::ok_response(big)));
+    dy::Table<Order> orders(dy::test::mock_client(transport));
+    const auto got = orders.get("c1", std::string(1000, 'x'));
+    ASSERT_TRUE(got);
+    EXPECT_EQ(got->order_id, std::string(1000, 'x'));
+    EXPECT_EQ(got->total_cents, 7);
 }
 
 TEST(Table, DefaultTableFollowsTheScopedClient) {
