@@ -3,6 +3,7 @@
 #include <boost/crc.hpp>
 #include <boost/json/parse.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -105,10 +106,39 @@ long rss_kib() {
     return resident * (sysconf(_SC_PAGESIZE) / 1024);
 }
 
+namespace {
+/** `v` with the elements of every SS, NS and BS sorted: sets have no order. */
+boost::json::value sets_sorted(boost::json::value v) {
+    if (auto* o = v.if_object()) {
+        for (auto& [key, child] : *o) {
+            if ((key == "SS" || key == "NS" || key == "BS") && child.is_array()) {
+                auto& a = child.get_array();
+                std::sort(a.begin(), a.end(), [](const auto& x, const auto& y) {
+                    return x.is_string() && y.is_string() && x.get_string() < y.get_string();
+                });
+            } else {
+                child = sets_sorted(std::move(child));
+            }
+        }
+    } else if (auto* a = v.if_array()) {
+        for (auto& child : *a) child = sets_sorted(std::move(child));
+    }
+    return v;
+}
+}  // namespace
+
 const Workload& workload() {
     static const Workload w = [] {
         Workload out;
         out.item = fixture_profile();
+        // The model must reproduce the fixture item, so that dynantic sends what wrk sends.
+        const Table<::bench_model::Profile> table(in_process_client());
+        const boost::json::value fixture_item =
+            boost::json::parse(fixture("requests/PutItem.json")).as_object().at("Item");
+        if (sets_sorted(table.encode_item(out.item)) != sets_sorted(fixture_item)) {
+            std::fprintf(stderr, "dynantic_benchmarks: the model does not reproduce the fixture item\n");
+            std::abort();
+        }
         out.batch.reserve(25);
         for (int i = 0; i < 25; ++i) {
             ::bench_model::Profile p = fixture_profile();

@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,8 +21,8 @@
 namespace bench_model {
 
 struct Geo {
-    double lat = 0;
-    double lon = 0;
+    dynantic::Decimal lat;   // exact: "-74.0060" is written back as it was read
+    dynantic::Decimal lon;
 };
 BOOST_DESCRIBE_STRUCT(Geo, (), (lat, lon))
 
@@ -47,13 +48,17 @@ struct Profile {
     std::string name;
     std::string email;
     int age = 0;
-    double balance = 0;
+    dynantic::Decimal balance;
     bool active = false;
     std::int64_t created_at = 0;
-    std::string bio;
+    std::set<std::string> tags;
+    std::vector<int> scores;
     Address address;
+    std::vector<Event> history;
+    std::string bio;
 };
-BOOST_DESCRIBE_STRUCT(Profile, (), (pk, sk, name, email, age, balance, active, created_at, bio, address))
+BOOST_DESCRIBE_STRUCT(Profile, (),
+                      (pk, sk, name, email, age, balance, active, created_at, tags, scores, address, history, bio))
 
 constexpr auto dynantic_schema(const Profile*) {
     return dynantic::table("bench").partition_key(&Profile::pk).sort_key(&Profile::sk);
