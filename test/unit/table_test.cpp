@@ -190,6 +190,25 @@ TEST(Table, VersionedPutOfExistingItemChecksCurrentVersion) {
     EXPECT_EQ(unchecked.body.at("Item").at("version"), json::parse(R"({"N":"5"})"));
 }
 
+TEST(Table, SaveSendsWhatPutRequestBuildsEvenBeyondItsStackArena) {
+    // save() builds the request in an arena (4 KB on the stack, then the heap); the body sent
+    // must equal put_request's (default storage), for a small item and one of 50 KB.
+    for (const std::size_t note_size : {std::size_t{10}, std::size_t{50'000}}) {
+        const Doc doc{"d1", "draft", 3, std::string(note_size, 'n'), 7};
+        std::string sent;
+        auto transport = std::make_shared<dy::test::MockTransport>();
+        EXPECT_CALL(*transport, send(_, _)).WillOnce(Invoke([&](auto&&, const dy::http::HttpRequest& r) {
+            sent = r.body;
+            return dy::test::ok_response("{}");
+        }));
+        dy::Table<Doc> docs(dy::test::mock_client(transport));
+        Doc copy = doc;
+        docs.save(copy, dy::field(&Doc::status) == "draft");
+        EXPECT_EQ(json::parse(sent), docs.put_request(doc, dy::field(&Doc::status) == "draft").body) << note_size;
+        EXPECT_EQ(copy.version, 8);
+    }
+}
+
 TEST(Table, VersionIsBumpedInMemoryOnlyAfterSuccess) {
     auto transport = std::make_shared<dy::test::MockTransport>();
     EXPECT_CALL(*transport, send(_, _))
