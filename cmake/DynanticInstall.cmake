@@ -53,8 +53,10 @@ if(PROJECT_IS_TOP_LEVEL)
   set(CPACK_DEBIAN_PACKAGE_SECTION libdevel)
   set(CPACK_DEBIAN_PACKAGE_DEPENDS "libboost1.81-dev, libboost-json1.81-dev, libssl-dev")
   set(CPACK_DEBIAN_PACKAGE_SUGGESTS "libgtest-dev, libgmock-dev")
-  set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
-    "Type-safe object mapper for Amazon DynamoDB in C++20.\n Plain structs described with Boost.Describe are the models; requests are signed\n with SigV4 and sent over a Boost.Beast HTTP/HTTPS client. Includes the\n GoogleTest helpers (dynantic/testing/) and the CMake package dynantic::dynantic.")
+  set(CPACK_DEBIAN_PACKAGE_DESCRIPTION [=[Plain structs described with Boost.Describe are the models; requests are signed
+with SigV4 and sent over a Boost.Beast HTTP/HTTPS client. Headers, the static
+library, the CMake package (find_package(dynantic CONFIG), dynantic::dynantic)
+and the GoogleTest helpers in dynantic/testing/.]=])
   set(CPACK_SOURCE_IGNORE_FILES "/build/;/\\\\.git/")
   include(CPack)
 endif()
