@@ -69,6 +69,13 @@ public:
         table_.create_table(scoped_.create);
     }
 
+    /** Creates the table with `client` as it is: its table prefix should already be unique
+        (a test fixture's per-test client, say). */
+    explicit ScopedTable(Client client, ScopedTableOptions scoped = {})
+        : client_(std::move(client)), table_(client_), scoped_(scoped) {
+        table_.create_table(scoped_.create);
+    }
+
     /** Deletes the table (DeleteTable, waiting until it is gone). A failure is reported with
         ADD_FAILURE, except that a table the test already deleted is fine. */
     ~ScopedTable() {
