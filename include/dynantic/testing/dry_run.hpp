@@ -30,20 +30,9 @@
 #include <string_view>
 #include <vector>
 
-namespace dynantic::testing {
-
-/** The `X-Amz-Target` prefix of DynamoDB's JSON 1.0 protocol (API version 2012-08-10). */
-inline constexpr std::string_view target_prefix = "DynamoDB_20120810.";
-
-/** One operation as `Client::call` sends it. */
-struct DryRun {
-    std::string target;           ///< the `X-Amz-Target` value: "DynamoDB_20120810.PutItem"
-    std::string body;             ///< the exact body text sent (compact, in insertion order)
-    std::string canonical_body;   ///< the body with sorted keys and two-space indentation
-};
-
-namespace detail {
-inline void write_canonical(std::string& out, const boost::json::value& v, int depth) {
+namespace dynantic::detail {
+/** Appends `v` in canonical form (see `testing::canonical_json`) at indentation `depth`. */
+inline void write_canonical_json(std::string& out, const boost::json::value& v, int depth) {
     const auto newline = [&](int d) {
         out += '\n';
         out.append(static_cast<std::size_t>(d) * 2, ' ');
@@ -67,7 +56,7 @@ inline void write_canonical(std::string& out, const boost::json::value& v, int d
             newline(depth + 1);
             out += boost::json::serialize(boost::json::value(kv->key()));
             out += ": ";
-            write_canonical(out, kv->value(), depth + 1);
+            write_canonical_json(out, kv->value(), depth + 1);
         }
         newline(depth);
         out += '}';
@@ -85,7 +74,7 @@ inline void write_canonical(std::string& out, const boost::json::value& v, int d
             if (!first) out += ',';
             first = false;
             newline(depth + 1);
-            write_canonical(out, e, depth + 1);
+            write_canonical_json(out, e, depth + 1);
         }
         newline(depth);
         out += ']';
@@ -95,13 +84,25 @@ inline void write_canonical(std::string& out, const boost::json::value& v, int d
         out += boost::json::serialize(v);
     }
 }
-}  // namespace detail
+}  // namespace dynantic::detail
+
+namespace dynantic::testing {
+
+/** The `X-Amz-Target` prefix of DynamoDB's JSON 1.0 protocol (API version 2012-08-10). */
+inline constexpr std::string_view target_prefix = "DynamoDB_20120810.";
+
+/** One operation as `Client::call` sends it. */
+struct DryRun {
+    std::string target;           ///< the `X-Amz-Target` value: "DynamoDB_20120810.PutItem"
+    std::string body;             ///< the exact body text sent (compact, in insertion order)
+    std::string canonical_body;   ///< the body with sorted keys and two-space indentation
+};
 
 /** `v` with object keys sorted (by bytes) at every level, two-space indentation, ": " after
     keys, and no trailing newline; scalars as Boost.JSON serializes them. */
 inline std::string canonical_json(const boost::json::value& v) {
     std::string out;
-    detail::write_canonical(out, v, 0);
+    dynantic::detail::write_canonical_json(out, v, 0);
     return out;
 }
 
