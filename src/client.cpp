@@ -2,6 +2,7 @@
 
 #include <dynantic/aws/config.hpp>
 #include <dynantic/aws/sigv4.hpp>
+#include <dynantic/codec/limits.hpp>
 
 #include <boost/crc.hpp>
 #include <boost/json/parse.hpp>
@@ -63,7 +64,7 @@ bool crc32_matches(const http::HttpResponse& response) {
     std::optional<boost::json::object> item;
     const boost::json::object* error_body = nullptr;
     boost::system::error_code ec;
-    const boost::json::value body = boost::json::parse(response.body, ec);
+    const boost::json::value body = boost::json::parse(response.body, ec, {}, detail::response_parse_options());
     if (!ec && body.is_object()) {
         const auto& obj = body.get_object();
         error_body = &obj;
@@ -159,7 +160,7 @@ boost::json::object Client::call(std::string_view operation, const boost::json::
 
         if (response.status == 200) {
             boost::system::error_code ec;
-            boost::json::value body = boost::json::parse(response.body, ec);
+            boost::json::value body = boost::json::parse(response.body, ec, {}, detail::response_parse_options());
             if (ec || !body.is_object()) {
                 ErrorInfo info = context;
                 info.http_status = response.status;

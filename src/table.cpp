@@ -4,7 +4,8 @@
 
 namespace dynantic::detail {
 
-void check_key_value(const boost::json::value& av, std::string_view attribute, const ErrorInfo& context) {
+void check_key_value(const boost::json::value& av, std::string_view attribute, const ErrorInfo& context,
+                     KeyRole role) {
     const AttributeType t = type_of(av);
     if (t != AttributeType::S && t != AttributeType::N && t != AttributeType::B) {
         ErrorInfo info = context;
@@ -16,6 +17,17 @@ void check_key_value(const boost::json::value& av, std::string_view attribute, c
     if (payload.is_string() && payload.get_string().empty()) {
         ErrorInfo info = context;
         info.message = "key attribute '" + std::string(attribute) + "' must not be empty";
+        throw ValidationError(std::move(info));
+    }
+    if (t == AttributeType::N || !payload.is_string()) return;
+    const std::string_view text = payload.get_string();
+    const std::size_t size = t == AttributeType::B ? base64_decoded_size(text) : text.size();
+    const std::size_t limit = role == KeyRole::partition ? max_partition_key_size : max_sort_key_size;
+    if (size > limit) {
+        ErrorInfo info = context;
+        info.message = "key attribute '" + std::string(attribute) + "' is " + std::to_string(size) + " bytes; a " +
+                       (role == KeyRole::partition ? "partition" : "sort") + " key value is at most " +
+                       std::to_string(limit) + " bytes";
         throw ValidationError(std::move(info));
     }
 }

@@ -75,15 +75,15 @@ public:
         chunk in flight may have been applied: it is among `unprocessed()` anyway. */
     const std::exception_ptr& cause() const noexcept { return cause_; }
 
-    /** The items of the unprocessed PutRequests, decoded. */
+    /** The items of the unprocessed PutRequests, decoded (a variant for a polymorphic base). */
     template <class Model>
-    std::vector<Model> unprocessed_items() const;
+    std::vector<typename detail::Entity<Model>::value_type> unprocessed_items() const;
     /** The keys of the unprocessed DeleteRequests (writes) or the unread keys (reads). */
     template <class Model>
     std::vector<typename Table<Model>::key_type> unprocessed_keys() const;
     /** `retrieved()`, decoded. */
     template <class Model>
-    std::vector<Model> retrieved_items() const;
+    std::vector<typename detail::Entity<Model>::value_type> retrieved_items() const;
 
 private:
     std::vector<boost::json::object> unprocessed_;
@@ -123,14 +123,15 @@ public:
 
     /** Buffers a put of `item` (a PutRequest). */
     void save(const Model& item)
-        requires(!table_type::versioned)
+        requires(!table_type::mutating)
     {
         add_put(item, nullptr);
     }
     void save(Model& item)
-        requires table_type::versioned
+        requires table_type::mutating
     {
-        add_put(item, &item);
+        table_type::prepare_item(item);
+        add_put(item, table_type::versioned ? &item : nullptr);
     }
     /** Buffers a delete by key (a DeleteRequest). */
     void remove(const partition_key_type& pk)
@@ -249,7 +250,7 @@ struct TableAccess {
     template <class Model>
     static boost::json::object encode_put(const Table<Model>& table, const Model& item, const ErrorInfo& ctx) {
         using T = Table<Model>;
-        boost::json::object encoded = dynantic::to_item(item, ctx);
+        boost::json::object encoded = Entity<Model>::encode(item, ctx);
         T::check_keys(encoded, ctx);
         if constexpr (T::versioned) {
             boost::json::value next;
@@ -300,7 +301,8 @@ struct TableAccess {
 
 template <class Model>
 template <class Keys>
-std::vector<Model> Table<Model>::batch_get(const Keys& keys, GetOptions options, BatchOptions batch) const {
+std::vector<typename Table<Model>::value_type> Table<Model>::batch_get(const Keys& keys, GetOptions options,
+                                                                      BatchOptions batch) const {
     const ErrorInfo ctx = context("BatchGetItem");
     constexpr detail::KeyNames names = detail::TableAccess::key_names<Model>();
     std::vector<boost::json::object> encoded;
@@ -311,10 +313,10 @@ std::vector<Model> Table<Model>::batch_get(const Keys& keys, GetOptions options,
     }
     const std::vector<boost::json::object> items =
         detail::run_batch_get(client(), ctx.table, encoded, names, options.consistent_read, batch);
-    std::vector<Model> out;
+    std::vector<value_type> out;
     out.reserve(items.size());
     for (const auto& item : items)
-        if (!item.empty()) out.push_back(from_item<Model>(item, ctx));
+        if (!item.empty()) out.push_back(Entity::decode(item, ctx));
     return out;
 }
 
@@ -323,14 +325,16 @@ template <class Items>
 void Table<Model>::batch_save(Items&& items, BatchOptions batch) const {
     using reference = std::ranges::range_reference_t<Items>;
     static_assert(std::is_convertible_v<reference, const Model&>, "dynantic: batch_save takes a range of the model");
-    static_assert(!versioned || !std::is_const_v<std::remove_reference_t<reference>>,
-                  "dynantic: batch_save of a versioned model sets the new versions on the items: pass a mutable range");
+    static_assert(!mutating || !std::is_const_v<std::remove_reference_t<reference>>,
+                  "dynantic: batch_save of a versioned or auto-UUID model sets versions or keys on the items: pass a "
+                  "mutable range");
     const ErrorInfo ctx = context("BatchWriteItem");
     constexpr detail::KeyNames names = detail::TableAccess::key_names<Model>();
     std::vector<boost::json::object> requests;
     std::vector<std::remove_reference_t<reference>*> pointers;
     std::unordered_map<std::string, std::size_t> seen;
     for (auto&& item : items) {
+        if constexpr (mutating) prepare_item(item);
         boost::json::object encoded = detail::TableAccess::encode_put(*this, static_cast<const Model&>(item), ctx);
         const auto [it, fresh] = seen.emplace(detail::key_text(encoded, names), requests.size());
         if (!fresh) detail::throw_duplicate_key(ctx, "items", it->second, requests.size(), it->first);
@@ -434,13 +438,13 @@ void BatchWriter<Model>::flush() {
 // ----- BatchError's typed accessors -----
 
 template <class Model>
-std::vector<Model> BatchError::unprocessed_items() const {
-    std::vector<Model> out;
+std::vector<typename detail::Entity<Model>::value_type> BatchError::unprocessed_items() const {
+    std::vector<typename detail::Entity<Model>::value_type> out;
     for (const auto& r : unprocessed_) {
         const auto* put = r.if_contains("PutRequest");
         if (put == nullptr || !put->is_object()) continue;
         if (const auto* item = put->get_object().if_contains("Item"); item != nullptr && item->is_object())
-            out.push_back(from_item<Model>(item->get_object(), info()));
+            out.push_back(detail::Entity<Model>::decode(item->get_object(), info()));
     }
     return out;
 }
@@ -462,10 +466,10 @@ std::vector<typename Table<Model>::key_type> BatchError::unprocessed_keys() cons
 }
 
 template <class Model>
-std::vector<Model> BatchError::retrieved_items() const {
-    std::vector<Model> out;
+std::vector<typename detail::Entity<Model>::value_type> BatchError::retrieved_items() const {
+    std::vector<typename detail::Entity<Model>::value_type> out;
     out.reserve(retrieved_.size());
-    for (const auto& item : retrieved_) out.push_back(from_item<Model>(item, info()));
+    for (const auto& item : retrieved_) out.push_back(detail::Entity<Model>::decode(item, info()));
     return out;
 }
 

@@ -30,13 +30,15 @@
 namespace dynantic {
 namespace detail {
 
-/** The attribute name of a described member, found by its pointer; empty if not described. */
+/** The stored attribute name of a described member, found by its pointer: its rename
+    (codec/names.hpp) or its described name; empty if not described. Keys, `create_table` and
+    expressions name members through this function, so a rename reaches all of them. */
 template <class T, class M>
 constexpr std::string_view member_name(M T::*pointer) {
     std::string_view result{};
     boost::mp11::mp_for_each<described_members<T>>([&](auto D) {
         if constexpr (std::is_same_v<std::remove_cv_t<decltype(D.pointer)>, M T::*>) {
-            if (D.pointer == pointer) result = D.name;
+            if (D.pointer == pointer) result = attribute_name<T, decltype(D)>();
         }
     });
     return result;
@@ -156,7 +158,7 @@ struct TableSchema {
     std::conditional_t<has_sort_key, SortKey Model::*, detail::no_sort_key> sort_key_member{};
     std::tuple<Decls...> decls{};
 
-    /** Attribute names of the keys (the described member names). */
+    /** Attribute names of the keys (the described member names, or their renames). */
     constexpr std::string_view partition_key_name() const { return detail::member_name(partition_key_member); }
     constexpr std::string_view sort_key_name() const {
         if constexpr (has_sort_key) return detail::member_name(sort_key_member);

@@ -16,6 +16,7 @@
 #include <dynantic/client.hpp>
 #include <dynantic/detail/entity.hpp>
 #include <dynantic/codec/item.hpp>
+#include <dynantic/codec/limits.hpp>
 #include <dynantic/expressions/compile.hpp>
 #include <dynantic/expressions/field.hpp>
 #include <dynantic/query.hpp>
@@ -299,8 +300,10 @@ public:
         condition holds for the stored item. For a versioned model, `item` must be mutable:
         the write is conditional on its version, and its version is incremented on success.
         @throws ConditionalCheckFailedError when `when` (or the version check) fails;
-                ValidationError before sending for an empty key value or a value DynamoDB
-                cannot store; TableNotFoundError; Error for other failures.
+                ValidationError before sending, naming the attribute, for an empty or oversize
+                key value, a value DynamoDB cannot store (NaN, > 38 digits, invalid UTF-8),
+                nesting deeper than 32 levels or an item over 400 KB; TableNotFoundError;
+                Error for other failures.
         @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutItem.html */
     void save(const Model& item, WriteOptions options = {}) const
         requires(!mutating)
@@ -449,7 +452,7 @@ public:
                 key value; DecodeError; the first request's own error when nothing was read.
         @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html */
     template <class Keys = std::vector<key_type>>
-    std::vector<Model> batch_get(const Keys& keys, GetOptions options = {}, BatchOptions batch = {}) const;
+    std::vector<value_type> batch_get(const Keys& keys, GetOptions options = {}, BatchOptions batch = {}) const;
 
     /** Writes every item, replacing items with the same keys (BatchWriteItem, 25 a request,
         `UnprocessedItems` retried per `batch`). No conditions: for a versioned model the
@@ -600,6 +603,7 @@ private:
                 condition = condition ? (*condition && vc) : vc;
             }
         }
+        detail::check_item_limits(encoded, ctx);
         boost::json::object body;
         body["TableName"] = ctx.table;
         body["Item"] = std::move(encoded);
@@ -628,7 +632,7 @@ private:
     boost::json::object make_key(std::string_view operation, const partition_key_type& pk) const {
         ErrorInfo ctx = context(operation);
         boost::json::object key;
-        encode_key_value(pk, schema_.partition_key_name(), key, ctx);
+        encode_key_value(pk, schema_.partition_key_name(), key, ctx, detail::KeyRole::partition);
         return key;
     }
     boost::json::object make_key(std::string_view operation, const partition_key_type& pk,
@@ -637,14 +641,14 @@ private:
     {
         ErrorInfo ctx = context(operation);
         boost::json::object key;
-        encode_key_value(pk, schema_.partition_key_name(), key, ctx);
-        encode_key_value(sk, schema_.sort_key_name(), key, ctx);
+        encode_key_value(pk, schema_.partition_key_name(), key, ctx, detail::KeyRole::partition);
+        encode_key_value(sk, schema_.sort_key_name(), key, ctx, detail::KeyRole::sort);
         return key;
     }
 
     template <class V>
     static void encode_key_value(const V& value, std::string_view attribute, boost::json::object& key,
-                                 const ErrorInfo& ctx) {
+                                 const ErrorInfo& ctx, detail::KeyRole role) {
         auto& av = key[attribute];
         try {
             to_attribute(value, av);
@@ -652,11 +656,14 @@ private:
             detail::prepend_path(e, attribute);
             detail::throw_item_error(e, ctx);
         }
-        detail::check_key_value(av, attribute, ctx);
+        detail::check_key_value(av, attribute, ctx, role);
     }
 
     static void check_keys(const boost::json::object& item, const ErrorInfo& ctx) {
-        for (std::string_view k : {schema_.partition_key_name(), schema_.sort_key_name()}) {
+        const detail::KeyRole roles[] = {detail::KeyRole::partition, detail::KeyRole::sort};
+        const std::string_view names[] = {schema_.partition_key_name(), schema_.sort_key_name()};
+        for (int r = 0; r < 2; ++r) {
+            const std::string_view k = names[r];
             if (k.empty()) continue;
             const auto* av = item.if_contains(k);
             if (av == nullptr) {
@@ -664,7 +671,7 @@ private:
                 info.message = "key attribute '" + std::string(k) + "' is missing";
                 throw ValidationError(std::move(info));
             }
-            detail::check_key_value(*av, k, ctx);
+            detail::check_key_value(*av, k, ctx, roles[r]);
         }
     }
 

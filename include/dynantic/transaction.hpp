@@ -134,11 +134,15 @@ class PutAction : public detail::WriteActionBase {
 
 public:
     explicit PutAction(const Model& item)
-        requires(!table_type::versioned)
+        requires(!table_type::mutating)
         : owned_(std::make_shared<const Model>(item)), item_(owned_.get()) {}
+    /** A versioned or auto-UUID model: a nil UUID key is filled now; the version is set on
+        `item` after the commit. */
     explicit PutAction(Model& item)
-        requires table_type::versioned
-        : item_(&item), bump_(&item) {}
+        requires table_type::mutating
+        : item_(&item), bump_(table_type::versioned ? &item : nullptr) {
+        table_type::prepare_item(item);
+    }
 
     /** Adds a condition on the stored item (several are AND-combined). */
     template <class C>
@@ -374,13 +378,13 @@ private:
     checked and set on `item` after the commit. */
 template <model Model>
 PutAction<Model> put(const Model& item)
-    requires(!Table<Model>::versioned)
+    requires(!Table<Model>::mutating)
 {
     return PutAction<Model>(item);
 }
 template <model Model>
 PutAction<Model> put(Model& item)
-    requires Table<Model>::versioned
+    requires Table<Model>::mutating
 {
     return PutAction<Model>(item);
 }
@@ -483,27 +487,28 @@ void transact_save(First&& first, Items&&... items) {
             write, after retries); DecodeError. */
 template <model... Models>
     requires(sizeof...(Models) > 0)
-std::tuple<std::optional<Models>...> transact_get(const Client& client, const GetAction<Models>&... gets) {
+std::tuple<std::optional<typename Table<Models>::value_type>...> transact_get(const Client& client,
+                                                                            const GetAction<Models>&... gets) {
     detail::check_action_count("TransactGetItems", sizeof...(Models));
     const std::vector<detail::RenderedAction> actions{gets.render(client)...};
     const OperationRequest request = detail::transact_get_body(actions);
     const boost::json::object response = detail::send_transaction(client, request, actions, {});
     const boost::json::array* responses = nullptr;
     if (const auto* r = response.if_contains("Responses"); r != nullptr) responses = r->if_array();
-    auto decode = [&]<class Model>(std::size_t i, std::type_identity<Model>) -> std::optional<Model> {
+    auto decode = [&]<class Model>(std::size_t i, std::type_identity<Model>) -> std::optional<typename Table<Model>::value_type> {
         if (responses == nullptr || i >= responses->size() || !(*responses)[i].is_object()) return std::nullopt;
         const auto* item = (*responses)[i].get_object().if_contains("Item");
         if (item == nullptr || !item->is_object()) return std::nullopt;
-        return from_item<Model>(item->get_object(), ErrorInfo{"TransactGetItems", actions[i].table, {}, {}, 0, {}});
+        return detail::Entity<Model>::decode(item->get_object(), ErrorInfo{"TransactGetItems", actions[i].table, {}, {}, 0, {}});
     };
     return [&]<std::size_t... I>(std::index_sequence<I...>) {
-        return std::tuple<std::optional<Models>...>{decode(I, std::type_identity<Models>{})...};
+        return std::tuple<std::optional<typename Table<Models>::value_type>...>{decode(I, std::type_identity<Models>{})...};
     }(std::index_sequence_for<Models...>{});
 }
 /** As above, with `current_client()`. */
 template <model... Models>
     requires(sizeof...(Models) > 0)
-std::tuple<std::optional<Models>...> transact_get(const GetAction<Models>&... gets) {
+std::tuple<std::optional<typename Table<Models>::value_type>...> transact_get(const GetAction<Models>&... gets) {
     return transact_get(current_client(), gets...);
 }
 
@@ -540,13 +545,13 @@ public:
     /** `add(dynantic::put(item))` */
     template <model Model>
     Transaction& put(const Model& item)
-        requires(!Table<Model>::versioned)
+        requires(!Table<Model>::mutating)
     {
         return add(dynantic::put(item));
     }
     template <model Model>
     Transaction& put(Model& item)
-        requires Table<Model>::versioned
+        requires Table<Model>::mutating
     {
         return add(dynantic::put(item));
     }
