@@ -5,6 +5,7 @@
 #include <boost/describe.hpp>  // BOOST_DESCRIBE_STRUCT, BOOST_DESCRIBE_ENUM for models
 
 #include <dynantic/aws/credentials.hpp>
+#include <dynantic/batch.hpp>
 #include <dynantic/client.hpp>
 #include <dynantic/codec/bytes.hpp>
 #include <dynantic/codec/containers.hpp>
@@ -24,6 +25,7 @@
 #include <dynantic/http/transport.hpp>
 #include <dynantic/schema.hpp>
 #include <dynantic/table.hpp>
+#include <dynantic/transaction.hpp>
 #include <dynantic/expressions/compile.hpp>
 #include <dynantic/expressions/condition.hpp>
 #include <dynantic/expressions/field.hpp>

@@ -31,6 +31,7 @@
 #include <string_view>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 namespace dynantic {
 
@@ -84,7 +85,23 @@ struct TimeToLive {
     std::string attribute_name;  ///< empty when disabled
 };
 
+/** How a batch operation retries the work DynamoDB leaves unprocessed (`UnprocessedItems`,
+    `UnprocessedKeys`, or a throttling error for a whole request after the client's own retries):
+    exponential backoff with full jitter, each delay random in
+    [0, min(max_delay, base_delay * 2^(retry - 1))]. With the defaults, a chunk is given up on
+    after at most about 6.4 s of waiting. See batch.hpp. */
+struct BatchOptions {
+    unsigned max_attempts = 8;                   ///< sends of one chunk's work in all, first included; 0 = 1
+    std::chrono::milliseconds base_delay{50};    ///< cap of the first retry's delay
+    std::chrono::milliseconds max_delay{5'000};  ///< cap on any one delay
+};
+
+template <class Model>
+class BatchWriter;
+
 namespace detail {
+
+struct TableAccess;  // batch.hpp, transaction.hpp: the library's own access to a table's internals
 
 /** A secondary index, as CreateTable needs it. */
 struct IndexDefinition {
@@ -151,6 +168,7 @@ class Table {
     using Schema = std::remove_cvref_t<decltype(schema_)>;
     using Entity = detail::Entity<Model>;
     friend class UpdateBuilder<Model>;
+    friend struct detail::TableAccess;
     template <fixed_string Name>
     struct index_lookup {
         static constexpr std::size_t position = detail::index_position<Name>(schema_);
@@ -166,6 +184,8 @@ public:
     using partition_key_type = typename Schema::partition_key_type;
     using sort_key_type = typename Schema::sort_key_type;
     static constexpr bool has_sort_key = Schema::has_sort_key;
+    /** One key as a value: the partition key, or `std::pair{partition, sort}`. */
+    using key_type = std::conditional_t<has_sort_key, std::pair<partition_key_type, sort_key_type>, partition_key_type>;
     /** True when the schema declares a version attribute (optimistic locking). */
     static constexpr bool versioned = Schema::template has<detail::VersionDecl>;
     /** True when writes change the item in memory (version bump, generated UUID key): such
@@ -420,6 +440,39 @@ public:
     {
         return get_by_key(make_key("GetItem", pk, sk), options);
     }
+
+    // ----- batch (defined in batch.hpp) -----
+
+    /** The items with these keys (BatchGetItem, 100 keys a request, `UnprocessedKeys` retried
+        per `batch`). `keys` is any range of `key_type` (or, with a sort key, of pair- or
+        tuple-like (pk, sk)); duplicates are read once. The result holds each item found once,
+        in the order its key first appears in `keys`; keys without an item are left out.
+        @throws BatchError with the unread keys and the items read when work remains after
+                `batch.max_attempts`, or when a later request fails; ValidationError for an empty
+                key value; DecodeError; the first request's own error when nothing was read.
+        @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html */
+    template <class Keys = std::vector<key_type>>
+    std::vector<value_type> batch_get(const Keys& keys, GetOptions options = {}, BatchOptions batch = {}) const;
+
+    /** Writes every item, replacing items with the same keys (BatchWriteItem, 25 a request,
+        `UnprocessedItems` retried per `batch`). No conditions: for a versioned model the
+        version is not checked, but the item's version + 1 is written and, once written, set on
+        the item (as `save(item, {.check_version = false})`); pass a mutable range then.
+        @throws ValidationError before sending, naming both positions and the key, when two
+                items have the same key, or for an item DynamoDB cannot store; BatchError with
+                exactly the write requests not known to be applied; the first request's own
+                error when nothing was written.
+        @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html */
+    template <class Items = std::vector<Model>>
+    void batch_save(Items&& items, BatchOptions batch = {}) const;
+
+    /** Deletes the items with these keys (BatchWriteItem); errors as `batch_save`. */
+    template <class Keys = std::vector<key_type>>
+    void batch_remove(const Keys& keys, BatchOptions batch = {}) const;
+
+    /** A buffered writer of puts and deletes, sent 25 at a time and when it goes out of scope
+        (see BatchWriter). */
+    BatchWriter<Model> batch_writer(BatchOptions batch = {}) const;
 
     // ----- table management -----
 
@@ -841,3 +894,6 @@ private:
 };
 
 }  // namespace dynantic
+
+// The batch members of Table are defined there.
+#include <dynantic/batch.hpp>
