@@ -191,7 +191,8 @@ boost::json::object Client::call(std::string_view operation, const boost::json::
     if (timeout.count() > 0) http_request.deadline = start + timeout;
     const auto deadline_passed = [&] { return timeout.count() > 0 && Clock::now() >= http_request.deadline; };
 
-    unsigned retry_cost = 0;   // quota taken by the latest retry, returned on success
+    unsigned retry_cost = 0;            // quota taken by the latest retry, returned on success
+    bool stopped_by_timeout = false;    // the call's timeout left no room for another attempt
 
     // Decides whether to retry after `failure`; if so sleeps and returns true.
     const auto retry_after = [&](unsigned attempt, const Failure& failure) {
@@ -207,6 +208,7 @@ boost::json::object Client::call(std::string_view operation, const boost::json::
             refusal = "no attempts left";
         } else if (deadline_passed()) {
             refusal = "the call's timeout passed";
+            stopped_by_timeout = true;
         } else if (!impl.quota.acquire(kind.reason, taken)) {
             refusal = "the retry quota is exhausted";
         } else {
@@ -214,6 +216,7 @@ boost::json::object Client::call(std::string_view operation, const boost::json::
             if (timeout.count() > 0 && Clock::now() + delay >= http_request.deadline) {
                 impl.quota.release(taken);
                 refusal = "the call's timeout would pass";
+                stopped_by_timeout = true;
             }
         }
         if (!refusal.empty()) {
@@ -292,8 +295,8 @@ boost::json::object Client::call(std::string_view operation, const boost::json::
             ErrorInfo info = context;
             info.message = std::string(e.message());
             if (attempt > 1) info.message += " (" + std::to_string(attempt) + " attempts)";
-            if (timeout.count() > 0 && deadline_passed())
-                info.message += "; the call's timeout of " + std::to_string(timeout.count()) + " ms passed";
+            if (stopped_by_timeout)
+                info.message += "; stopped by the call's timeout of " + std::to_string(timeout.count()) + " ms";
             throw TransportError(static_cast<errc>(e.code().value()), std::move(info), e.request_sent());
         } catch (const ValidationError& e) {
             if (!e.operation().empty()) throw;

@@ -544,6 +544,8 @@ struct BeastTransport::Impl {
     bool exchange(const HostPool& pool, Connection& c, const HttpRequest& req, bool reused, HttpResponse& out) {
         const Limit limit = limit_for(options.request_timeout, req.deadline);
         const auto deadline = limit.at;
+        if (deadline != no_deadline && Clock::now() >= deadline)
+            fail(errc::timeout, timed_out(limit) + "before the request to " + pool.authority + " could be sent");
 
         write_head(c.head, pool.host_header, req);
         const std::array<asio::const_buffer, 2> buffers{asio::buffer(c.head), asio::buffer(req.body)};

@@ -23,7 +23,7 @@ http::HttpResponse ok_response(std::string body, bool with_crc = true);
 http::HttpResponse error_response(unsigned status, std::string_view code, std::string_view message);
 
 /** A client that sends through `transport`, with static credentials, region us-east-1 and
-    endpoint http://127.0.0.1:1; retries with 1 ms delays. */
+    endpoint http://127.0.0.1:1; retries with 1 ms delays (base and throttling base). */
 Client mock_client(std::shared_ptr<http::Transport> transport, ClientOptions options = {});
 
 }  // namespace dynantic::test
