@@ -183,6 +183,7 @@ boost::json::object Client::call(std::string_view operation, const boost::json::
     target += operation;
     http_request.headers.emplace_back("X-Amz-Target", std::move(target));
     const std::size_t base_headers = http_request.headers.size();
+    http_request.replayable = options.idempotent;
 
     // The clock is read only when a deadline or a log line needs it.
     const auto timeout = options.timeout.count() > 0 ? options.timeout : impl.call_timeout;

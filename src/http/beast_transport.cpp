@@ -27,6 +27,9 @@
 #include <openssl/x509_vfy.h>
 
 #include <netdb.h>
+#include <sys/socket.h>
+
+#include <cerrno>
 
 #include <array>
 #include <atomic>
@@ -280,6 +283,17 @@ struct Connection {
         ioc.restart();
         ioc.run();   // completes the aborted operation
         return asio::error::timed_out;
+    }
+
+    /** True when the peer closed or reset this idle connection, or sent bytes nobody asked for
+        (e.g. a TLS alert before closing): it must not carry another request. A non-blocking
+        peek; never throws. */
+    bool closed_while_idle() noexcept {
+        if (!socket.is_open()) return true;
+        char byte = 0;
+        const ssize_t n = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+        if (n >= 0) return true;   // 0: FIN; >0: unexpected bytes
+        return errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR;
     }
 
     template <class F>
@@ -539,8 +553,9 @@ struct BeastTransport::Impl {
     }
 
     /** Sends the request and reads the response into `out`, bounded by the request timeout.
-        Returns false, having sent nothing the server processed, when `reused` and the server had
-        closed the connection while it was idle. Throws on any other failure. */
+        Returns false when `reused` and the server had closed the connection while it was idle:
+        writing failed (nothing complete was sent), or, for a replayable request, the connection
+        ended before any byte of a response. Throws on any other failure. */
     bool exchange(const HostPool& pool, Connection& c, const HttpRequest& req, bool reused, HttpResponse& out) {
         const Limit limit = limit_for(options.request_timeout, req.deadline);
         const auto deadline = limit.at;
@@ -577,7 +592,10 @@ struct BeastTransport::Impl {
                     fail(errc::timeout, timed_out(limit) + "waiting for the response from " + pool.authority, true);
                 const bool nothing_received = !parser.got_some() && c.buffer.size() == 0;
                 if (nothing_received && closed_by_peer(ec)) {
-                    if (reused) return false;
+                    // Most likely the server closed the idle connection as the request arrived,
+                    // unprocessed; but it may have processed it and then failed. Resent only
+                    // when that is harmless.
+                    if (reused && req.replayable) return false;
                     fail(errc::network,
                          pool.authority + " closed the connection without responding (" + ec.message() + ")", true);
                 }
@@ -601,6 +619,10 @@ struct BeastTransport::Impl {
         HttpResponse response;
         for (bool fresh = false;; fresh = true) {
             Slot slot = checkout(ep, fresh, req.deadline);
+            if (slot.reused && slot.conn->closed_while_idle()) {   // closed by the server while pooled
+                reused.fetch_sub(1, std::memory_order_relaxed);
+                continue;
+            }
             if (!slot.conn) slot.conn = open(slot.pool(), req.deadline);
             if (!exchange(slot.pool(), *slot.conn, req, slot.reused, response)) continue;   // closed while idle
             if (slot.conn->healthy) slot.keep();

@@ -191,7 +191,7 @@ TEST(BeastTransport, ReplacesIdleConnectionClosedWhileIdle) {
     EXPECT_EQ(transport.send(server.endpoint(), post("three")).body, "three");
     const auto stats = transport.stats();
     EXPECT_EQ(stats.connections_opened, 2u);
-    EXPECT_EQ(stats.connections_reused, 2u);   // the stale one, then the replacement
+    EXPECT_EQ(stats.connections_reused, 1u);   // the replacement; the stale one was noticed before use
     EXPECT_EQ(server.requests(), 3u);
 }
 
@@ -409,6 +409,43 @@ TEST(BeastTransport, RefusesHeaderInjection) {
     req.headers = {{"Bad Name", "x"}};
     EXPECT_THROW(transport.send(server.endpoint(), req), ValidationError);
     EXPECT_EQ(server.requests(), 0u);
+}
+
+TEST(BeastTransport, ReplacesIdleConnectionResetWhileIdle) {
+    LoopbackServer server(echo);
+    BeastTransport transport;
+    EXPECT_EQ(transport.send(server.endpoint(), post("one")).body, "one");
+    EXPECT_EQ(server.reset_idle_connections(), 1u);
+    while (server.open_connections() != 0) std::this_thread::sleep_for(1ms);
+    std::this_thread::sleep_for(5ms);   // let the RST arrive
+    HttpRequest req = post("two");
+    req.replayable = false;   // noticed before anything is written: safe even so
+    EXPECT_EQ(transport.send(server.endpoint(), req).body, "two");
+    EXPECT_EQ(transport.stats().connections_opened, 2u);
+    EXPECT_EQ(server.requests(), 2u);
+}
+
+TEST(BeastTransport, ANonReplayableRequestIsNotResentWhenAReusedConnectionDiesAfterIt) {
+    std::atomic<int> n{0};
+    LoopbackServer server([&](const ServerRequest& req) {
+        // The second request is processed, then the connection is reset without an answer.
+        return n.fetch_add(1) == 1 ? ServerAction::reset_connection() : ServerAction::respond(200, req.body);
+    });
+    BeastTransport transport;
+    EXPECT_EQ(transport.send(server.endpoint(), post("one")).body, "one");
+    HttpRequest req = post("two");
+    req.replayable = false;
+    const auto error = transport_error([&] { transport.send(server.endpoint(), req); });
+    ASSERT_TRUE(error.has_value());
+    EXPECT_TRUE(error->request_sent());
+    EXPECT_EQ(server.requests(), 2u);   // not resent
+
+    // A replayable one is resent on a new connection.
+    n = 5;
+    EXPECT_EQ(transport.send(server.endpoint(), post("three")).body, "three");   // pooled again
+    n = 1;
+    EXPECT_EQ(transport.send(server.endpoint(), post("four")).body, "four");     // reset, resent
+    EXPECT_EQ(server.requests(), 5u);
 }
 
 // ---- whether the request was sent ----------------------------------------------------------------

@@ -33,6 +33,12 @@ struct HttpRequest {
         receiving); the transport stops at the earlier of this and its own timeouts. The default
         (the clock's epoch) means none. */
     std::chrono::steady_clock::time_point deadline{};
+    /** May be sent a second time when a reused keep-alive connection ends after the request was
+        written but before any byte of the response: usually the server closed the idle
+        connection as the request arrived, but it may have processed it. False for requests
+        that must not be applied twice (`Client` sets it from `CallOptions::idempotent`); then
+        that case is a `TransportError` with `request_sent()` true. */
+    bool replayable = true;
 };
 
 /** One complete HTTP/1.1 response. */
@@ -97,9 +103,11 @@ struct TransportOptions {
     anything is sent. Responses may have up to 64 MiB of body and 1 MiB of header.
 
     A connection goes back to the pool only after a complete response that allows keep-alive.
-    A pooled connection that turns out to have been closed by the server while idle (writing the
-    request fails, or the connection is closed or reset before any byte of the response arrives)
-    is replaced transparently: the request is sent once more, on a new connection. Any other
+    A pooled connection that the server closed or reset while it was idle is noticed before it
+    is used (a non-blocking peek) and replaced by a new one. If a pooled connection fails anyway
+    (the server closed it just as the request went out), the request is sent once more on a new
+    connection when that is harmless: writing it failed, or nothing of the response had arrived
+    and `HttpRequest::replayable` is true. Any other
     failure is thrown as `TransportError`, whose message names `host:port` and the cause but
     never request headers or body, e.g. "timed out after 2000 ms waiting for the response from
     127.0.0.1:8000". Its `request_sent()` is false for failures before the request was written
