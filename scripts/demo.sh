@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds the library and runs example/quickstart against DynamoDB.
+# Builds the library and runs an example program (default: example/quickstart) against DynamoDB.
 #
 #   scripts/demo.sh                         DynamoDB Local (downloaded once, started and stopped)
+#   scripts/demo.sh single_table            another example from example/ (its file name without .cpp)
 #   AWS_ENDPOINT_URL_DYNAMODB=URL scripts/demo.sh   an existing server (also AWS_ENDPOINT_URL)
 #   DYNANTIC_USE_AWS=1 scripts/demo.sh      real AWS with your credentials and region (charges may apply)
 #
@@ -15,8 +16,10 @@ dy_cleanup_on_exit
 dy_install_deps
 dy_build default -DDYNANTIC_BUILD_TESTS=OFF -DDYNANTIC_BUILD_EXAMPLES=ON
 
-quickstart=build/default/example/quickstart
-[[ -x "$quickstart" ]] || dy_die "$quickstart was not built"
+example="${1:-quickstart}"
+[[ "$example" =~ ^[A-Za-z0-9_]+$ ]] || dy_die "usage: scripts/demo.sh [example name]"
+quickstart=build/default/example/$example
+[[ -x "$quickstart" ]] || dy_die "$quickstart was not built (examples: $(ls example/*.cpp | xargs -n1 basename | sed 's/\.cpp$//' | tr '\n' ' '))"
 
 if [[ -n "${AWS_ENDPOINT_URL_DYNAMODB:-}" || -n "${AWS_ENDPOINT_URL:-}" ]]; then
   dy_log "DynamoDB: using endpoint ${AWS_ENDPOINT_URL_DYNAMODB:-${AWS_ENDPOINT_URL}}"

@@ -2,6 +2,7 @@
 
 #include <dynantic/aws/config.hpp>
 #include <dynantic/aws/sigv4.hpp>
+#include <dynantic/codec/limits.hpp>
 #include <dynantic/log.hpp>
 
 #include <boost/crc.hpp>
@@ -80,10 +81,12 @@ bool crc32_matches(const http::HttpResponse& response) {
     info.http_status = response.status;
     info.request_id = std::string(response.header("x-amzn-RequestId"));
     std::optional<boost::json::object> item;
+    const boost::json::object* error_body = nullptr;
     boost::system::error_code ec;
-    const boost::json::value body = boost::json::parse(response.body, ec);
+    const boost::json::value body = boost::json::parse(response.body, ec, {}, detail::response_parse_options());
     if (!ec && body.is_object()) {
         const auto& obj = body.get_object();
+        error_body = &obj;
         if (const auto* type = obj.if_contains("__type"); type != nullptr && type->is_string()) {
             const std::string_view t = type->get_string();
             const auto hash = t.rfind('#');
@@ -98,7 +101,7 @@ bool crc32_matches(const http::HttpResponse& response) {
         if (const auto* i = obj.if_contains("Item"); i != nullptr && i->is_object()) item = i->get_object();
     }
     if (info.message.empty()) info.message = "HTTP " + std::to_string(response.status);
-    detail::throw_service_error(std::move(info), std::move(item));
+    detail::throw_service_error(std::move(info), std::move(item), error_body);
 }
 
 /** Uniform in [0, 1), per thread. */
@@ -274,7 +277,7 @@ boost::json::object Client::call(std::string_view operation, const boost::json::
             if (response.status != 200) throw_response_error(response, context);
 
             boost::system::error_code ec;
-            boost::json::value body = boost::json::parse(response.body, ec);
+            boost::json::value body = boost::json::parse(response.body, ec, {}, detail::response_parse_options());
             if (ec || !body.is_object()) {
                 ErrorInfo info = context;
                 info.http_status = response.status;

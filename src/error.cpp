@@ -168,9 +168,54 @@ errc errc_from_aws_code(std::string_view aws_code, unsigned http_status) noexcep
     return errc::unknown_service_error;
 }
 
-void throw_service_error(ErrorInfo info, std::optional<boost::json::object> item) {
+std::vector<CancellationReason> parse_cancellation_reasons(const boost::json::object& body) {
+    std::vector<CancellationReason> out;
+    const auto* reasons = body.if_contains("CancellationReasons");
+    if (reasons == nullptr || !reasons->is_array()) return out;
+    for (const auto& r : reasons->get_array()) {
+        CancellationReason reason;
+        if (const auto* o = r.if_object()) {
+            if (const auto* c = o->if_contains("Code"); c != nullptr && c->is_string())
+                reason.code = std::string(c->get_string());
+            for (const char* key : {"Message", "message"}) {
+                if (const auto* m = o->if_contains(key); m != nullptr && m->is_string()) {
+                    reason.message = std::string(m->get_string());
+                    break;
+                }
+            }
+            if (const auto* i = o->if_contains("Item"); i != nullptr && i->is_object()) reason.item = i->get_object();
+        }
+        out.push_back(std::move(reason));
+    }
+    return out;
+}
+
+std::string describe_cancellation(const std::vector<CancellationReason>& reasons) {
+    std::string out;
+    for (std::size_t i = 0; i < reasons.size(); ++i) {
+        const CancellationReason& r = reasons[i];
+        if (!r.failed()) continue;
+        if (!out.empty()) out += "; ";
+        out += "action " + std::to_string(i);
+        if (!r.operation.empty() || !r.table.empty()) {
+            out += " (";
+            out += r.operation.empty() ? std::string("action") : r.operation;
+            if (!r.table.empty()) out += " on table '" + r.table + "'";
+            out += ')';
+        }
+        out += " failed: " + r.code;
+        if (!r.message.empty()) out += ": " + r.message;
+    }
+    return out;
+}
+
+void throw_service_error(ErrorInfo info, std::optional<boost::json::object> item, const boost::json::object* body) {
     const errc code = errc_from_aws_code(info.aws_code, info.http_status);
     switch (code) {
+    case errc::transaction_canceled:
+        throw TransactionCanceledError(std::move(info),
+                                       body != nullptr ? parse_cancellation_reasons(*body)
+                                                       : std::vector<CancellationReason>{});
     case errc::conditional_check_failed: throw ConditionalCheckFailedError(std::move(info), std::move(item));
     case errc::resource_not_found: throw TableNotFoundError(std::move(info));
     case errc::validation: throw ValidationError(std::move(info));

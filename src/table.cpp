@@ -4,7 +4,8 @@
 
 namespace dynantic::detail {
 
-void check_key_value(const boost::json::value& av, std::string_view attribute, const ErrorInfo& context) {
+void check_key_value(const boost::json::value& av, std::string_view attribute, const ErrorInfo& context,
+                     KeyRole role) {
     const AttributeType t = type_of(av);
     if (t != AttributeType::S && t != AttributeType::N && t != AttributeType::B) {
         ErrorInfo info = context;
@@ -16,6 +17,17 @@ void check_key_value(const boost::json::value& av, std::string_view attribute, c
     if (payload.is_string() && payload.get_string().empty()) {
         ErrorInfo info = context;
         info.message = "key attribute '" + std::string(attribute) + "' must not be empty";
+        throw ValidationError(std::move(info));
+    }
+    if (t == AttributeType::N || !payload.is_string()) return;
+    const std::string_view text = payload.get_string();
+    const std::size_t size = t == AttributeType::B ? base64_decoded_size(text) : text.size();
+    const std::size_t limit = role == KeyRole::partition ? max_partition_key_size : max_sort_key_size;
+    if (size > limit) {
+        ErrorInfo info = context;
+        info.message = "key attribute '" + std::string(attribute) + "' is " + std::to_string(size) + " bytes; a " +
+                       (role == KeyRole::partition ? "partition" : "sort") + " key value is at most " +
+                       std::to_string(limit) + " bytes";
         throw ValidationError(std::move(info));
     }
 }
@@ -66,12 +78,17 @@ std::optional<std::string> table_status(const Client& client, const std::string&
     body["TableName"] = table;
     try {
         const auto response = client.call("DescribeTable", body);
-        const auto* status = response.if_contains("Table");
-        if (status != nullptr && status->is_object()) {
-            if (const auto* s = status->get_object().if_contains("TableStatus"); s != nullptr && s->is_string())
-                return std::string(s->get_string());
-        }
-        return std::string("UNKNOWN");
+        const auto* t = response.if_contains("Table");
+        if (t == nullptr || !t->is_object()) return std::string("UNKNOWN");
+        const auto& o = t->get_object();
+        std::string status = "UNKNOWN";
+        if (const auto* s = o.if_contains("TableStatus"); s != nullptr && s->is_string()) status = s->get_string();
+        // A table is usable when its global indexes are ACTIVE too.
+        if (const auto* g = o.if_contains("GlobalSecondaryIndexes"); g != nullptr && g->is_array())
+            for (const auto& index : g->get_array())
+                if (const auto* s = index.as_object().if_contains("IndexStatus"); s != nullptr && s->is_string() && s->get_string() != "ACTIVE")
+                    return "INDEX_" + std::string(s->get_string());
+        return status;
     } catch (const TableNotFoundError&) {
         return std::nullopt;
     }
@@ -97,6 +114,134 @@ void wait_for_table(const Client& client, const std::string& table, bool exists,
         std::this_thread::sleep_for(delay);
         delay = std::min(delay * 2, std::chrono::milliseconds(1000));
     }
+}
+
+}  // namespace dynantic::detail
+
+namespace dynantic::detail {
+
+void apply_create_options(boost::json::object& body, const CreateTableOptions& options) {
+    if (options.provisioned) {
+        const boost::json::object throughput{{"ReadCapacityUnits", options.provisioned->read_capacity_units},
+                                             {"WriteCapacityUnits", options.provisioned->write_capacity_units}};
+        body["BillingMode"] = "PROVISIONED";
+        body["ProvisionedThroughput"] = throughput;
+        if (auto* global = body.if_contains("GlobalSecondaryIndexes"))
+            for (auto& index : global->as_array()) index.as_object()["ProvisionedThroughput"] = throughput;
+    }
+    if (options.stream != StreamView::none) {
+        static constexpr std::string_view views[] = {"", "KEYS_ONLY", "NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES"};
+        body["StreamSpecification"] =
+            boost::json::object{{"StreamEnabled", true}, {"StreamViewType", views[static_cast<int>(options.stream)]}};
+    }
+}
+
+boost::json::object describe_table(const Client& client, const std::string& table) {
+    boost::json::object body;
+    body["TableName"] = table;
+    auto response = client.call("DescribeTable", body);
+    if (auto* t = response.if_contains("Table"); t != nullptr && t->is_object()) return std::move(t->get_object());
+    throw Error(errc::invalid_response, {"DescribeTable", table, {}, "response has no Table", 200, {}});
+}
+
+TimeToLive describe_ttl(const Client& client, const std::string& table) {
+    boost::json::object body;
+    body["TableName"] = table;
+    const auto response = client.call("DescribeTimeToLive", body);
+    TimeToLive out;
+    if (const auto* d = response.if_contains("TimeToLiveDescription"); d != nullptr && d->is_object()) {
+        const auto& o = d->get_object();
+        if (const auto* s = o.if_contains("TimeToLiveStatus"); s != nullptr && s->is_string()) out.status = s->get_string();
+        if (const auto* a = o.if_contains("AttributeName"); a != nullptr && a->is_string()) out.attribute_name = a->get_string();
+    }
+    return out;
+}
+
+void enable_ttl(const Client& client, const std::string& table, std::string_view attribute) {
+    boost::json::object body;
+    body["TableName"] = table;
+    body["TimeToLiveSpecification"] = boost::json::object{{"Enabled", true}, {"AttributeName", attribute}};
+    client.call("UpdateTimeToLive", body);
+}
+
+namespace {
+
+std::string key_schema_text(const boost::json::value* ks) {
+    std::string out;
+    if (ks == nullptr || !ks->is_array()) return "(none)";
+    for (const auto& k : ks->get_array()) {
+        if (!out.empty()) out += ", ";
+        out += std::string(k.at("KeyType").as_string()) + " " + std::string(k.at("AttributeName").as_string());
+    }
+    return out;
+}
+
+std::string attribute_type_of(const boost::json::object& table, std::string_view name) {
+    if (const auto* defs = table.if_contains("AttributeDefinitions"); defs != nullptr && defs->is_array())
+        for (const auto& d : defs->get_array())
+            if (d.at("AttributeName").as_string() == name) return std::string(d.at("AttributeType").as_string());
+    return {};
+}
+
+const boost::json::object* find_index(const boost::json::object& table, std::string_view kind, std::string_view name) {
+    if (const auto* list = table.if_contains(kind); list != nullptr && list->is_array())
+        for (const auto& i : list->get_array())
+            if (i.at("IndexName").as_string() == name) return &i.get_object();
+    return nullptr;
+}
+
+std::string projection_of(const boost::json::object& index) {
+    if (const auto* p = index.if_contains("Projection"); p != nullptr && p->is_object())
+        if (const auto* t = p->get_object().if_contains("ProjectionType"); t != nullptr && t->is_string())
+            return std::string(t->get_string());
+    return "(none)";
+}
+
+}  // namespace
+
+std::vector<std::string> table_drift(const boost::json::object& expected, const boost::json::object& described,
+                                     std::string_view expected_ttl, const TimeToLive& ttl) {
+    std::vector<std::string> out;
+    const std::string want_keys = key_schema_text(expected.if_contains("KeySchema"));
+    const std::string have_keys = key_schema_text(described.if_contains("KeySchema"));
+    if (want_keys != have_keys) out.push_back("key schema: model declares " + want_keys + ", table has " + have_keys);
+    for (const auto& d : expected.at("AttributeDefinitions").as_array()) {
+        const std::string_view name = d.at("AttributeName").as_string();
+        const std::string want = std::string(d.at("AttributeType").as_string());
+        const std::string have = attribute_type_of(described, name);
+        if (have.empty()) out.push_back("attribute '" + std::string(name) + "': model declares " + want + ", table does not define it");
+        else if (have != want) out.push_back("attribute '" + std::string(name) + "': model declares " + want + ", table has " + have);
+    }
+    for (std::string_view kind : {"GlobalSecondaryIndexes", "LocalSecondaryIndexes"}) {
+        const std::string label = kind == "GlobalSecondaryIndexes" ? "global index '" : "local index '";
+        if (const auto* want = expected.if_contains(kind))
+            for (const auto& index : want->as_array()) {
+                const auto& w = index.as_object();
+                const std::string_view name = w.at("IndexName").as_string();
+                const auto* h = find_index(described, kind, name);
+                if (h == nullptr) {
+                    out.push_back(label + std::string(name) + "': declared by the model, missing from the table");
+                    continue;
+                }
+                const auto wk = key_schema_text(w.if_contains("KeySchema")), hk = key_schema_text(h->if_contains("KeySchema"));
+                if (wk != hk) out.push_back(label + std::string(name) + "': model declares keys " + wk + ", table has " + hk);
+                const auto wp = projection_of(w), hp = projection_of(*h);
+                if (wp != hp) out.push_back(label + std::string(name) + "': model declares projection " + wp + ", table has " + hp);
+            }
+        if (const auto* have = described.if_contains(kind); have != nullptr && have->is_array())
+            for (const auto& index : have->get_array()) {
+                const std::string_view name = index.at("IndexName").as_string();
+                if (find_index(expected, kind, name) == nullptr)
+                    out.push_back(label + std::string(name) + "': on the table, not declared by the model");
+            }
+    }
+    const bool ttl_on = ttl.status == "ENABLED" || ttl.status == "ENABLING";
+    if (!expected_ttl.empty() && (!ttl_on || ttl.attribute_name != expected_ttl))
+        out.push_back("TTL: model declares attribute '" + std::string(expected_ttl) + "', table has " +
+                      (ttl_on ? "'" + ttl.attribute_name + "'" : std::string("TTL disabled")));
+    if (expected_ttl.empty() && ttl_on)
+        out.push_back("TTL: table has TTL on '" + ttl.attribute_name + "', the model declares none");
+    return out;
 }
 
 }  // namespace dynantic::detail

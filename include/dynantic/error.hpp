@@ -13,10 +13,12 @@
 
 #include <boost/json/object.hpp>
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <vector>
 
 namespace dynantic {
 
@@ -170,6 +172,47 @@ public:
         : Error(errc::transaction_in_progress, std::move(info)) {}
 };
 
+/** Why one action of a cancelled transaction failed: one entry of the
+    `CancellationReasons` DynamoDB sends with TransactionCanceledException, in the order of the
+    transaction's actions.
+    @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CancellationReason.html */
+struct CancellationReason {
+    std::string code{};      ///< "None", "ConditionalCheckFailed", "TransactionConflict", "ValidationError", ...
+    std::string message{};   ///< DynamoDB's explanation; empty for "None"
+    /** The item's attributes, when the action asked for them
+        (ReturnValuesOnConditionCheckFailure = ALL_OLD) and its condition failed. Decode with
+        `from_item<Model>(*item)`. */
+    std::optional<boost::json::object> item{};
+    /** What the action was, filled in by `transact_write` / `transact_get`: "Put", "Delete",
+        "Update", "ConditionCheck" or "Get"; empty when the error came from `Client::call`. */
+    std::string operation{};
+    std::string table{};     ///< the action's table; empty when unknown (as `operation`)
+
+    /** True unless `code` is "None" (the action did not cause the cancellation). */
+    bool failed() const noexcept { return !code.empty() && code != "None"; }
+};
+
+/** A transaction was cancelled (TransactionCanceledException): nothing was written. `reasons()`
+    has one entry per action, in order; `what()` names each failing action by index, kind and
+    table, e.g. "TransactWriteItems: TransactionCanceledException: action 1 (ConditionCheck on
+    table 'accounts') failed: ConditionalCheckFailed: The conditional request failed". */
+class TransactionCanceledError : public Error {
+public:
+    TransactionCanceledError(ErrorInfo info, std::vector<CancellationReason> reasons)
+        : Error(errc::transaction_canceled, std::move(info)), reasons_(std::move(reasons)) {}
+    const std::vector<CancellationReason>& reasons() const noexcept { return reasons_; }
+    /** Indexes of the actions whose reason is not "None". */
+    std::vector<std::size_t> failed_actions() const {
+        std::vector<std::size_t> out;
+        for (std::size_t i = 0; i < reasons_.size(); ++i)
+            if (reasons_[i].failed()) out.push_back(i);
+        return out;
+    }
+
+private:
+    std::vector<CancellationReason> reasons_;
+};
+
 /** A response item does not match its C++ model: a required attribute is missing, has another
     wire type, or holds an unparsable value. The message names the attribute, the expected and
     the found type. */
@@ -199,8 +242,16 @@ private:
 };
 
 namespace detail {
-/** Throws the exception class that matches `info.aws_code` (the part after '#'). */
-[[noreturn]] void throw_service_error(ErrorInfo info, std::optional<boost::json::object> item = {});
+/** Throws the exception class that matches `info.aws_code` (the part after '#'). `body` is the
+    parsed error response, when there is one: TransactionCanceledException reads its
+    `CancellationReasons` from it. */
+[[noreturn]] void throw_service_error(ErrorInfo info, std::optional<boost::json::object> item = {},
+                                      const boost::json::object* body = nullptr);
+/** The `CancellationReasons` of a TransactionCanceledException response body (empty if none). */
+std::vector<CancellationReason> parse_cancellation_reasons(const boost::json::object& body);
+/** "action 1 (ConditionCheck on table 'accounts') failed: ConditionalCheckFailed: <message>;
+    action 3 ..." for every failing reason (index, and kind and table where known). */
+std::string describe_cancellation(const std::vector<CancellationReason>& reasons);
 /** Maps an AWS error code ("ValidationException") to `errc`. */
 errc errc_from_aws_code(std::string_view aws_code, unsigned http_status) noexcept;
 }  // namespace detail

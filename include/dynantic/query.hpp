@@ -23,6 +23,7 @@
     @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Query.html
     @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Scan.html */
 
+#include <dynantic/detail/entity.hpp>
 #include <dynantic/detail/pager.hpp>
 #include <dynantic/expressions/compile.hpp>
 #include <dynantic/expressions/field.hpp>
@@ -113,6 +114,9 @@ auto run_segments(unsigned segments, Fn&& scan_segment) {
 template <class Derived, class Model>
 class ReadBuilder {
 public:
+    /** What the read yields: the model, or a variant for a polymorphic base. */
+    using value_type = typename detail::Entity<Model>::value_type;
+
     /** Adds a FilterExpression condition; several are AND-combined. Filters apply after
         DynamoDB reads a page, so pages may come back short or empty. */
     template <class C>
@@ -154,14 +158,14 @@ public:
     }
 
     /** Every item (up to `limit`), fetching all pages. */
-    std::vector<Model> all() const {
-        std::vector<Model> out;
+    std::vector<value_type> all() const {
+        std::vector<value_type> out;
         for (auto&& item : *this) out.push_back(std::move(item));
         return out;
     }
 
     /** The first item, or `std::nullopt`; stops after the first match. */
-    std::optional<Model> first() const {
+    std::optional<value_type> first() const {
         auto spec = self().spec();
         spec.limit = 1;
         detail::Pager pager(table_.client(), spec, std::nullopt);
@@ -171,13 +175,13 @@ public:
 
     /** The single item.
         @throws ValidationError when there is none or more than one. */
-    Model one() const {
+    value_type one() const {
         auto spec = self().spec();
         spec.limit = 2;
         detail::Pager pager(table_.client(), spec, std::nullopt);
         const auto* a = pager.next();
         if (a == nullptr) fail("one() found no item");
-        Model m = decode(*a);
+        value_type m = decode(*a);
         if (pager.next() != nullptr) fail("one() found more than one item");
         return m;
     }
@@ -189,13 +193,13 @@ public:
         to n items, gathered over as many requests as needed; without, it is one DynamoDB
         page. `next_cursor` resumes after the last item of this page.
         @throws ValidationError for a malformed, tampered or foreign cursor. */
-    PageResult<Model> page(const std::optional<std::string>& cursor = std::nullopt) const {
+    PageResult<value_type> page(const std::optional<std::string>& cursor = std::nullopt) const {
         const auto spec = self().spec();
         const Client client = table_.client();
         std::optional<boost::json::object> start;
         if (cursor) start = detail::decode_cursor(*cursor, spec.binding, client.cursor_secret(), context());
         detail::Pager pager(client, spec, std::move(start));
-        PageResult<Model> result;
+        PageResult<value_type> result;
         if (spec.limit) {
             while (const auto* item = pager.next()) result.items.push_back(decode(*item));
         } else if (pager.fetch_page()) {
@@ -212,13 +216,13 @@ public:
     /** Input iterator over the items; fetches the next page only when needed. */
     class iterator {
     public:
-        using value_type = Model;
+        using value_type = ReadBuilder::value_type;
         using difference_type = std::ptrdiff_t;
         using iterator_concept = std::input_iterator_tag;
 
         iterator() = default;
-        Model& operator*() const { return *state_->current; }
-        Model* operator->() const { return &*state_->current; }
+        value_type& operator*() const { return *state_->current; }
+        value_type* operator->() const { return &*state_->current; }
         iterator& operator++() {
             state_->advance();
             return *this;
@@ -240,7 +244,7 @@ public:
             const ReadBuilder& builder;
             detail::ReadSpec spec;
             detail::Pager pager;
-            std::optional<Model> current;
+            std::optional<value_type> current;
         };
         explicit iterator(std::shared_ptr<State> s) : state_(std::move(s)) {}
         std::shared_ptr<State> state_;
@@ -263,14 +267,22 @@ protected:
         const std::string table_name = table_.name();
         spec.body["TableName"] = table_name;
         if (!target_.index_name.empty()) spec.body["IndexName"] = target_.index_name;
-        if (filter_) spec.body["FilterExpression"] = names.render(*filter_);
+        std::optional<Condition> filter = filter_;
+        if constexpr (detail::Entity<Model>::is_subtype) {
+            // A subtype's reads see only its own items.
+            const Condition own = attr_name(std::string(detail::Entity<Model>::discriminator_name())) ==
+                                  std::string(detail::Entity<Model>::discriminator_value());
+            filter = filter ? (own && *filter) : own;
+        }
+        if (filter) spec.body["FilterExpression"] = names.render(*filter);
         if (capacity_) spec.body["ReturnConsumedCapacity"] = "TOTAL";
         for (std::string_view k : {target_.table_partition_key, target_.table_sort_key, target_.partition_key, target_.sort_key})
             if (!k.empty() && std::find(spec.key_attributes.begin(), spec.key_attributes.end(), k) == spec.key_attributes.end())
                 spec.key_attributes.emplace_back(k);
         spec.limit = limit_;
         spec.page_size = page_size_;
-        spec.binding = table_name + "|" + std::string(target_.index_name) + "|" + std::string(schema<Model>::value.name);
+        spec.binding = table_name + "|" + std::string(target_.index_name) + "|" + std::string(schema<Model>::value.name) +
+                       "|" + std::string(detail::Entity<Model>::discriminator_value());
         return spec;
     }
 
@@ -280,7 +292,7 @@ protected:
         info.message = std::move(message);
         throw ValidationError(std::move(info));
     }
-    Model decode(const boost::json::object& item) const { return from_item<Model>(item, context()); }
+    value_type decode(const boost::json::object& item) const { return detail::Entity<Model>::decode(item, context()); }
 
     Table<Model> table_;
     detail::ReadTarget target_;

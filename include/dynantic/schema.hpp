@@ -22,6 +22,7 @@
 #include <boost/mp11/algorithm.hpp>
 
 #include <string_view>
+#include <chrono>
 #include <optional>
 #include <tuple>
 #include <type_traits>
@@ -29,13 +30,15 @@
 namespace dynantic {
 namespace detail {
 
-/** The attribute name of a described member, found by its pointer; empty if not described. */
+/** The stored attribute name of a described member, found by its pointer: its rename
+    (codec/names.hpp) or its described name; empty if not described. Keys, `create_table` and
+    expressions name members through this function, so a rename reaches all of them. */
 template <class T, class M>
 constexpr std::string_view member_name(M T::*pointer) {
     std::string_view result{};
     boost::mp11::mp_for_each<described_members<T>>([&](auto D) {
         if constexpr (std::is_same_v<std::remove_cv_t<decltype(D.pointer)>, M T::*>) {
-            if (D.pointer == pointer) result = D.name;
+            if (D.pointer == pointer) result = attribute_name<T, decltype(D)>();
         }
     });
     return result;
@@ -83,6 +86,37 @@ struct IndexDecl {
     }
 };
 
+/** The attribute telling entity types apart in a single-table design. */
+template <class Model, class D>
+struct DiscriminatorDecl {
+    D Model::*member;
+    std::string_view base_value;  ///< the value for the base model itself; empty: none
+};
+
+/** A registered subtype of a polymorphic model and its discriminator value. */
+template <class Sub>
+struct SubtypeDecl {
+    std::string_view value;
+};
+
+/** The table's time-to-live attribute. */
+template <class Model, class T>
+struct TtlDecl {
+    T Model::*member;
+};
+
+/** A UUID key generated (random, version 4) on write when nil. */
+template <class Model, class T>
+struct AutoUuidDecl {
+    T Model::*member;
+};
+
+template <class T> struct is_time_point : std::false_type {};
+template <class C, class D> struct is_time_point<std::chrono::time_point<C, D>> : std::true_type {};
+template <class T> struct is_time_point<std::optional<T>> : is_time_point<T> {};
+template <class T> struct is_integral_or_optional : std::is_integral<T> {};
+template <class T> struct is_integral_or_optional<std::optional<T>> : std::is_integral<T> {};
+
 template <class Model, class V>
 struct VersionDecl {
     V Model::*member;
@@ -124,7 +158,7 @@ struct TableSchema {
     std::conditional_t<has_sort_key, SortKey Model::*, detail::no_sort_key> sort_key_member{};
     std::tuple<Decls...> decls{};
 
-    /** Attribute names of the keys (the described member names). */
+    /** Attribute names of the keys (the described member names, or their renames). */
     constexpr std::string_view partition_key_name() const { return detail::member_name(partition_key_member); }
     constexpr std::string_view sort_key_name() const {
         if constexpr (has_sort_key) return detail::member_name(sort_key_member);
@@ -183,6 +217,66 @@ struct TableSchema {
     {
         check_index<S, Other>(index_name, sk);
         return with(detail::IndexDecl<Model, PartitionKey, S>{index_name, false, partition_key_member, sk, projection});
+    }
+
+    /** Declares the discriminator of a single-table design: a string member of this (base)
+        model whose value names the entity type of each item; `base_value` is the value of the
+        base model itself (empty: the base is abstract, only subtypes are stored). Register
+        subtypes with `subtype<Sub>("VALUE")`. */
+    template <class D, class Other>
+    constexpr auto discriminator(D Other::*member, std::string_view base_value = {}) const
+        requires(!has<detail::DiscriminatorDecl>)
+    {
+        static_assert(std::is_same_v<Other, Model>, "dynantic: the discriminator must be a member of the model");
+        static_assert(std::is_same_v<D, std::string>, "dynantic: the discriminator must be a std::string member");
+        if (detail::member_name(member).empty())
+            detail::schema_error("dynantic: the discriminator member is not listed in BOOST_DESCRIBE_STRUCT");
+        return with(detail::DiscriminatorDecl<Model, D>{member, base_value});
+    }
+
+    /** Registers `Sub` (a class derived from this model, described with
+        `BOOST_DESCRIBE_STRUCT(Sub, (Base), (...))`) under discriminator value `value`. Subtypes
+        share the base's table, keys and indexes; `Table<Sub>` reads and writes only them. */
+    template <class Sub>
+    constexpr auto subtype(std::string_view value) const
+        requires has<detail::DiscriminatorDecl>
+    {
+        static_assert(std::is_base_of_v<Model, Sub> && !std::is_same_v<Model, Sub>,
+                      "dynantic: a subtype must derive from the model that declares the discriminator");
+        static_assert(detail::described_struct<Sub>, "dynantic: a subtype must be described with BOOST_DESCRIBE_STRUCT");
+        if (value.empty()) detail::schema_error("dynantic: a subtype needs a non-empty discriminator value");
+        return with(detail::SubtypeDecl<Sub>{value});
+    }
+
+    /** Declares the table's time-to-live attribute. A `std::chrono::sys_time` member (or an
+        optional one) is stored as epoch seconds (N), as DynamoDB's TTL requires, and read back
+        as time; an integer member is stored as it is (epoch seconds). */
+    template <class T, class Other>
+    constexpr auto ttl(T Other::*member) const
+        requires(!has<detail::TtlDecl>)
+    {
+        static_assert(std::is_same_v<Other, Model>, "dynantic: the TTL attribute must be a member of the model");
+        static_assert(detail::is_time_point<T>::value || detail::is_integral_or_optional<T>::value,
+                      "dynantic: a TTL attribute must be a std::chrono::sys_time or an integer (epoch seconds)");
+        const auto n = detail::member_name(member);
+        if (n.empty()) detail::schema_error("dynantic: the TTL member is not listed in BOOST_DESCRIBE_STRUCT");
+        if (n == partition_key_name() || n == sort_key_name())
+            detail::schema_error("dynantic: the TTL attribute cannot be a key attribute");
+        return with(detail::TtlDecl<Model, T>{member});
+    }
+
+    /** Marks a `boost::uuids::uuid` partition or sort key as generated: every write of an item
+        whose key is nil stores a random (version 4) UUID and sets it in the item. */
+    template <class T, class Other>
+    constexpr auto auto_uuid(T Other::*member) const
+        requires(!has<detail::AutoUuidDecl>)
+    {
+        static_assert(std::is_same_v<Other, Model>, "dynantic: the auto-UUID key must be a member of the model");
+        static_assert(requires(const T& t) { t.is_nil(); }, "dynantic: an auto-UUID key must be a boost::uuids::uuid");
+        const auto n = detail::member_name(member);
+        if (n != partition_key_name() && n != sort_key_name())
+            detail::schema_error("dynantic: an auto-UUID member must be the partition or the sort key");
+        return with(detail::AutoUuidDecl<Model, T>{member});
     }
 
     /** Visits every index declaration: `f(const detail::IndexDecl<...>&)`. */

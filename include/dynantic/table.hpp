@@ -14,7 +14,9 @@
     exact operation name and JSON body without sending: a dry run for tests and tooling. */
 
 #include <dynantic/client.hpp>
+#include <dynantic/detail/entity.hpp>
 #include <dynantic/codec/item.hpp>
+#include <dynantic/codec/limits.hpp>
 #include <dynantic/expressions/compile.hpp>
 #include <dynantic/expressions/field.hpp>
 #include <dynantic/query.hpp>
@@ -29,6 +31,7 @@
 #include <string_view>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 namespace dynantic {
 
@@ -56,13 +59,49 @@ constexpr std::string_view to_string(ReturnValues r) noexcept {
     return names[static_cast<int>(r)];
 }
 
-/** Options of `Table::create_table`. */
-struct CreateTableOptions {
-    bool wait = true;                          ///< block until the table is ACTIVE
-    std::chrono::seconds timeout{300};         ///< give up waiting after this long
+/** Capacity mode of a new table (BillingMode). */
+struct ProvisionedThroughput {
+    std::int64_t read_capacity_units = 5;   ///< ReadCapacityUnits, per table and per index
+    std::int64_t write_capacity_units = 5;  ///< WriteCapacityUnits, per table and per index
 };
 
+/** What a table's stream records (StreamSpecification.StreamViewType). */
+enum class StreamView { none, keys_only, new_image, old_image, new_and_old_images };
+
+/** Options of `Table::create_table`. */
+struct CreateTableOptions {
+    bool wait = true;                          ///< block until the table and its indexes are ACTIVE
+    std::chrono::seconds timeout{300};         ///< give up waiting after this long
+    /** Provisioned capacity; empty: on-demand (PAY_PER_REQUEST). */
+    std::optional<ProvisionedThroughput> provisioned;
+    StreamView stream = StreamView::none;      ///< a DynamoDB stream, when not `none`
+    /** Enable TTL on the schema's TTL attribute after creating the table (UpdateTimeToLive). */
+    bool enable_ttl = true;
+};
+
+/** A table's time-to-live setting (DescribeTimeToLive). */
+struct TimeToLive {
+    std::string status;          ///< "ENABLED", "DISABLED", "ENABLING", "DISABLING"
+    std::string attribute_name;  ///< empty when disabled
+};
+
+/** How a batch operation retries the work DynamoDB leaves unprocessed (`UnprocessedItems`,
+    `UnprocessedKeys`, or a throttling error for a whole request after the client's own retries):
+    exponential backoff with full jitter, each delay random in
+    [0, min(max_delay, base_delay * 2^(retry - 1))]. With the defaults, a chunk is given up on
+    after at most about 6.4 s of waiting. See batch.hpp. */
+struct BatchOptions {
+    unsigned max_attempts = 8;                   ///< sends of one chunk's work in all, first included; 0 = 1
+    std::chrono::milliseconds base_delay{50};    ///< cap of the first retry's delay
+    std::chrono::milliseconds max_delay{5'000};  ///< cap on any one delay
+};
+
+template <class Model>
+class BatchWriter;
+
 namespace detail {
+
+struct TableAccess;  // batch.hpp, transaction.hpp: the library's own access to a table's internals
 
 /** A secondary index, as CreateTable needs it. */
 struct IndexDefinition {
@@ -79,6 +118,15 @@ struct IndexDefinition {
 boost::json::object create_table_body(std::string_view table, std::string_view pk, AttributeType pk_type,
                                       std::string_view sk, AttributeType sk_type,
                                       const std::vector<IndexDefinition>& indexes = {});
+/** Adds billing and stream settings to a CreateTable body. */
+void apply_create_options(boost::json::object& body, const CreateTableOptions& options);
+/** Every difference between what CreateTable would declare (`expected`, a CreateTable body) and
+    the table DynamoDB describes (`described`, DescribeTable's "Table"), plus the TTL attribute. */
+std::vector<std::string> table_drift(const boost::json::object& expected, const boost::json::object& described,
+                                     std::string_view expected_ttl, const TimeToLive& ttl);
+TimeToLive describe_ttl(const Client& client, const std::string& table);
+void enable_ttl(const Client& client, const std::string& table, std::string_view attribute);
+boost::json::object describe_table(const Client& client, const std::string& table);
 
 /** Position of the index named `name` in the schema's declarations; `npos` if none. */
 template <fixed_string Name, class Schema>
@@ -107,7 +155,7 @@ class UpdateBuilder;
 template <class Model>
 struct UpdateResult {
     /** The whole item, for `ReturnValues::all_old` / `all_new` (when it existed). */
-    std::optional<Model> item;
+    std::optional<typename detail::Entity<Model>::value_type> item;
     /** The returned attributes as DynamoDB sent them (for `updated_old` / `updated_new`). */
     boost::json::object attributes;
 };
@@ -118,9 +166,9 @@ class Table {
     friend class ReadBuilder;
     static constexpr auto schema_ = schema<Model>::value;
     using Schema = std::remove_cvref_t<decltype(schema_)>;
-    static_assert(std::is_same_v<typename Schema::model_type, Model>,
-                  "dynantic: the schema's keys must be members of the model itself");
+    using Entity = detail::Entity<Model>;
     friend class UpdateBuilder<Model>;
+    friend struct detail::TableAccess;
     template <fixed_string Name>
     struct index_lookup {
         static constexpr std::size_t position = detail::index_position<Name>(schema_);
@@ -136,8 +184,16 @@ public:
     using partition_key_type = typename Schema::partition_key_type;
     using sort_key_type = typename Schema::sort_key_type;
     static constexpr bool has_sort_key = Schema::has_sort_key;
+    /** One key as a value: the partition key, or `std::pair{partition, sort}`. */
+    using key_type = std::conditional_t<has_sort_key, std::pair<partition_key_type, sort_key_type>, partition_key_type>;
     /** True when the schema declares a version attribute (optimistic locking). */
     static constexpr bool versioned = Schema::template has<detail::VersionDecl>;
+    /** True when writes change the item in memory (version bump, generated UUID key): such
+        models are saved from a mutable reference. */
+    static constexpr bool mutating = versioned || Entity::has_auto_uuid;
+    /** What reads return: `Model`, or for a polymorphic base (a schema with a discriminator and
+        subtypes) `std::variant<Model, Subtypes...>`. */
+    using value_type = typename Entity::value_type;
 
     /** A table that uses `current_client()` at each call. */
     Table() = default;
@@ -150,6 +206,22 @@ public:
     std::string name() const { return client().table_name(schema_.name); }
     /** The schema declared for the model. */
     static constexpr const Schema& table_schema() { return schema_; }
+
+    // ----- items -----
+
+    /** The item stored for `item`: its attributes, the discriminator of a subtype, the TTL as
+        epoch seconds. Batch and transaction writes use it too.
+        @throws ValidationError naming the attribute for a value DynamoDB cannot store. */
+    boost::json::object encode_item(const Model& item, std::string_view operation = "PutItem") const {
+        return Entity::encode(item, context(operation));
+    }
+    /** The model (or variant, for a polymorphic base) an item read from DynamoDB decodes to.
+        @throws DecodeError naming the attribute. */
+    value_type decode_item(const boost::json::object& item, std::string_view operation = "GetItem") const {
+        return Entity::decode(item, context(operation));
+    }
+    /** Fills a nil auto-UUID key of `item` with a random UUID (every mutating write does it). */
+    static void prepare_item(Model& item) { Entity::prepare(item); }
 
     // ----- keys -----
 
@@ -228,46 +300,48 @@ public:
         condition holds for the stored item. For a versioned model, `item` must be mutable:
         the write is conditional on its version, and its version is incremented on success.
         @throws ConditionalCheckFailedError when `when` (or the version check) fails;
-                ValidationError before sending for an empty key value or a value DynamoDB
-                cannot store; TableNotFoundError; Error for other failures.
+                ValidationError before sending, naming the attribute, for an empty or oversize
+                key value, a value DynamoDB cannot store (NaN, > 38 digits, invalid UTF-8),
+                nesting deeper than 32 levels or an item over 400 KB; TableNotFoundError;
+                Error for other failures.
         @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutItem.html */
     void save(const Model& item, WriteOptions options = {}) const
-        requires(!versioned)
+        requires(!mutating)
     {
         send(build_put(item, nullptr, options, false));
     }
     template <class C>
         requires detail::condition_for<C, Model>
     void save(const Model& item, const C& when, WriteOptions options = {}) const
-        requires(!versioned)
+        requires(!mutating)
     {
         send(build_put(item, &when, options, false));
     }
     void save(Model& item, WriteOptions options = {}) const
-        requires versioned
+        requires mutating
     {
-        put_versioned(item, nullptr, options, false);
+        put_mutating(item, nullptr, options, false);
     }
     template <class C>
         requires detail::condition_for<C, Model>
     void save(Model& item, const C& when, WriteOptions options = {}) const
-        requires versioned
+        requires mutating
     {
-        put_versioned(item, &when, options, false);
+        put_mutating(item, &when, options, false);
     }
 
     /** Writes `item` only if no item with its key exists (PutItem with
         `attribute_not_exists(<partition key>)`).
         @throws ConditionalCheckFailedError if an item with the same key exists; as `save`. */
     void create(const Model& item, WriteOptions options = {}) const
-        requires(!versioned)
+        requires(!mutating)
     {
         send(build_put(item, nullptr, options, true));
     }
     void create(Model& item, WriteOptions options = {}) const
-        requires versioned
+        requires mutating
     {
-        put_versioned(item, nullptr, options, true);
+        put_mutating(item, nullptr, options, true);
     }
 
     /** Deletes the item with this key (DeleteItem); deleting a missing item is not an error.
@@ -356,27 +430,90 @@ public:
         @throws DecodeError naming the attribute when the stored item does not fit the model;
                 TableNotFoundError; ValidationError for an empty key value.
         @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_GetItem.html */
-    std::optional<Model> get(const partition_key_type& pk, GetOptions options = {}) const
+    std::optional<value_type> get(const partition_key_type& pk, GetOptions options = {}) const
         requires(!has_sort_key)
     {
         return get_by_key(make_key("GetItem", pk), options);
     }
-    std::optional<Model> get(const partition_key_type& pk, const sort_key_type& sk, GetOptions options = {}) const
+    std::optional<value_type> get(const partition_key_type& pk, const sort_key_type& sk, GetOptions options = {}) const
         requires has_sort_key
     {
         return get_by_key(make_key("GetItem", pk, sk), options);
     }
 
+    // ----- batch (defined in batch.hpp) -----
+
+    /** The items with these keys (BatchGetItem, 100 keys a request, `UnprocessedKeys` retried
+        per `batch`). `keys` is any range of `key_type` (or, with a sort key, of pair- or
+        tuple-like (pk, sk)); duplicates are read once. The result holds each item found once,
+        in the order its key first appears in `keys`; keys without an item are left out.
+        @throws BatchError with the unread keys and the items read when work remains after
+                `batch.max_attempts`, or when a later request fails; ValidationError for an empty
+                key value; DecodeError; the first request's own error when nothing was read.
+        @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html */
+    template <class Keys = std::vector<key_type>>
+    std::vector<value_type> batch_get(const Keys& keys, GetOptions options = {}, BatchOptions batch = {}) const;
+
+    /** Writes every item, replacing items with the same keys (BatchWriteItem, 25 a request,
+        `UnprocessedItems` retried per `batch`). No conditions: for a versioned model the
+        version is not checked, but the item's version + 1 is written and, once written, set on
+        the item (as `save(item, {.check_version = false})`); pass a mutable range then.
+        @throws ValidationError before sending, naming both positions and the key, when two
+                items have the same key, or for an item DynamoDB cannot store; BatchError with
+                exactly the write requests not known to be applied; the first request's own
+                error when nothing was written.
+        @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html */
+    template <class Items = std::vector<Model>>
+    void batch_save(Items&& items, BatchOptions batch = {}) const;
+
+    /** Deletes the items with these keys (BatchWriteItem); errors as `batch_save`. */
+    template <class Keys = std::vector<key_type>>
+    void batch_remove(const Keys& keys, BatchOptions batch = {}) const;
+
+    /** A buffered writer of puts and deletes, sent 25 at a time and when it goes out of scope
+        (see BatchWriter). */
+    BatchWriter<Model> batch_writer(BatchOptions batch = {}) const;
+
     // ----- table management -----
 
-    /** Creates the table from the schema (CreateTable, on-demand billing) and, by default,
-        waits until it is ACTIVE.
+    /** Creates the table from the schema (CreateTable): keys, secondary indexes and their
+        projections, on-demand or provisioned billing, stream; by default waits until the table
+        and its indexes are ACTIVE and enables TTL when the schema declares a TTL attribute.
         @throws Error (errc::resource_in_use) if it exists; Error (errc::timeout) if it does not
-                become ACTIVE within `options.timeout`. */
+                become ACTIVE within `options.timeout`.
+        @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateTable.html */
     void create_table(CreateTableOptions options = {}) const {
         const Client c = client();
-        c.call("CreateTable", create_table_request().body);
-        if (options.wait) detail::wait_for_table(c, name(), true, options.timeout);
+        boost::json::object body = create_table_request().body;
+        detail::apply_create_options(body, options);
+        c.call("CreateTable", body);
+        if (options.wait || (Entity::has_ttl && options.enable_ttl)) detail::wait_for_table(c, name(), true, options.timeout);
+        if constexpr (Entity::has_ttl)
+            if (options.enable_ttl) detail::enable_ttl(c, name(), Entity::ttl_name());
+    }
+
+    /** Enables TTL on the schema's TTL attribute (UpdateTimeToLive).
+        @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTimeToLive.html */
+    void enable_ttl() const
+        requires Entity::has_ttl
+    {
+        detail::enable_ttl(client(), name(), Entity::ttl_name());
+    }
+    /** The table's TTL setting (DescribeTimeToLive). */
+    TimeToLive describe_ttl() const { return detail::describe_ttl(client(), name()); }
+
+    /** DescribeTable's "Table" object.
+        @throws TableNotFoundError if the table does not exist. */
+    boost::json::object describe_table() const { return detail::describe_table(client(), name()); }
+
+    /** Compares the table DynamoDB describes with the model's schema: key schema, key
+        attribute types, secondary indexes and their projections, the TTL attribute. Returns
+        one line per difference; empty when they agree.
+        @throws TableNotFoundError if the table does not exist. */
+    std::vector<std::string> verify_table() const {
+        const Client c = client();
+        return detail::table_drift(create_table_request().body, detail::describe_table(c, name()), Entity::ttl_name(),
+                                   detail::describe_ttl(c, name()));
     }
 
     /** Deletes the table (DeleteTable) and waits until it is gone.
@@ -451,7 +588,7 @@ private:
 
     OperationRequest build_put(const Model& item, const Condition* when, WriteOptions options, bool only_if_absent) const {
         ErrorInfo ctx = context("PutItem");
-        boost::json::object encoded = to_item(item, ctx);
+        boost::json::object encoded = Entity::encode(item, ctx);
         check_keys(encoded, ctx);
         std::optional<Condition> condition;
         if (only_if_absent) condition = attr_name(std::string(schema_.partition_key_name())).not_exists();
@@ -466,6 +603,7 @@ private:
                 condition = condition ? (*condition && vc) : vc;
             }
         }
+        detail::check_item_limits(encoded, ctx);
         boost::json::object body;
         body["TableName"] = ctx.table;
         body["Item"] = std::move(encoded);
@@ -473,9 +611,10 @@ private:
         return {"PutItem", std::move(body)};
     }
 
-    void put_versioned(Model& item, const Condition* when, WriteOptions options, bool only_if_absent) const {
+    void put_mutating(Model& item, const Condition* when, WriteOptions options, bool only_if_absent) const {
+        Entity::prepare(item);
         send(build_put(item, when, options, only_if_absent));
-        set_version(item, current_version(item) + 1);
+        if constexpr (versioned) set_version(item, current_version(item) + 1);
     }
 
     void remove_item_impl(const Model& item, const Condition* when, WriteOptions options) const {
@@ -493,7 +632,7 @@ private:
     boost::json::object make_key(std::string_view operation, const partition_key_type& pk) const {
         ErrorInfo ctx = context(operation);
         boost::json::object key;
-        encode_key_value(pk, schema_.partition_key_name(), key, ctx);
+        encode_key_value(pk, schema_.partition_key_name(), key, ctx, detail::KeyRole::partition);
         return key;
     }
     boost::json::object make_key(std::string_view operation, const partition_key_type& pk,
@@ -502,14 +641,14 @@ private:
     {
         ErrorInfo ctx = context(operation);
         boost::json::object key;
-        encode_key_value(pk, schema_.partition_key_name(), key, ctx);
-        encode_key_value(sk, schema_.sort_key_name(), key, ctx);
+        encode_key_value(pk, schema_.partition_key_name(), key, ctx, detail::KeyRole::partition);
+        encode_key_value(sk, schema_.sort_key_name(), key, ctx, detail::KeyRole::sort);
         return key;
     }
 
     template <class V>
     static void encode_key_value(const V& value, std::string_view attribute, boost::json::object& key,
-                                 const ErrorInfo& ctx) {
+                                 const ErrorInfo& ctx, detail::KeyRole role) {
         auto& av = key[attribute];
         try {
             to_attribute(value, av);
@@ -517,11 +656,14 @@ private:
             detail::prepend_path(e, attribute);
             detail::throw_item_error(e, ctx);
         }
-        detail::check_key_value(av, attribute, ctx);
+        detail::check_key_value(av, attribute, ctx, role);
     }
 
     static void check_keys(const boost::json::object& item, const ErrorInfo& ctx) {
-        for (std::string_view k : {schema_.partition_key_name(), schema_.sort_key_name()}) {
+        const detail::KeyRole roles[] = {detail::KeyRole::partition, detail::KeyRole::sort};
+        const std::string_view names[] = {schema_.partition_key_name(), schema_.sort_key_name()};
+        for (int r = 0; r < 2; ++r) {
+            const std::string_view k = names[r];
             if (k.empty()) continue;
             const auto* av = item.if_contains(k);
             if (av == nullptr) {
@@ -529,7 +671,7 @@ private:
                 info.message = "key attribute '" + std::string(k) + "' is missing";
                 throw ValidationError(std::move(info));
             }
-            detail::check_key_value(*av, k, ctx);
+            detail::check_key_value(*av, k, ctx, roles[r]);
         }
     }
 
@@ -537,11 +679,11 @@ private:
         return client().call(request.operation, request.body, options);
     }
 
-    std::optional<Model> get_by_key(const boost::json::object& key, GetOptions options) const {
+    std::optional<value_type> get_by_key(const boost::json::object& key, GetOptions options) const {
         const boost::json::object response = send(get_request(key, options));
         const auto* item = response.if_contains("Item");
         if (item == nullptr || !item->is_object()) return std::nullopt;
-        return from_item<Model>(item->get_object(), context("GetItem"));
+        return Entity::decode(item->get_object(), context("GetItem"));
     }
 
     std::optional<Client> client_;
@@ -723,7 +865,7 @@ public:
         if (const auto* a = response.if_contains("Attributes"); a != nullptr && a->is_object()) {
             result.attributes = a->get_object();
             if (return_values_ == ReturnValues::all_new || return_values_ == ReturnValues::all_old)
-                result.item = from_item<Model>(result.attributes, table_.context("UpdateItem"));
+                result.item = detail::Entity<Model>::decode(result.attributes, table_.context("UpdateItem"));
         }
         return result;
     }
@@ -752,3 +894,6 @@ private:
 };
 
 }  // namespace dynantic
+
+// The batch members of Table are defined there.
+#include <dynantic/batch.hpp>

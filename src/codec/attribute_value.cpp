@@ -1,5 +1,7 @@
 #include <dynantic/codec/item.hpp>
 
+#include <boost/json/serialize.hpp>
+
 #include <array>
 #include <charconv>
 #include <cctype>
@@ -23,6 +25,18 @@ void prepend_path(AttributeError& e, std::string_view name) {
         e.path.insert(0, ".");
         e.path.insert(0, name);
     }
+}
+
+void prepend_index(AttributeError& e, std::size_t index) {
+    std::string segment = "[" + std::to_string(index) + "]";
+    if (!e.path.empty() && e.path.front() != '[') segment += '.';
+    e.path.insert(0, segment);
+}
+
+void prepend_key(AttributeError& e, std::string_view key) {
+    std::string segment = "[" + boost::json::serialize(boost::json::string_view(key.data(), key.size())) + "]";
+    if (!e.path.empty() && e.path.front() != '[') segment += '.';
+    e.path.insert(0, segment);
 }
 
 AttributeType type_of(const boost::json::value& av) {
@@ -53,12 +67,24 @@ void set_attribute(boost::json::value& out, AttributeType t, std::string_view te
 
 void set_bool_attribute(boost::json::value& out, bool v) { out.emplace_object().emplace("BOOL", v); }
 
-std::string format_double(double v) {
+void set_null_attribute(boost::json::value& out) { out.emplace_object().emplace("NULL", true); }
+
+namespace {
+template <class F>
+std::string format_floating(F v) {
     if (!std::isfinite(v)) throw_attribute_error("NaN and infinity cannot be stored", true);
     char buf[32];
     const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    return std::string(buf, r.ptr);
+    std::string text(buf, r.ptr);
+    // Shortest round-trip text has at most 17 digits; only the magnitude can be out of range.
+    const double magnitude = std::fabs(static_cast<double>(v));
+    if (magnitude != 0 && (magnitude < 1e-129 || magnitude > 1e125)) check_number_text(text);
+    return text;
 }
+}  // namespace
+
+std::string format_double(double v) { return format_floating(v); }
+std::string format_float(float v) { return format_floating(v); }
 
 double parse_double(std::string_view text) {
     double v = 0;
@@ -125,6 +151,8 @@ bool parse_integer_slow(std::string_view text, bool /*is_signed*/, std::uint64_t
     if (m == 0) negative = false;
     return true;
 }
+
+void throw_empty_map_key() { throw_attribute_error("map keys must not be empty", true); }
 
 void throw_item_error(const AttributeError& e, ErrorInfo context) {
     context.message = "attribute '" + e.path + "': " + e.message;

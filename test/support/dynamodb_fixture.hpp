@@ -4,10 +4,12 @@
 #include "support/test_env.hpp"
 
 #include <dynantic/client.hpp>
+#include <dynantic/table.hpp>
 
 #include <gtest/gtest.h>
 
 #include <optional>
+#include <utility>
 
 namespace dynantic::test {
 
@@ -24,6 +26,29 @@ protected:
 
 private:
     std::optional<Client> client_;
+};
+
+/** Creates a model's table on construction and deletes it on destruction (errors on deletion
+    are ignored, so a failing test still cleans up what it can):
+    `ScopedTable<Account> accounts(client()); accounts->save(a);` */
+template <class Model>
+class ScopedTable {
+public:
+    explicit ScopedTable(Client client) : table_(std::move(client)) { table_.create_table(); }
+    ~ScopedTable() {
+        try {
+            table_.delete_table();
+        } catch (const std::exception&) {
+        }
+    }
+    ScopedTable(const ScopedTable&) = delete;
+    ScopedTable& operator=(const ScopedTable&) = delete;
+
+    const Table<Model>& operator*() const noexcept { return table_; }
+    const Table<Model>* operator->() const noexcept { return &table_; }
+
+private:
+    Table<Model> table_;
 };
 
 }  // namespace dynantic::test

@@ -5,6 +5,8 @@
 #include <boost/json/serialize.hpp>
 #include <gtest/gtest.h>
 
+#include <boost/uuid/uuid.hpp>
+
 namespace dy = dynantic;
 namespace json = boost::json;
 
@@ -91,4 +93,73 @@ TEST(Item, NaNIsAValidationErrorNamingTheAttribute) {
         EXPECT_EQ(e.message(), "attribute 'score': NaN and infinity cannot be stored");
         EXPECT_EQ(e.operation(), "PutItem");
     }
+}
+
+namespace itemtest {
+enum class Kind { basic, premium };
+BOOST_DESCRIBE_ENUM(Kind, basic, premium)
+
+struct Account {
+    std::string id;
+    Kind kind{};
+    dy::Timestamp opened;
+    boost::uuids::uuid owner{};
+    dy::Decimal balance;
+    std::map<std::string, int> limits;
+};
+BOOST_DESCRIBE_STRUCT(Account, (), (id, kind, opened, owner, balance, limits))
+}  // namespace itemtest
+
+namespace {
+std::string decode_message(std::string_view text) {
+    try {
+        (void)dy::from_item_json<itemtest::Account>(text, {"GetItem", "accounts", {}, {}, 0, {}});
+    } catch (const dy::DecodeError& e) {
+        EXPECT_EQ(e.operation(), "GetItem");
+        EXPECT_EQ(e.table(), "accounts");
+        return std::string(e.what());
+    }
+    return "no error";
+}
+const std::string good_account =
+    R"({"id":{"S":"a"},"kind":{"S":"basic"},"opened":{"S":"2024-05-01T12:34:56.000000Z"},)"
+    R"("owner":{"S":"123e4567-e89b-12d3-a456-426614174000"},"balance":{"N":"1.50"},"limits":{"M":{"eur":{"N":"5"}}}})";
+std::string with(std::string_view attribute, std::string_view av) {
+    auto item = json::parse(good_account).as_object();
+    item[attribute] = json::parse(av);
+    return json::serialize(item);
+}
+}  // namespace
+
+TEST(Item, EveryDecodeErrorNamesTableAttributeExpectedAndFound) {
+    EXPECT_EQ(decode_message(good_account), "no error");
+    EXPECT_EQ(decode_message(with("kind", R"({"S":"gold"})")),
+              "GetItem on table 'accounts': attribute 'kind': 'gold' is not an enumerator of itemtest::Kind "
+              "(expected one of basic, premium)");
+    EXPECT_EQ(decode_message(with("opened", R"({"S":"2024-05-01"})")),
+              "GetItem on table 'accounts': attribute 'opened': '2024-05-01' is not an ISO 8601 UTC timestamp such "
+              "as 2024-05-01T12:34:56Z");
+    EXPECT_EQ(decode_message(with("opened", R"({"N":"1714566896"})")),
+              "GetItem on table 'accounts': attribute 'opened': expected S, found N");
+    EXPECT_EQ(decode_message(with("owner", R"({"S":"not-a-uuid"})")),
+              "GetItem on table 'accounts': attribute 'owner': 'not-a-uuid' is not a UUID in the form "
+              "123e4567-e89b-12d3-a456-426614174000");
+    EXPECT_EQ(decode_message(with("balance", R"({"N":"1,50"})")),
+              "GetItem on table 'accounts': attribute 'balance': '1,50' is not a number");
+    EXPECT_EQ(decode_message(with("balance", R"({"NULL":true})")),
+              "GetItem on table 'accounts': attribute 'balance': expected N, found NULL");
+    EXPECT_EQ(decode_message(with("limits", R"({"M":{"usd":{"N":"1e10"}}})")),
+              "GetItem on table 'accounts': attribute 'limits[\"usd\"]': number '1e10' is out of range of a 32-bit integer");
+    EXPECT_EQ(decode_message(R"({"id":{"S":"a"}})"),
+              "GetItem on table 'accounts': attribute 'kind': required attribute is missing");
+    EXPECT_EQ(decode_message(R"({"id":)"), "GetItem on table 'accounts': item is not valid JSON: incomplete JSON");
+    EXPECT_EQ(decode_message(R"([1])"), "GetItem on table 'accounts': item is not a JSON object");
+}
+
+TEST(Item, JsonTextHelpersMatchTheDom) {
+    const itemtest::Person p{"p1", 42, 0.5, true, 3, {"Oslo", "0150"}};
+    EXPECT_EQ(dy::to_item_json(p), json::serialize(dy::to_item(p)));
+    const auto back = dy::from_item_json<itemtest::Person>(dy::to_item_json(p));
+    EXPECT_EQ(back.address.zip, "0150");
+    EXPECT_EQ(back.logins, 3);
 }

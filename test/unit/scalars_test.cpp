@@ -4,6 +4,7 @@
 #include <boost/json/serialize.hpp>
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdint>
 #include <limits>
 
@@ -69,11 +70,44 @@ TEST(Scalars, IntegerErrorsSayWhy) {
 
 TEST(Scalars, DoublesRoundTripShortest) {
     EXPECT_EQ(encode(0.1), R"({"N":"0.1"})");
-    EXPECT_EQ(encode(1e300), R"({"N":"1e+300"})");
+    EXPECT_EQ(encode(1e100), R"({"N":"1e+100"})");
+    EXPECT_EQ(encode(-2.5e-130), R"({"N":"-2.5e-130"})");
+    EXPECT_EQ(encode(0.0), R"({"N":"0"})");
     EXPECT_EQ(decode<double>(R"({"N":"1E+2"})"), 100.0);
-    for (double v : {0.1, 1.0 / 3.0, -2.5e-310, 123456789.125, std::numeric_limits<double>::max()})
+    EXPECT_EQ(decode<double>(R"({"N":"1e300"})"), 1e300);  // reading is not limited
+    for (double v : {0.1, 1.0 / 3.0, -2.5e-120, 123456789.125, 9.9e125, 1e-130})
         EXPECT_EQ(decode<double>(encode(v)), v);
     EXPECT_EQ(decode<float>(encode(0.1f)), 0.1f);
+    EXPECT_EQ(decode<float>(encode(std::numeric_limits<float>::max())), std::numeric_limits<float>::max());
+}
+
+TEST(Scalars, DoublesOutsideDynamoDBRangeAreRejectedOnWrite) {
+    for (double v : {1e126, -1e300, std::numeric_limits<double>::max(), 1e-131, -2.5e-310}) {
+        json::value out;
+        try {
+            dy::to_attribute(v, out);
+            ADD_FAILURE() << v << " accepted";
+        } catch (const dy::detail::AttributeError& e) {
+            EXPECT_TRUE(e.on_write);
+            EXPECT_NE(e.message.find(std::abs(v) > 1 ? "too large" : "too small"), std::string::npos) << e.message;
+        }
+    }
+}
+
+TEST(Scalars, InvalidUtf8IsRejectedOnWrite) {
+    json::value out;
+    try {
+        dy::to_attribute(std::string("ok\xff"), out);
+        FAIL() << "accepted";
+    } catch (const dy::detail::AttributeError& e) {
+        EXPECT_TRUE(e.on_write);
+        EXPECT_EQ(e.message, "string is not valid UTF-8 (byte 0xff at offset 2)");
+    }
+    // Overlong form, UTF-16 surrogate, beyond U+10FFFF, truncated sequence.
+    for (std::string bad : {"\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "abc\xe2\x82"})
+        EXPECT_THROW(dy::to_attribute(bad, out), dy::detail::AttributeError) << bad;
+    for (std::string good : {"", "plain ascii text longer than eight", "h\xc3\xa9llo", "\xe2\x82\xac", "\xf0\x9f\x98\x80"})
+        EXPECT_NO_THROW(dy::to_attribute(good, out)) << good;
 }
 
 TEST(Scalars, NaNAndInfinityAreRejectedOnWrite) {

@@ -1,21 +1,42 @@
 #pragma once
 /** @file
     Described structs <-> DynamoDB items. A model is a plain struct listed with
-    `BOOST_DESCRIBE_STRUCT`; each described member (public, including inherited ones) is one
-    attribute named after the member. A nested described struct is a map (M).
+    `BOOST_DESCRIBE_STRUCT` (at most 52 members in Boost 1.81); each described member (public,
+    including inherited ones) is one attribute named after the member, or after its rename
+    (codec/names.hpp). A nested described struct is a map (M).
 
     Reading ignores attributes the model does not name. A member that is neither
-    `std::optional` nor a set must be present, else decoding fails with `DecodeError`. */
+    `std::optional` nor a set must be present, else decoding fails with `DecodeError`.
 
+    Errors name the attribute by its path, written as in C++: `address.city`, `tags[2]`,
+    `prices["eur"]`, `history[0].event`, using stored (renamed) attribute names.
+
+    When a model is an aggregate, Boost.PFR counts its fields and a `static_assert` fails if
+    any is missing from `BOOST_DESCRIBE_STRUCT` (nested structs too, when first encoded or
+    decoded). Models may default `operator==`; every mapped type is equality-comparable.
+
+    Including this header brings every built-in mapping (scalars, `Decimal`, `Bytes`, times,
+    UUIDs, enums, lists, maps, sets). */
+
+#include <dynantic/codec/bytes.hpp>
+#include <dynantic/codec/containers.hpp>
+#include <dynantic/codec/decimal.hpp>
+#include <dynantic/codec/enum.hpp>
+#include <dynantic/codec/names.hpp>
 #include <dynantic/codec/scalars.hpp>
+#include <dynantic/codec/sets.hpp>
+#include <dynantic/codec/time.hpp>
+#include <dynantic/codec/uuid.hpp>
 #include <dynantic/error.hpp>
 
 #include <boost/describe/members.hpp>
 #include <boost/describe/modifiers.hpp>
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/object.hpp>
 #include <boost/mp11/algorithm.hpp>
 #include <boost/pfr/core.hpp>
 
+#include <cstddef>
 #include <exception>
 #include <string>
 #include <string_view>
@@ -23,11 +44,6 @@
 
 namespace dynantic {
 namespace detail {
-
-constexpr unsigned member_modifiers = boost::describe::mod_public | boost::describe::mod_inherited;
-
-template <class T>
-using described_members = boost::describe::describe_members<T, member_modifiers>;
 
 template <class T>
 concept described_struct = std::is_class_v<T> && boost::describe::has_describe_members<T>::value;
@@ -47,6 +63,10 @@ template <class T>
 constexpr void check_model() {
     static_assert(all_fields_described<T>(),
                   "dynantic: every member of a model must appear in BOOST_DESCRIBE_STRUCT");
+    static_assert(renames_are_described<T>(),
+                  "dynantic: a renamed member is not listed in BOOST_DESCRIBE_STRUCT");
+    static_assert(attribute_names_are_unique<T>(),
+                  "dynantic: two members of a model are stored under the same attribute name (or a rename is empty)");
 }
 
 /** True when a missing attribute reads as the member's default (optional, sets). */
@@ -63,12 +83,13 @@ void encode_members(const T& value, boost::json::object& out) {
         using M = std::remove_cvref_t<decltype(value.*D.pointer)>;
         static_assert(attribute_type<M>,
                       "dynantic: a model member has a type with no attribute_traits specialization");
+        constexpr std::string_view name = attribute_name<T, decltype(D)>();
         const M& member = value.*D.pointer;
         if (omit_attribute(member)) return;
         try {
-            dynantic::to_attribute(member, out[D.name]);
+            dynantic::to_attribute(member, out[name]);
         } catch (AttributeError& e) {
-            prepend_path(e, D.name);
+            prepend_path(e, name);
             throw;
         }
     });
@@ -81,10 +102,11 @@ void decode_members(const boost::json::object& in, T& out) {
         using M = std::remove_cvref_t<decltype(out.*D.pointer)>;
         static_assert(attribute_type<M>,
                       "dynantic: a model member has a type with no attribute_traits specialization");
-        const auto it = in.find(D.name);
+        constexpr std::string_view name = attribute_name<T, decltype(D)>();
+        const auto it = in.find(name);
         if (it == in.end()) {
             if constexpr (!missing_is_default<M>()) {
-                AttributeError e{D.name, "required attribute is missing"};
+                AttributeError e{std::string(name), "required attribute is missing"};
                 throw e;
             }
             return;
@@ -92,16 +114,21 @@ void decode_members(const boost::json::object& in, T& out) {
         try {
             out.*D.pointer = dynantic::from_attribute<M>(it->value());
         } catch (AttributeError& e) {
-            prepend_path(e, D.name);
+            prepend_path(e, name);
             throw;
         } catch (const std::exception& e) {
-            throw AttributeError{D.name, e.what()};
+            throw AttributeError{std::string(name), e.what()};
         }
     });
 }
 
 /** Turns an AttributeError into the public exception, naming the attribute. */
 [[noreturn]] void throw_item_error(const AttributeError& e, ErrorInfo context);
+
+/** Parses DynamoDB JSON text of an item into `storage`.
+    @throws DecodeError for text that is not a JSON object. */
+boost::json::value parse_item_json(std::string_view text, boost::json::storage_ptr storage, const ErrorInfo& context);
+std::string serialize_item_json(const boost::json::object& item);
 
 }  // namespace detail
 
@@ -121,6 +148,12 @@ struct attribute_traits<T> {
         return out;
     }
 };
+
+namespace detail {
+/** Bytes of stack buffer for the DOM of `to_item_json` / `from_item_json`; larger items
+    continue on the heap. */
+inline constexpr std::size_t item_json_buffer_size = 8192;
+}  // namespace detail
 
 /** The item (attribute name -> AttributeValue) for a described struct.
     @throws ValidationError naming the attribute, for a value DynamoDB cannot store.
@@ -143,6 +176,39 @@ T from_item(const boost::json::object& item, ErrorInfo context = {}) {
     T out{};
     try {
         detail::decode_members(item, out);
+    } catch (const detail::AttributeError& e) {
+        detail::throw_item_error(e, std::move(context));
+    }
+    return out;
+}
+
+/** An item's DynamoDB JSON text (`{"id":{"S":"p1"},...}`), as `to_item` serialized. The
+    intermediate DOM lives in a monotonic buffer, so this is faster than serializing `to_item`.
+    @throws ValidationError as `to_item`. */
+template <detail::described_struct T>
+std::string to_item_json(const T& value, ErrorInfo context = {}) {
+    unsigned char buffer[detail::item_json_buffer_size];
+    boost::json::monotonic_resource resource(buffer, sizeof buffer);
+    boost::json::object out(&resource);
+    try {
+        detail::encode_members(value, out);
+    } catch (const detail::AttributeError& e) {
+        detail::throw_item_error(e, std::move(context));
+    }
+    return detail::serialize_item_json(out);
+}
+
+/** A described struct from an item's DynamoDB JSON text, e.g. a DynamoDB Streams record's
+    `NewImage`. Parses into a monotonic buffer, then decodes as `from_item`.
+    @throws DecodeError for text that is not a JSON object, or as `from_item`. */
+template <detail::described_struct T>
+T from_item_json(std::string_view text, ErrorInfo context = {}) {
+    unsigned char buffer[detail::item_json_buffer_size];
+    boost::json::monotonic_resource resource(buffer, sizeof buffer);
+    const boost::json::value item = detail::parse_item_json(text, &resource, context);
+    T out{};
+    try {
+        detail::decode_members(item.get_object(), out);
     } catch (const detail::AttributeError& e) {
         detail::throw_item_error(e, std::move(context));
     }

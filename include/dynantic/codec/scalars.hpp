@@ -8,7 +8,6 @@
 #include <boost/json/string.hpp>
 
 #include <charconv>
-#include <cmath>
 #include <concepts>
 #include <cstdint>
 #include <limits>
@@ -25,13 +24,21 @@ namespace detail {
 template <std::integral T>
 T parse_integer(std::string_view text);
 
-/** Shortest text that reads back as the same double. @throws AttributeError for NaN and Inf. */
+/** Shortest text that reads back as the same double.
+    @throws AttributeError (on write) for NaN, infinity, and magnitudes outside DynamoDB's
+    range (1E-130 to 9.9999999999999999999999999999999999999E+125). */
 std::string format_double(double v);
+std::string format_float(float v);
 double parse_double(std::string_view text);
 
-/** Writes `{"<type>": text}` into out, reusing out's storage. */
-void set_attribute(boost::json::value& out, AttributeType t, std::string_view text);
-void set_bool_attribute(boost::json::value& out, bool v);
+/** Checks the text of a number about to be written: at most 38 significant digits, magnitude
+    zero or within DynamoDB's range. @throws AttributeError (on write) naming the limit. */
+void check_number_text(std::string_view text);
+
+/** Checks that a string about to be written is valid UTF-8 (DynamoDB rejects anything else).
+    @throws AttributeError (on write) with the offset of the first bad byte. */
+void check_utf8(std::string_view text);
+
 
 /** Integer parse via from_chars; falls back to exact exponent/fraction handling. */
 bool parse_integer_slow(std::string_view text, bool is_signed, std::uint64_t& magnitude, bool& negative);
@@ -63,11 +70,13 @@ T parse_integer(std::string_view text) {
 
 }  // namespace detail
 
-/** Strings: S. Empty strings are allowed except as key values. */
+/** Strings: S. Empty strings are allowed except as key values. Writing checks that the text
+    is valid UTF-8 (a `ValidationError` naming the attribute otherwise). */
 template <>
 struct attribute_traits<std::string> {
     static constexpr AttributeType type = AttributeType::S;
     static void to_attribute(const std::string& v, boost::json::value& out) {
+        detail::check_utf8(v);
         detail::set_attribute(out, type, v);
     }
     static std::string from_attribute(const boost::json::value& av) {
@@ -93,17 +102,16 @@ struct attribute_traits<T> {
     }
 };
 
-/** `float` and `double`: N, written in the shortest form that reads back to the same value.
-    NaN and infinities cannot be stored: writing one is a `ValidationError`. */
+/** `float` and `double`: N, written in the shortest form that reads back to the same value
+    ("0.1", "1e+100"). NaN, infinities and magnitudes outside DynamoDB's range (1E-130 to
+    9.99...E+125; a double reaches 1.8E+308) cannot be stored: writing one is a
+    `ValidationError`. Use `Decimal` for exact decimal values such as money. */
 template <std::floating_point T>
 struct attribute_traits<T> {
     static constexpr AttributeType type = AttributeType::N;
     static void to_attribute(T v, boost::json::value& out) {
         if constexpr (std::same_as<T, float>) {
-            if (!std::isfinite(v)) detail::throw_attribute_error("NaN and infinity cannot be stored", true);
-            char buf[32];
-            const auto r = std::to_chars(buf, buf + sizeof buf, v);
-            detail::set_attribute(out, type, std::string_view(buf, static_cast<std::size_t>(r.ptr - buf)));
+            detail::set_attribute(out, type, detail::format_float(v));
         } else {
             detail::set_attribute(out, type, detail::format_double(static_cast<double>(v)));
         }
@@ -126,20 +134,21 @@ struct attribute_traits<bool> {
     }
 };
 
-/** `std::optional<T>`: T when engaged; `std::nullopt` writes no attribute. A missing attribute
-    or a NULL one reads as `std::nullopt`. */
+/** `std::optional<T>`: T when engaged; `std::nullopt` writes no attribute (NULL inside a list
+    or map). A missing attribute or a NULL one reads as `std::nullopt`. An engaged value that is
+    itself omitted (an empty set) is omitted too, and so reads back as `std::nullopt`. */
 template <class T>
 struct attribute_traits<std::optional<T>> {
     static constexpr AttributeType type = detail::wire_type_of<T>();
     static void to_attribute(const std::optional<T>& v, boost::json::value& out) {
-        if (v) dynantic::to_attribute(*v, out);
-        else out.emplace_object().emplace("NULL", true);
+        if (v && !dynantic::omit_attribute(*v)) dynantic::to_attribute(*v, out);
+        else detail::set_null_attribute(out);
     }
     static std::optional<T> from_attribute(const boost::json::value& av) {
         if (detail::type_of(av) == AttributeType::NUL) return std::nullopt;
         return dynantic::from_attribute<T>(av);
     }
-    static bool omit(const std::optional<T>& v) { return !v.has_value(); }
+    static bool omit(const std::optional<T>& v) { return !v.has_value() || dynantic::omit_attribute(*v); }
 };
 
 }  // namespace dynantic

@@ -11,27 +11,37 @@
            static std::string to(const Sku& s) { return s.code; }
            static Sku from(std::string s) { return Sku{std::move(s)}; }
        };
+       template <> struct dynantic::attribute_traits<UserId>          // stored as UserId::value is
+           : dynantic::as_member<&UserId::value> {};
        @endcode
     2. Raw: write and read the AttributeValue JSON yourself.
        @code
        template <> struct dynantic::attribute_traits<Point> {
            static constexpr dynantic::AttributeType type = dynantic::AttributeType::L;  // optional
            static void to_attribute(const Point& p, boost::json::value& out);
-           static Point from_attribute(const boost::json::value& av);
+           static Point from_attribute(const boost::json::value& av);  // dynantic::attribute_payload
+                                                                      // checks the wire type
            static bool omit(const Point&);                                            // optional
        };
        @endcode
     A `from` or `from_attribute` that throws any `std::exception` makes decoding fail with a
-    `DecodeError` that names the attribute and carries the exception's message.
+    `DecodeError` that names the attribute and carries the exception's message. A raw-tier
+    `omit` returning true leaves the member out of the item (as `std::nullopt` and empty sets
+    are); such a type must read a missing member, and a NULL, as its empty value. Inside lists
+    and maps an omitted value is written as NULL, so positions and keys survive.
+
+    Test/unit/attribute_traits_test.cpp shows each tier with a complete user type.
 
     @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_AttributeValue.html */
 
 #include <boost/json/value.hpp>
 
 #include <concepts>
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 
 namespace dynantic {
 
@@ -45,7 +55,9 @@ constexpr std::string_view to_string(AttributeType t) noexcept {
 }
 
 /** Specialize for your own types (see the file comment). The library's own specializations
-    cover strings, numbers, bool, `std::optional` and described structs. */
+    cover strings, numbers, `Decimal`, bool, `Bytes`, times and dates, UUIDs, described enums,
+    lists, string-keyed maps, sets, `std::optional` and described structs (see DESIGN.md's
+    table and the headers in codec/). */
 template <class T>
 struct attribute_traits;
 
@@ -62,8 +74,14 @@ struct AttributeError {
 
 [[noreturn]] void throw_attribute_error(std::string message, bool on_write = false);
 
-/** Prefixes `name` to the path of an AttributeError (a member or map key or list index). */
+/** Prefixes a member name to the path of an AttributeError: "city" -> "address.city". Paths
+    read like C++: members joined by '.', list and set positions as `tags[2]`, map keys quoted
+    as `prices["eur"]` (JSON string escapes inside the quotes). */
 void prepend_path(AttributeError& e, std::string_view name);
+/** Prefixes a list or set position: "city" -> "[2].city". */
+void prepend_index(AttributeError& e, std::size_t index);
+/** Prefixes a map key: "" -> "[\"eur\"]". */
+void prepend_key(AttributeError& e, std::string_view key);
 
 /** The single member of an AttributeValue object, checked to be of wire type `t`.
     @throws AttributeError "expected S, found N" (or a malformed AttributeValue). */
@@ -71,6 +89,12 @@ const boost::json::value& expect_type(const boost::json::value& av, AttributeTyp
 
 /** The wire type of an AttributeValue, by its single key. @throws AttributeError if malformed. */
 AttributeType type_of(const boost::json::value& av);
+
+/** Writes `{"<type>": text}` into out, reusing out's storage. */
+void set_attribute(boost::json::value& out, AttributeType t, std::string_view text);
+void set_bool_attribute(boost::json::value& out, bool v);
+/** Writes `{"NULL": true}`. */
+void set_null_attribute(boost::json::value& out);
 
 template <class T>
 concept raw_traits = requires(const T& v, boost::json::value& out, const boost::json::value& in) {
@@ -112,6 +136,12 @@ constexpr AttributeType wire_type_of() {
 
 }  // namespace detail
 
+/** For raw-tier traits: the payload of an AttributeValue (`{"L": [...]}` -> the array), checked
+    to be of wire type `expected`. @throws a decode error "expected L, found S" otherwise. */
+inline const boost::json::value& attribute_payload(const boost::json::value& av, AttributeType expected) {
+    return detail::expect_type(av, expected);
+}
+
 /** Writes `value` as an AttributeValue into `out` (which keeps its storage).
     @throws detail::AttributeError on a value DynamoDB cannot store (NaN, ...). */
 template <attribute_type T>
@@ -146,5 +176,29 @@ bool omit_attribute(const T& value) {
         return false;
     }
 }
+
+/** Easy-tier traits for a wrapper type stored as one of its members:
+    @code
+    struct UserId { std::string value; };
+    template <> struct dynantic::attribute_traits<UserId> : dynantic::as_member<&UserId::value> {};
+    @endcode
+    The member's own mapping decides the wire type (here S, so UserId can be a key). Reading
+    builds `T{member}` when that compiles, else a default-constructed `T` with the member set. */
+template <auto Member>
+struct as_member;
+
+template <class T, class M, M T::*Member>
+struct as_member<Member> {
+    static const M& to(const T& value) { return value.*Member; }
+    static T from(M member) {
+        if constexpr (requires { T{std::move(member)}; }) {
+            return T{std::move(member)};
+        } else {
+            T value{};
+            value.*Member = std::move(member);
+            return value;
+        }
+    }
+};
 
 }  // namespace dynantic

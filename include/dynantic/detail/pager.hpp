@@ -79,9 +79,15 @@ std::string encode_cursor(const boost::json::object& key, std::string_view bindi
 boost::json::object decode_cursor(std::string_view cursor, std::string_view binding, std::string_view secret,
                                   const ErrorInfo& context);
 
-/** Refuses a key AttributeValue that is not S, N or B, or is empty (src/table.cpp).
+/** Which key a value is for: the size limits differ (2048 and 1024 bytes). */
+enum class KeyRole { partition, sort };
+
+/** Refuses a key AttributeValue that is not S, N or B, is empty, or is longer than the key's
+    limit (`max_partition_key_size`, `max_sort_key_size`: UTF-8 bytes of S, raw bytes of B;
+    codec/limits.hpp) (src/table.cpp).
     @throws ValidationError naming the attribute. */
-void check_key_value(const boost::json::value& av, std::string_view attribute, const ErrorInfo& context);
+void check_key_value(const boost::json::value& av, std::string_view attribute, const ErrorInfo& context,
+                     KeyRole role = KeyRole::partition);
 
 /** Sum of `Count` over all pages (Select = COUNT). */
 std::size_t count_items(const Client& client, const ReadSpec& spec);

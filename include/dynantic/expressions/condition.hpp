@@ -125,17 +125,20 @@ template <class A, class B>
 auto wrap_combined(Condition c) {
     using MA = typename condition_model<A>::type;
     using MB = typename condition_model<B>::type;
-    static_assert(std::is_void_v<MA> || std::is_void_v<MB> || std::is_same_v<MA, MB>,
+    static_assert(std::is_void_v<MA> || std::is_void_v<MB> || std::is_base_of_v<MA, MB> || std::is_base_of_v<MB, MA>,
                   "dynantic: cannot combine conditions on fields of different models");
-    if constexpr (!std::is_void_v<MA>) return ConditionOf<MA>(std::move(c));
-    else if constexpr (!std::is_void_v<MB>) return ConditionOf<MB>(std::move(c));
-    else return c;
+    if constexpr (std::is_void_v<MA> && std::is_void_v<MB>) return c;
+    else if constexpr (std::is_void_v<MB>) return ConditionOf<MA>(std::move(c));
+    else if constexpr (std::is_void_v<MA>) return ConditionOf<MB>(std::move(c));
+    else if constexpr (std::is_base_of_v<MA, MB>) return ConditionOf<MB>(std::move(c));  // the more derived
+    else return ConditionOf<MA>(std::move(c));
 }
 
-/** True when a condition may be used with `Model`'s table: untyped, or typed by `Model`. */
+/** True when a condition may be used with `Model`'s table: untyped, or typed by `Model` or a
+    base of it (a subtype's table accepts conditions on the base's fields). */
 template <class C, class Model>
 concept condition_for = any_condition<C> && (std::is_void_v<typename condition_model<C>::type> ||
-                                             std::is_same_v<typename condition_model<C>::type, Model>);
+                                             std::is_base_of_v<typename condition_model<C>::type, Model>);
 
 }  // namespace detail
 

@@ -1,0 +1,47 @@
+#pragma once
+/** @file
+    `dynantic::Bytes` (`std::vector<std::byte>`): binary data, stored as B with standard base64
+    (RFC 4648, padded) on the wire. DynamoDB counts the raw length toward item and key sizes.
+
+    Only `std::vector<std::byte>` is binary: a `std::vector<std::uint8_t>` is a list of numbers
+    (L), like any other vector. Convert with `dynantic::to_bytes(std::string_view)`. */
+
+#include <dynantic/codec/traits.hpp>
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dynantic {
+
+/** Binary data: B. */
+using Bytes = std::vector<std::byte>;
+
+/** The bytes of a string (no encoding applied). */
+Bytes to_bytes(std::string_view text);
+
+namespace detail {
+/** Standard base64 with padding. */
+std::string base64_encode(std::span<const std::byte> data);
+/** Decodes standard base64; padding may be omitted. @returns false on any other character. */
+bool base64_decode(std::string_view text, Bytes& out);
+/** Raw length of base64 text (what DynamoDB counts), without decoding it. */
+std::size_t base64_decoded_size(std::string_view text) noexcept;
+
+/** Writes `{"B": base64}`. */
+void set_binary_attribute(boost::json::value& out, std::span<const std::byte> data);
+/** The bytes of a B attribute. @throws AttributeError for another type or bad base64. */
+Bytes binary_from_attribute(const boost::json::value& av);
+}  // namespace detail
+
+/** `Bytes`: B, base64 on the wire. */
+template <>
+struct attribute_traits<Bytes> {
+    static constexpr AttributeType type = AttributeType::B;
+    static void to_attribute(const Bytes& v, boost::json::value& out) { detail::set_binary_attribute(out, v); }
+    static Bytes from_attribute(const boost::json::value& av) { return detail::binary_from_attribute(av); }
+};
+
+}  // namespace dynantic

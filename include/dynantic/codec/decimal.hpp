@@ -1,0 +1,172 @@
+#pragma once
+/** @file
+    `dynantic::Decimal`: an exact decimal number for money and other values a double would
+    round, stored as N.
+
+    Representation, and why: a signed arbitrary-precision integer coefficient
+    (`boost::multiprecision::cpp_int`) and a base-ten exponent, value = coefficient x 10^exponent,
+    as Python's `decimal.Decimal` and Java's `BigDecimal`. Parsing and formatting are then exact
+    digit copies, and `+`, `-`, `*` are exact integer operations that never round.
+    `cpp_dec_float<38>` was rejected: it is a floating type with guard digits and rounds
+    arithmetic results silently, and its text form is not the digits it was given.
+
+    DynamoDB's limits (38 significant digits; magnitude 1E-130 to
+    9.9999999999999999999999999999999999999E+125) are a property of storage, not of the
+    arithmetic: a `Decimal` may hold more digits in between (say a price times a tax rate),
+    and `round(places)` brings it back. Writing a value beyond the limits is a
+    `ValidationError` naming the attribute; every value DynamoDB sends fits.
+
+    The exponent (the "scale") is kept as given, so `Decimal("10.50").to_string()` is "10.50";
+    comparison is by value (`Decimal("1.0") == Decimal("1.00")`), hence `std::weak_ordering`.
+    Negative zero reads as zero. Exponents are limited to +-max_exponent (10^6) so that no
+    operation allocates without bound; beyond it operations throw `std::overflow_error`.
+
+    @code
+    using namespace dynantic::literals;
+    dynantic::Decimal price = 19.99_dec;
+    dynantic::Decimal total = (price * 3).round(2);          // 59.97, exactly
+    assert(total.to_string() == "59.97" && total > 59);
+    @endcode */
+
+#include <dynantic/codec/traits.hpp>
+
+#include <boost/multiprecision/cpp_int.hpp>
+
+#include <compare>
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <iosfwd>
+#include <limits>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace dynantic {
+
+class Decimal {
+public:
+    using coefficient_type = boost::multiprecision::cpp_int;
+
+    /** Largest magnitude of `exponent()`. */
+    static constexpr std::int32_t max_exponent = 1'000'000;
+
+    /** Zero. */
+    Decimal() = default;
+
+    /** An integer, exactly (exponent 0). */
+    template <std::integral I>
+        requires(!std::same_as<I, bool>)
+    Decimal(I value) : coefficient_(value) {}  // NOLINT: implicit, as exact as the integer
+
+    /** coefficient x 10^exponent. @throws std::overflow_error if |exponent| > max_exponent. */
+    Decimal(coefficient_type coefficient, std::int64_t exponent);
+
+    /** Parses decimal text: [+-]digits[.digits][(e|E)[+-]digits], also ".5" and "5."; any
+        number of digits. No spaces, "NaN" or "Infinity".
+        @throws std::invalid_argument for anything else; std::overflow_error for an exponent
+        beyond +-max_exponent. */
+    explicit Decimal(std::string_view text);
+
+    /** As the string constructor, or `std::nullopt`. */
+    static std::optional<Decimal> parse(std::string_view text);
+
+    /** The shortest decimal text that reads back as `value` (via its shortest round-trip form),
+        so `from_double(0.1)` is exactly 0.1. @throws std::invalid_argument for NaN, infinity. */
+    static Decimal from_double(double value);
+
+    /** Text in the General Decimal Arithmetic "to-scientific-string" form (as Python's
+        `str(Decimal)`): plain digits when the exponent is <= 0 and the value is not smaller than
+        1E-6 ("10.50", "-0.000123", "100"), else scientific ("1E+2", "1.5E-9"). This is the
+        text written to DynamoDB, which accepts both forms. */
+    std::string to_string() const;
+
+    /** The value as an integer of type I.
+        @throws std::range_error if it has a nonzero fraction or does not fit I. */
+    template <std::integral I>
+    I to_integer() const;
+
+    /** The nearest double (correctly rounded from the decimal text). */
+    double to_double() const;
+
+    /** -1, 0 or 1. */
+    int sign() const noexcept { return coefficient_.sign(); }
+    bool is_zero() const noexcept { return coefficient_.is_zero(); }
+    /** value = coefficient() x 10^exponent(). */
+    const coefficient_type& coefficient() const noexcept { return coefficient_; }
+    std::int32_t exponent() const noexcept { return exponent_; }
+    /** Significant digits between the first and last nonzero digit (0 for zero). */
+    std::size_t significant_digits() const;
+
+    /** Exactly `places` digits after the decimal point (negative: rounds to tens, hundreds...),
+        rounding half to even (banker's rounding, Python's default) when digits are dropped and
+        padding with zeros otherwise. */
+    Decimal round(int places) const;
+    /** The same value with trailing zeros removed from the coefficient ("10.50" -> "10.5",
+        "100" -> "1E+2"). */
+    Decimal normalized() const;
+
+    Decimal operator-() const;
+    Decimal operator+() const { return *this; }
+    Decimal& operator+=(const Decimal& other);
+    Decimal& operator-=(const Decimal& other);
+    Decimal& operator*=(const Decimal& other);
+    friend Decimal operator+(Decimal a, const Decimal& b) { return a += b; }
+    friend Decimal operator-(Decimal a, const Decimal& b) { return a -= b; }
+    friend Decimal operator*(Decimal a, const Decimal& b) { return a *= b; }
+
+    /** Numeric comparison: 1.0 == 1.00. */
+    friend bool operator==(const Decimal& a, const Decimal& b) { return compare(a, b) == 0; }
+    friend std::weak_ordering operator<=>(const Decimal& a, const Decimal& b) { return compare(a, b) <=> 0; }
+
+    /** A hash consistent with `==` (equal values hash alike whatever their scale). */
+    std::size_t hash() const;
+
+private:
+    static int compare(const Decimal& a, const Decimal& b);
+
+    coefficient_type coefficient_{};
+    std::int32_t exponent_ = 0;
+};
+
+/** Writes `to_string()`. */
+std::ostream& operator<<(std::ostream& os, const Decimal& d);
+
+namespace literals {
+/** `19.99_dec`: the literal's own digits, exactly. */
+inline Decimal operator""_dec(const char* text) { return Decimal(std::string_view(text)); }
+}  // namespace literals
+
+template <std::integral I>
+I Decimal::to_integer() const {
+    const Decimal whole = round(0);
+    if (whole != *this) throw std::range_error("dynantic::Decimal " + to_string() + " is not an integer");
+    const coefficient_type& c = whole.coefficient_;
+    if (c < coefficient_type(std::numeric_limits<I>::min()) || c > coefficient_type(std::numeric_limits<I>::max()))
+        throw std::range_error("dynantic::Decimal " + to_string() + " is out of range of the integer type");
+    return static_cast<I>(c);
+}
+
+namespace detail {
+/** Parses a DynamoDB number into a Decimal. @throws AttributeError if it is not a number. */
+Decimal parse_decimal_attribute(std::string_view text);
+/** The wire text of a Decimal. @throws AttributeError (on write) beyond DynamoDB's limits. */
+std::string format_decimal_attribute(const Decimal& value);
+}  // namespace detail
+
+/** `Decimal`: N. Writing checks DynamoDB's 38 digits and range (`ValidationError` naming the
+    attribute); reading accepts every spelling of a number DynamoDB and other SDKs send. */
+template <>
+struct attribute_traits<Decimal> {
+    static constexpr AttributeType type = AttributeType::N;
+    static void to_attribute(const Decimal& v, boost::json::value& out);
+    static Decimal from_attribute(const boost::json::value& av);
+};
+
+}  // namespace dynantic
+
+template <>
+struct std::hash<dynantic::Decimal> {
+    std::size_t operator()(const dynantic::Decimal& d) const { return d.hash(); }
+};

@@ -1,0 +1,16 @@
+// expect-error: no matching function for call to .*check
+// A transaction's condition check takes only conditions on its own model's fields.
+#include <dynantic/transaction.hpp>
+#include <boost/describe.hpp>
+#include <string>
+
+namespace cft {
+struct Account { std::string id; int balance = 0; };
+BOOST_DESCRIBE_STRUCT(Account, (), (id, balance))
+constexpr auto dynantic_schema(const Account*) { return dynantic::table("accounts").partition_key(&Account::id); }
+struct Other { std::string id; int balance = 0; };
+BOOST_DESCRIBE_STRUCT(Other, (), (id, balance))
+constexpr auto dynantic_schema(const Other*) { return dynantic::table("others").partition_key(&Other::id); }
+}  // namespace cft
+
+auto f() { return dynantic::check<cft::Account>("a1", dynantic::field(&cft::Other::balance) > 0); }

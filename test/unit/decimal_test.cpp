@@ -1,0 +1,181 @@
+#include <dynantic/codec/decimal.hpp>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <limits>
+#include <sstream>
+#include <unordered_set>
+
+namespace dy = dynantic;
+namespace json = boost::json;
+using dy::Decimal;
+using namespace dy::literals;
+
+namespace {
+
+std::string encode(const Decimal& d) {
+    json::value out;
+    dy::to_attribute(d, out);
+    return json::serialize(out);
+}
+
+Decimal decode(std::string_view text) { return dy::from_attribute<Decimal>(json::parse(text)); }
+
+std::string write_error(const Decimal& d) {
+    json::value out;
+    try {
+        dy::to_attribute(d, out);
+    } catch (const dy::detail::AttributeError& e) {
+        EXPECT_TRUE(e.on_write);
+        return e.message;
+    }
+    return "no error";
+}
+
+}  // namespace
+
+TEST(Decimal, ParsesAndFormatsExactly) {
+    EXPECT_EQ(Decimal("10000.00").to_string(), "10000.00");
+    EXPECT_EQ(Decimal("-0.000123").to_string(), "-0.000123");
+    EXPECT_EQ(Decimal("100").to_string(), "100");
+    EXPECT_EQ(Decimal("1E+2").to_string(), "1E+2");
+    EXPECT_EQ(Decimal("1.5e-9").to_string(), "1.5E-9");
+    EXPECT_EQ(Decimal("+5").to_string(), "5");
+    EXPECT_EQ(Decimal(".5").to_string(), "0.5");
+    EXPECT_EQ(Decimal("5.").to_string(), "5");
+    EXPECT_EQ(Decimal("-0.000").to_string(), "0.000");  // no negative zero
+    EXPECT_EQ(Decimal("0.0000001").to_string(), "1E-7");
+    EXPECT_EQ(Decimal("12345678901234567890123456789012345678").to_string(),
+              "12345678901234567890123456789012345678");
+    EXPECT_EQ(Decimal("-9.9999999999999999999999999999999999999E+125").to_string(),
+              "-9.9999999999999999999999999999999999999E+125");
+    EXPECT_EQ(Decimal("123456789012345678901234567890.123456789012345678901234567890").to_string(),
+              "123456789012345678901234567890.123456789012345678901234567890");
+}
+
+TEST(Decimal, RefusesWhatIsNotADecimal) {
+    for (const char* bad : {"", "-", ".", "1.2.3", "1e", "1e+", "abc", "1 ", " 1", "NaN", "Infinity", "0x10", "1_000"}) {
+        EXPECT_THROW(Decimal{bad}, std::invalid_argument) << bad;
+        EXPECT_EQ(Decimal::parse(bad), std::nullopt) << bad;
+    }
+    EXPECT_THROW(Decimal("1E+99999999"), std::overflow_error);
+    EXPECT_EQ(Decimal("0E+99999999"), Decimal(0));
+}
+
+TEST(Decimal, ComparesByValue) {
+    EXPECT_EQ(Decimal("1.0"), Decimal("1.00"));
+    EXPECT_EQ(Decimal("1E+2"), Decimal(100));
+    EXPECT_EQ(Decimal("-0"), Decimal("0.000"));
+    EXPECT_LT(Decimal("-1"), Decimal("-0.5"));
+    EXPECT_LT(Decimal("0.999"), Decimal(1));
+    EXPECT_GT(Decimal("1E-130"), Decimal(0));
+    EXPECT_LT(Decimal("9.9E+125"), Decimal("1E+126"));
+    EXPECT_GT(Decimal("12.5"), 12);
+    EXPECT_TRUE(Decimal("2") != Decimal("2.0001"));
+    EXPECT_EQ(Decimal("1.50").hash(), Decimal("1.5").hash());
+    EXPECT_EQ(std::hash<Decimal>{}(Decimal("1E+2")), std::hash<Decimal>{}(Decimal(100)));
+    const std::unordered_set<Decimal> set{Decimal("1.0"), Decimal("1"), Decimal("10E-1")};
+    EXPECT_EQ(set.size(), 1u);
+}
+
+TEST(Decimal, ArithmeticIsExact) {
+    EXPECT_EQ((0.1_dec + 0.2_dec).to_string(), "0.3");
+    EXPECT_EQ(0.1_dec + 0.2_dec, 0.3_dec);
+    EXPECT_EQ((10.50_dec - 0.75_dec).to_string(), "9.75");
+    EXPECT_EQ((19.99_dec * 3).to_string(), "59.97");
+    EXPECT_EQ((1.10_dec * 1.10_dec).to_string(), "1.2100");
+    EXPECT_EQ((-2_dec * 0.5_dec).to_string(), "-1.0");
+    EXPECT_EQ((Decimal("1E+100") + Decimal("1E-100")).significant_digits(), 201u);  // exact, beyond DynamoDB
+    Decimal total;
+    for (int i = 0; i < 10; ++i) total += 0.1_dec;
+    EXPECT_EQ(total, Decimal(1));
+    EXPECT_EQ((-total).to_string(), "-1.0");
+}
+
+TEST(Decimal, RoundsHalfToEven) {
+    EXPECT_EQ(Decimal("2.345").round(2).to_string(), "2.34");
+    EXPECT_EQ(Decimal("2.355").round(2).to_string(), "2.36");
+    EXPECT_EQ(Decimal("2.3451").round(2).to_string(), "2.35");
+    EXPECT_EQ(Decimal("-2.345").round(2).to_string(), "-2.34");
+    EXPECT_EQ(Decimal("2.5").round(0).to_string(), "2");
+    EXPECT_EQ(Decimal("1.5").round(2).to_string(), "1.50");
+    EXPECT_EQ(Decimal("1234").round(-2).to_string(), "1.2E+3");
+    EXPECT_EQ(Decimal("0.0004").round(2).to_string(), "0.00");
+    EXPECT_EQ(Decimal("0.005").round(2).to_string(), "0.00");
+    EXPECT_EQ(Decimal("0.0051").round(2).to_string(), "0.01");
+    EXPECT_EQ(Decimal("10.50").normalized().to_string(), "10.5");
+    EXPECT_EQ(Decimal("100").normalized().to_string(), "1E+2");
+}
+
+TEST(Decimal, ConvertsToAndFromIntegersAndDoubles) {
+    EXPECT_EQ(Decimal(std::numeric_limits<std::int64_t>::min()).to_string(), "-9223372036854775808");
+    EXPECT_EQ(Decimal(std::numeric_limits<std::uint64_t>::max()).to_integer<std::uint64_t>(),
+              std::numeric_limits<std::uint64_t>::max());
+    EXPECT_EQ(Decimal("1E+2").to_integer<int>(), 100);
+    EXPECT_EQ(Decimal("-42.000").to_integer<std::int8_t>(), -42);
+    EXPECT_THROW(Decimal("1.5").to_integer<int>(), std::range_error);
+    EXPECT_THROW(Decimal("128").to_integer<std::int8_t>(), std::range_error);
+    EXPECT_THROW(Decimal("-1").to_integer<unsigned>(), std::range_error);
+    EXPECT_THROW(Decimal("1E+100").to_integer<std::int64_t>(), std::range_error);
+    EXPECT_EQ(Decimal::from_double(0.1).to_string(), "0.1");
+    EXPECT_EQ(Decimal::from_double(-2.5e-7).to_string(), "-2.5E-7");
+    EXPECT_DOUBLE_EQ(Decimal("10000.01").to_double(), 10000.01);
+    EXPECT_EQ(Decimal("1E+400").to_double(), std::numeric_limits<double>::infinity());
+    EXPECT_THROW(Decimal::from_double(std::numeric_limits<double>::quiet_NaN()), std::invalid_argument);
+    std::ostringstream os;
+    os << 12.50_dec;
+    EXPECT_EQ(os.str(), "12.50");
+}
+
+TEST(Decimal, WireTextIsExact) {
+    EXPECT_EQ(encode(Decimal("10000.00")), R"({"N":"10000.00"})");
+    EXPECT_EQ(encode(Decimal("-0.5")), R"({"N":"-0.5"})");
+    EXPECT_EQ(encode(Decimal("1E+125")), R"({"N":"1E+125"})");
+    EXPECT_EQ(encode(Decimal("1E-130")), R"({"N":"1E-130"})");
+    EXPECT_EQ(encode(Decimal("12345678901234567890123456789012345678")),
+              R"({"N":"12345678901234567890123456789012345678"})");
+    // Trailing zeros are not significant: 40 digits of which 38 count.
+    EXPECT_EQ(encode(Decimal("1234567890123456789012345678901234567800")),
+              R"({"N":"1234567890123456789012345678901234567800"})");
+}
+
+TEST(Decimal, ReadsEveryNumberSpelling) {
+    EXPECT_EQ(decode(R"({"N":"1E+2"})").to_string(), "1E+2");
+    EXPECT_EQ(decode(R"({"N":"-0.000"})"), Decimal(0));
+    EXPECT_EQ(decode(R"({"N":"12345678901234567890123456789012345678"})").to_string(),
+              "12345678901234567890123456789012345678");
+    // DynamoDB Local writes the extremes in plain notation.
+    const std::string tiny = "0." + std::string(129, '0') + "1";
+    EXPECT_EQ(decode(R"({"N":")" + tiny + R"("})"), Decimal("1E-130"));
+    const std::string huge = "99999999999999999999999999999999999999" + std::string(88, '0');
+    EXPECT_EQ(decode(R"({"N":")" + huge + R"("})"), Decimal("9.9999999999999999999999999999999999999E+125"));
+}
+
+TEST(Decimal, DynamoDBLimitsAreCheckedOnWrite) {
+    EXPECT_EQ(write_error(Decimal("123456789012345678901234567890123456789")),
+              "number 123456789012345678901234567890123456789 has more than 38 significant digits, DynamoDB's limit");
+    EXPECT_EQ(write_error(Decimal("1E+126")),
+              "number 1E+126 is too large for DynamoDB (largest magnitude "
+              "9.9999999999999999999999999999999999999E+125)");
+    EXPECT_EQ(write_error(Decimal("-1E-131")),
+              "number -1E-131 is too small for DynamoDB (smallest nonzero magnitude 1E-130)");
+    EXPECT_EQ(write_error(0.1_dec * 0.1_dec), "no error");
+}
+
+TEST(Decimal, DecodeErrorsSayWhy) {
+    try {
+        (void)decode(R"({"N":"12abc"})");
+        FAIL();
+    } catch (const dy::detail::AttributeError& e) {
+        EXPECT_EQ(e.message, "'12abc' is not a number");
+    }
+    try {
+        (void)decode(R"({"S":"12"})");
+        FAIL();
+    } catch (const dy::detail::AttributeError& e) {
+        EXPECT_EQ(e.message, "expected N, found S");
+    }
+}
