@@ -72,6 +72,7 @@ std::shared_ptr<const Credentials> RefreshingCredentialsProvider::shared_credent
             if (!current_->expiration || now < *current_->expiration - options_.refresh_before) return current_;
             const bool valid = now < *current_->expiration;
             if (valid && (refreshing_ || now < next_attempt_)) return current_;   // someone refreshes, or wait
+            if (!valid && !refreshing_ && last_error_ && now < next_attempt_) std::rethrow_exception(last_error_);
             if (!refreshing_) break;   // refresh it ourselves
         } else if (!refreshing_) {
             if (last_error_ && now < next_attempt_) std::rethrow_exception(last_error_);
