@@ -56,8 +56,8 @@ struct ClientOptions {
     http::TransportOptions http;
     RetryOptions retry;
     /** Longest time for a whole call, all attempts and delays included; 0 = no limit. An attempt
-        in flight is cut short at the deadline, and no retry starts that could not finish
-        before it. */
+        in flight is cut short at the deadline (a `TransportError`, errc::timeout), and no retry
+        is begun whose backoff delay would reach it. */
     std::chrono::milliseconds call_timeout{0};
     std::string table_prefix;  ///< prepended to every table name, e.g. "test-"
     /** Key for signing pagination cursors (HMAC-SHA256); empty = cursors are not signed. */
