@@ -75,6 +75,7 @@ inline Client mock_client(std::shared_ptr<http::Transport> transport, ClientOpti
         options.credentials = std::make_shared<aws::StaticCredentialsProvider>(
             aws::Credentials{"AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", {}, {}});
     options.retry.base_delay = std::chrono::milliseconds(1);
+    options.retry.throttling_base_delay = std::chrono::milliseconds(1);
     return Client(std::move(options));
 }
 
