@@ -2,12 +2,10 @@
 //   BM_SigV4SignPutItem        Signer::sign of the PutItem request (signing key cached)
 //     BM_SigV4CryptoFloor      the crypto it cannot avoid: SHA-256 of the body and of the
 //                              canonical request, one HMAC-SHA256 (OpenSSL, contexts reused)
-//   BM_CodecEncodeItem         model -> item JSON text (to_item + serialize)
-//     BM_JsonSerializeItem     serialize of the same item's DOM
-//   BM_CodecDecodeItem         item JSON text -> model (parse + from_item)
-//     BM_JsonParseItem         boost::json::parse of the same text
+//   (encode and decode of the item: codec_bench.cpp)
 //   BM_CodecDecodeQueryPage    the 100-item Query response text -> 100 models
 //     BM_JsonParseQueryPage    boost::json::parse of the same text
+//     BM_JsonParseQueryPageArena  the same into a monotonic arena (what Query could gain)
 //   BM_Crc32QueryPage          x-amz-crc32 check of the Query response (src/aws/crc32.cpp)
 //     BM_Crc32QueryPageBoost   the same with boost::crc_32_type
 //   BM_ExpressionCompile       typed condition built and rendered with placeholders
@@ -104,60 +102,6 @@ void BM_SigV4CryptoFloor(benchmark::State& state) {
 }
 BENCHMARK(BM_SigV4CryptoFloor);
 
-void BM_CodecEncodeItem(benchmark::State& state) {
-    const Profile& item = dy::bench::fixture_profile();
-    const auto& table = fixture_table();
-    std::size_t bytes = 0;
-    const dy::bench::AllocationMeter allocs;
-    for (auto _ : state) {
-        const std::string text = boost::json::serialize(table.encode_item(item));
-        bytes += text.size();
-        benchmark::DoNotOptimize(text.data());
-    }
-    allocs.finish(state);
-    state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
-}
-BENCHMARK(BM_CodecEncodeItem);
-
-void BM_JsonSerializeItem(benchmark::State& state) {
-    const boost::json::value dom = boost::json::parse(dy::bench::fixture("responses/item.json"));
-    std::size_t bytes = 0;
-    const dy::bench::AllocationMeter allocs;
-    for (auto _ : state) {
-        const std::string text = boost::json::serialize(dom);
-        bytes += text.size();
-        benchmark::DoNotOptimize(text.data());
-    }
-    allocs.finish(state);
-    state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
-}
-BENCHMARK(BM_JsonSerializeItem);
-
-void BM_CodecDecodeItem(benchmark::State& state) {
-    const std::string& text = dy::bench::fixture("responses/item.json");
-    const auto& table = fixture_table();
-    const dy::bench::AllocationMeter allocs;
-    for (auto _ : state) {
-        const Profile p = table.decode_item(boost::json::parse(text).as_object());
-        benchmark::DoNotOptimize(p.bio.data());
-    }
-    allocs.finish(state);
-    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
-}
-BENCHMARK(BM_CodecDecodeItem);
-
-void BM_JsonParseItem(benchmark::State& state) {
-    const std::string& text = dy::bench::fixture("responses/item.json");
-    const dy::bench::AllocationMeter allocs;
-    for (auto _ : state) {
-        const boost::json::value v = boost::json::parse(text);
-        benchmark::DoNotOptimize(&v);
-    }
-    allocs.finish(state);
-    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
-}
-BENCHMARK(BM_JsonParseItem);
-
 void BM_CodecDecodeQueryPage(benchmark::State& state) {
     const std::string& text = dy::bench::fixture("responses/Query.json");
     const auto& table = fixture_table();
@@ -186,6 +130,19 @@ void BM_JsonParseQueryPage(benchmark::State& state) {
     state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
 }
 BENCHMARK(BM_JsonParseQueryPage);
+
+void BM_JsonParseQueryPageArena(benchmark::State& state) {
+    const std::string& text = dy::bench::fixture("responses/Query.json");
+    const dy::bench::AllocationMeter allocs;
+    for (auto _ : state) {
+        const boost::json::value v =
+            boost::json::parse(text, boost::json::make_shared_resource<boost::json::monotonic_resource>());
+        benchmark::DoNotOptimize(&v);
+    }
+    allocs.finish(state);
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
+}
+BENCHMARK(BM_JsonParseQueryPageArena);
 
 void BM_Crc32QueryPage(benchmark::State& state) {
     const std::string& text = dy::bench::fixture("responses/Query.json");
@@ -245,26 +202,3 @@ BENCHMARK(BM_ExpressionHandWritten);
 
 }  // namespace
 
-namespace {
-void BM_JsonParseQueryPageMonotonic(benchmark::State& state) {
-    const std::string& text = dy::bench::fixture("responses/Query.json");
-    const dy::bench::AllocationMeter allocs;
-    for (auto _ : state) {
-        const boost::json::value v = boost::json::parse(text, boost::json::make_shared_resource<boost::json::monotonic_resource>());
-        benchmark::DoNotOptimize(&v);
-    }
-    allocs.finish(state);
-    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
-}
-BENCHMARK(BM_JsonParseQueryPageMonotonic);
-void BM_JsonParseItemMonotonic(benchmark::State& state) {
-    const std::string& text = dy::bench::fixture("responses/GetItem.json");
-    const dy::bench::AllocationMeter allocs;
-    for (auto _ : state) {
-        const boost::json::value v = boost::json::parse(text, boost::json::make_shared_resource<boost::json::monotonic_resource>());
-        benchmark::DoNotOptimize(&v);
-    }
-    allocs.finish(state);
-}
-BENCHMARK(BM_JsonParseItemMonotonic);
-}

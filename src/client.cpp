@@ -5,12 +5,14 @@
 #include <dynantic/aws/config.hpp>
 #include <dynantic/aws/sigv4.hpp>
 #include <dynantic/codec/limits.hpp>
+#include <dynantic/log.hpp>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
 #include <charconv>
+#include <cstdlib>
 #include <mutex>
 #include <random>
 #include <thread>
@@ -23,20 +25,37 @@ struct Client::Impl {
     std::shared_ptr<aws::CredentialsProvider> credentials;
     std::shared_ptr<http::Transport> transport;
     RetryOptions retry;
+    std::chrono::milliseconds call_timeout;
     std::string table_prefix;
     std::string cursor_secret;
     aws::Signer signer;
+    mutable aws::RetryQuota quota;
+    std::unique_ptr<aws::AdaptiveRateLimiter> limiter;   ///< adaptive mode only
+
+    static std::shared_ptr<http::Transport> default_transport(http::TransportOptions options) {
+        if (options.tls.ca_file.empty())
+            if (const char* bundle = std::getenv("AWS_CA_BUNDLE"); bundle != nullptr) options.tls.ca_file = bundle;
+        return std::make_shared<http::BeastTransport>(std::move(options));
+    }
 
     Impl(ClientOptions o, std::string resolved_region, http::Endpoint ep)
         : region(std::move(resolved_region)),
           endpoint(std::move(ep)),
           credentials(o.credentials ? std::move(o.credentials) : aws::default_credentials_provider()),
-          transport(o.transport ? std::move(o.transport) : std::make_shared<http::BeastTransport>(o.http)),
+          transport(o.transport ? std::move(o.transport) : default_transport(std::move(o.http))),
           retry(o.retry),
+          call_timeout(o.call_timeout),
           table_prefix(std::move(o.table_prefix)),
           cursor_secret(std::move(o.cursor_secret)),
-          signer(region, "dynamodb") {
+          signer(region, "dynamodb"),
+          quota(o.retry.retry_quota) {
         if (retry.max_attempts == 0) retry.max_attempts = 1;
+        if (retry.mode == RetryMode::adaptive) limiter = std::make_unique<aws::AdaptiveRateLimiter>(seconds_now());
+    }
+
+    /** Monotonic seconds, for the rate limiter. */
+    static double seconds_now() {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
     }
 };
 
@@ -84,12 +103,60 @@ bool crc32_matches(const http::HttpResponse& response) {
     detail::throw_service_error(std::move(info), std::move(item), error_body);
 }
 
-std::chrono::milliseconds backoff(const RetryOptions& retry, unsigned attempt) {
+/** Uniform in [0, 1), per thread. */
+double random01() {
     thread_local std::minstd_rand rng{std::random_device{}()};
-    const auto cap = std::min<std::int64_t>(retry.max_delay.count(),
-                                            retry.base_delay.count() << std::min(attempt, 20u));
-    std::uniform_int_distribution<std::int64_t> dist(0, std::max<std::int64_t>(cap, 0));
-    return std::chrono::milliseconds(dist(rng));
+    return std::uniform_real_distribution<double>(0.0, 1.0)(rng);
+}
+
+using Clock = std::chrono::steady_clock;
+
+std::int64_t elapsed_ms(Clock::time_point since) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - since).count();
+}
+
+/** "GetItem on table 'users'" (or just the operation). */
+std::string call_name(const ErrorInfo& context) {
+    std::string out = context.operation;
+    if (!context.table.empty()) {
+        out += " on table '";
+        out += context.table;
+        out += '\'';
+    }
+    return out;
+}
+
+std::string_view reason_name(aws::RetryReason reason) noexcept {
+    switch (reason) {
+    case aws::RetryReason::throttling: return "throttling";
+    case aws::RetryReason::transient: return "transient";
+    case aws::RetryReason::timeout: return "timeout";
+    case aws::RetryReason::none: break;
+    }
+    return "not retryable";
+}
+
+/** What a failed attempt looked like, for the retry decision and the log. Holds no message of
+    DynamoDB (which may quote request values), only codes. */
+struct Failure {
+    std::error_code code;
+    bool request_sent = true;
+    unsigned http_status = 0;
+    std::string_view aws_code;       ///< points into the exception being handled
+    std::string_view local_message;  ///< transport messages (ours, free of request data)
+};
+
+std::string describe(const Failure& f) {
+    std::string out;
+    if (!f.aws_code.empty()) out += f.aws_code;
+    else if (!f.local_message.empty()) out += f.local_message;
+    else out += f.code.message();
+    if (f.http_status != 0) {
+        out += " (HTTP ";
+        out += std::to_string(f.http_status);
+        out += ')';
+    }
+    return out;
 }
 
 }  // namespace
@@ -118,46 +185,96 @@ boost::json::object Client::call(std::string_view operation, const boost::json::
     target += operation;
     http_request.headers.emplace_back("X-Amz-Target", std::move(target));
     const std::size_t base_headers = http_request.headers.size();
+    http_request.replayable = options.idempotent;
+
+    // The clock is read only when a deadline or a log line needs it.
+    const auto timeout = options.timeout.count() > 0 ? options.timeout : impl.call_timeout;
+    Clock::time_point start{};
+    if (timeout.count() > 0 || log_enabled(LogLevel::debug)) start = Clock::now();
+    if (timeout.count() > 0) http_request.deadline = start + timeout;
+    const auto deadline_passed = [&] { return timeout.count() > 0 && Clock::now() >= http_request.deadline; };
+
+    unsigned retry_cost = 0;            // quota taken by the latest retry, returned on success
+    bool stopped_by_timeout = false;    // the call's timeout left no room for another attempt
+
+    // Decides whether to retry after `failure`; if so sleeps and returns true.
+    const auto retry_after = [&](unsigned attempt, const Failure& failure) {
+        const aws::FailureClass kind = aws::classify_failure(failure.code, failure.request_sent);
+        if (impl.limiter) impl.limiter->on_response(kind.reason == aws::RetryReason::throttling, Impl::seconds_now());
+        if (kind.reason == aws::RetryReason::none) return false;
+        std::string_view refusal;
+        std::chrono::milliseconds delay{0};
+        unsigned taken = 0;
+        if (!options.idempotent && kind.may_have_applied) {
+            refusal = "the call is not idempotent and may have been applied";
+        } else if (attempt >= impl.retry.max_attempts) {
+            refusal = "no attempts left";
+        } else if (deadline_passed()) {
+            refusal = "the call's timeout passed";
+            stopped_by_timeout = true;
+        } else if (!impl.quota.acquire(kind.reason, taken)) {
+            refusal = "the retry quota is exhausted";
+        } else {
+            delay = aws::backoff_delay(impl.retry, attempt, kind.reason, random01());
+            if (timeout.count() > 0 && Clock::now() + delay >= http_request.deadline) {
+                impl.quota.release(taken);
+                refusal = "the call's timeout would pass";
+                stopped_by_timeout = true;
+            }
+        }
+        if (!refusal.empty()) {
+            if (log_enabled(LogLevel::info))
+                log(LogLevel::info, call_name(context) + ": attempt " + std::to_string(attempt) + " failed: " +
+                                        describe(failure) + "; not retried: " + std::string(refusal));
+            return false;
+        }
+        retry_cost = taken;
+        if (log_enabled(LogLevel::warn))
+            log(LogLevel::warn, call_name(context) + ": attempt " + std::to_string(attempt) + " of " +
+                                    std::to_string(impl.retry.max_attempts) + " failed: " + describe(failure) + " [" +
+                                    std::string(reason_name(kind.reason)) + "]; retrying in " +
+                                    std::to_string(delay.count()) + " ms");
+        if (delay.count() > 0) std::this_thread::sleep_for(delay);
+        return true;
+    };
 
     for (unsigned attempt = 1;; ++attempt) {
-        const bool last = attempt >= impl.retry.max_attempts;
-        http_request.headers.resize(base_headers);
-        aws::Credentials credentials;
+        if (impl.limiter) {
+            const auto wait = impl.limiter->acquire(Impl::seconds_now());
+            if (wait.count() > 0) {
+                if (timeout.count() > 0 && Clock::now() + wait >= http_request.deadline) {
+                    ErrorInfo info = context;
+                    info.message = "the client-side rate limiter (adaptive retry mode) would delay attempt " +
+                                   std::to_string(attempt) + " past the call's timeout of " +
+                                   std::to_string(timeout.count()) + " ms";
+                    throw TransportError(errc::timeout, std::move(info), false);
+                }
+                std::this_thread::sleep_for(wait);
+            }
+        }
+
+        std::shared_ptr<const aws::Credentials> credentials;
         try {
-            credentials = impl.credentials->credentials();
+            credentials = impl.credentials->shared_credentials();
         } catch (const Error& e) {
             ErrorInfo info = context;
             info.message = std::string(e.message());
             throw Error(e.code(), std::move(info));
         }
-        impl.signer.sign(http_request, impl.endpoint, credentials, std::chrono::system_clock::now());
+        http_request.headers.resize(base_headers);
+        impl.signer.sign(http_request, impl.endpoint, *credentials, std::chrono::system_clock::now());
 
-        http::HttpResponse response;
         try {
-            response = impl.transport->send(impl.endpoint, http_request);
-        } catch (const TransportError& e) {
-            ErrorInfo info = context;
-            info.message = std::string(e.message());
-            // A timeout or reset may have happened after DynamoDB applied the request.
-            if (last || !options.idempotent || e.code() == errc::tls)
-                throw TransportError(static_cast<errc>(e.code().value()), std::move(info));
-            std::this_thread::sleep_for(backoff(impl.retry, attempt));
-            continue;
-        }
-
-        if (!crc32_matches(response)) {
-            if (last || !options.idempotent) {
+            http::HttpResponse response = impl.transport->send(impl.endpoint, http_request);
+            if (!crc32_matches(response)) {
                 ErrorInfo info = context;
                 info.http_status = response.status;
                 info.request_id = std::string(response.header("x-amzn-RequestId"));
                 info.message = "response body does not match its x-amz-crc32 header";
                 throw Error(errc::crc32_mismatch, std::move(info));
             }
-            std::this_thread::sleep_for(backoff(impl.retry, attempt));
-            continue;
-        }
+            if (response.status != 200) throw_response_error(response, context);
 
-        if (response.status == 200) {
             boost::system::error_code ec;
             boost::json::value body = boost::json::parse(response.body, ec, options.storage, detail::response_parse_options());
             if (ec || !body.is_object()) {
@@ -167,15 +284,33 @@ boost::json::object Client::call(std::string_view operation, const boost::json::
                 info.message = "response body is not a JSON object";
                 throw Error(errc::invalid_response, std::move(info));
             }
+            impl.quota.release(retry_cost != 0 ? retry_cost : aws::RetryQuota::success_increment);
+            if (impl.limiter) impl.limiter->on_response(false, Impl::seconds_now());
+            if (const auto level = attempt > 1 ? LogLevel::info : LogLevel::debug; log_enabled(level))
+                log(level, call_name(context) + ": HTTP 200, " + std::to_string(attempt) +
+                               (attempt == 1 ? " attempt, " : " attempts, ") +
+                               (start == Clock::time_point{} ? std::string("?") : std::to_string(elapsed_ms(start))) +
+                               " ms");
             return std::move(body.get_object());
-        }
-
-        try {
-            throw_response_error(response, context);
+        } catch (const TransportError& e) {
+            Failure failure{e.code(), e.request_sent(), 0, {}, e.message()};
+            if (retry_after(attempt, failure)) continue;
+            ErrorInfo info = context;
+            info.message = std::string(e.message());
+            if (attempt > 1) info.message += " (" + std::to_string(attempt) + " attempts)";
+            if (stopped_by_timeout)
+                info.message += "; stopped by the call's timeout of " + std::to_string(timeout.count()) + " ms";
+            throw TransportError(static_cast<errc>(e.code().value()), std::move(info), e.request_sent());
+        } catch (const ValidationError& e) {
+            if (!e.operation().empty()) throw;
+            ErrorInfo info = context;   // refused by the transport before sending
+            info.message = std::string(e.message());
+            throw ValidationError(std::move(info));
         } catch (const Error& e) {
-            if (last || !e.retryable()) throw;
+            Failure failure{e.code(), true, e.http_status(), e.aws_code(), {}};
+            if (retry_after(attempt, failure)) continue;
+            throw;
         }
-        std::this_thread::sleep_for(backoff(impl.retry, attempt));
     }
 }
 
@@ -189,6 +324,7 @@ const std::string& Client::region() const noexcept { return impl_->region; }
 const std::string& Client::cursor_secret() const noexcept { return impl_->cursor_secret; }
 const http::Endpoint& Client::endpoint() const noexcept { return impl_->endpoint; }
 const std::shared_ptr<http::Transport>& Client::transport() const noexcept { return impl_->transport; }
+http::TransportStats Client::transport_stats() const { return impl_->transport->stats(); }
 
 namespace {
 thread_local const ClientOverride* current_override = nullptr;

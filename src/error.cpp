@@ -87,7 +87,7 @@ bool in_condition(errc e, condition c) noexcept {
     case condition::retryable:
         return in_condition(e, condition::throttling) || in_condition(e, condition::server_error) ||
                e == errc::network || e == errc::timeout || e == errc::crc32_mismatch ||
-               e == errc::transaction_conflict;
+               e == errc::transaction_conflict || e == errc::transaction_in_progress;
     case condition::client_error:
         return !in_condition(e, condition::retryable) && e != errc::tls && e != errc::unknown_service_error &&
                e != errc::batch_incomplete;

@@ -20,9 +20,7 @@ const std::string& fixture(std::string_view relative) {
     static std::map<std::string, std::string, std::less<>> cache;
     const std::lock_guard lock(mutex);
     if (auto it = cache.find(relative); it != cache.end()) return it->second;
-    const char* dir = std::getenv("DYNANTIC_BENCH_FIXTURES");
-    const std::string path = std::string(dir != nullptr && *dir != '\0' ? dir : DYNANTIC_BENCH_FIXTURE_DIR) + "/" +
-                             std::string(relative);
+    const std::string path = std::string(DYNANTIC_BENCH_FIXTURES) + "/" + std::string(relative);
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         std::fprintf(stderr, "dynantic_benchmarks: cannot read fixture %s\n", path.c_str());

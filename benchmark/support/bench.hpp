@@ -70,8 +70,7 @@ namespace dynantic::bench {
 
 // ---- fixtures ------------------------------------------------------------------------------
 
-/** The bytes of `benchmark/fixtures/<relative>` (DYNANTIC_BENCH_FIXTURES overrides the folder);
-    read once. Aborts with a message if missing. */
+/** The bytes of `benchmark/fixtures/<relative>`; read once. Aborts with a message if missing. */
 const std::string& fixture(std::string_view relative);
 
 /** The fixture item as the model, decoded once. */

@@ -248,7 +248,7 @@ struct TableAccess {
         }
     }
 
-    /** The item of a PutRequest: checked keys, and version + 1 for a versioned model. */
+    /** The item of a PutRequest: checked keys and limits, and version + 1 for a versioned model. */
     template <class Model>
     static boost::json::object encode_put(const Table<Model>& table, const Model& item, const ErrorInfo& ctx) {
         using T = Table<Model>;
@@ -259,6 +259,7 @@ struct TableAccess {
             dynantic::to_attribute(T::current_version(item) + 1, next);
             encoded[T::version_name()] = std::move(next);
         }
+        detail::check_item_limits(encoded, ctx);  // 400 KB, 32 levels: before any request
         (void)table;
         return encoded;
     }

@@ -9,6 +9,7 @@
     @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.LowLevelAPI.html */
 
 #include <dynantic/aws/credentials.hpp>
+#include <dynantic/aws/retry.hpp>
 #include <dynantic/error.hpp>
 #include <dynantic/http/transport.hpp>
 
@@ -22,22 +23,43 @@
 
 namespace dynantic {
 
-/** How failed attempts are retried: exponential backoff with full jitter,
-    delay = random(0, min(max_delay, base_delay * 2^attempt)). */
-struct RetryOptions {
-    unsigned max_attempts = 3;                   ///< attempts in all, including the first; 1 = no retry
-    std::chrono::milliseconds base_delay{25};    ///< before the first retry, at most
-    std::chrono::milliseconds max_delay{20'000}; ///< cap on any one delay
-};
+using aws::RetryMode;
+using aws::RetryOptions;
 
-/** Client settings. Empty strings and null pointers mean "from the environment". */
+/** Client settings. Empty strings and null pointers mean "from the environment".
+
+    Defaults, and why:
+    - Credentials: the AWS SDKs' chain — environment, shared files (`AWS_PROFILE`), container
+      endpoint, EC2 instance metadata (IMDSv2) — with temporary credentials refreshed 5 minutes
+      before they expire (`aws::default_credentials_provider()`).
+    - Retries (`retry`): the SDKs' "standard" mode — 3 attempts in all; full-jitter exponential
+      backoff from 25 ms (transient errors: 5xx, network, CRC32 mismatch, transaction conflict)
+      or 500 ms (throttling), capped at 20 s; a retry quota of 500 tokens per client (a retry
+      costs 5, 10 after a timeout; each successful call gives back 1, or what its retry took).
+      3 attempts rather than DynamoDB's legacy 10 (with a 25 ms base) because the quota and
+      the backoff make a few attempts enough and keep a failing call's latency bounded; set
+      `retry.max_attempts = 10` for the legacy behaviour, `retry.mode = RetryMode::adaptive`
+      to also rate-limit the client once DynamoDB throttles it.
+    - A failed attempt whose request may have been applied (a 5xx, a lost or corrupted response)
+      is retried only for idempotent calls (`CallOptions::idempotent`); throttling, transaction
+      conflicts and failures before the request was sent are retried for every call.
+    - Timeouts (`http`): 3 s to connect (DNS, TCP, TLS), 10 s per attempt for the response, no
+      limit on the whole call unless `call_timeout` is set.
+    - TLS: certificates and host names verified; the CA bundle is `http.tls.ca_file`, else
+      `AWS_CA_BUNDLE`, else the system store.
+    - Connections: at most 64 per endpoint, idle ones closed after 30 s (`http.pool`). */
 struct ClientOptions {
-    std::string region;     ///< empty: AWS_REGION, AWS_DEFAULT_REGION, else "us-east-1"
+    std::string region;     ///< empty: AWS_REGION, AWS_DEFAULT_REGION, the config file, else "us-east-1"
     std::string endpoint;   ///< empty: AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL, else regional
     std::shared_ptr<aws::CredentialsProvider> credentials;  ///< null: the default chain
     std::shared_ptr<http::Transport> transport;             ///< null: a BeastTransport(http)
-    http::TransportOptions http;                            ///< for the default transport
+    /** For the default transport. An empty `http.tls.ca_file` is filled from `AWS_CA_BUNDLE`. */
+    http::TransportOptions http;
     RetryOptions retry;
+    /** Longest time for a whole call, all attempts and delays included; 0 = no limit. An attempt
+        in flight is cut short at the deadline (a `TransportError`, errc::timeout), and no retry
+        is begun whose backoff delay would reach it. */
+    std::chrono::milliseconds call_timeout{0};
     std::string table_prefix;  ///< prepended to every table name, e.g. "test-"
     /** Key for signing pagination cursors (HMAC-SHA256); empty = cursors are not signed. */
     std::string cursor_secret;
@@ -46,8 +68,11 @@ struct ClientOptions {
 /** Per-call settings. */
 struct CallOptions {
     /** False for requests that must not be sent twice when the outcome of an attempt is
-        unknown (a connection lost after the request went out), e.g. an UpdateItem with ADD. */
+        unknown (a connection lost after the request went out, a 5xx, a corrupted response),
+        e.g. an UpdateItem with ADD. Such failures are then surfaced instead of retried. */
     bool idempotent = true;
+    /** Replaces `ClientOptions::call_timeout` for this call when not 0. */
+    std::chrono::milliseconds timeout{0};
     /** Where the returned object is allocated (Boost.JSON storage); default: the default
         resource. A `boost::json::monotonic_resource` makes parsing a response much cheaper (one
         arena instead of an allocation per value); the caller keeps a non-owning resource alive
@@ -63,11 +88,16 @@ public:
 
     /** Sends one DynamoDB operation ("PutItem", "GetItem", ...) and returns the response body.
         The table named in the error is the request's `TableName`, when it has one.
+        Retries follow `ClientOptions::retry` (see `ClientOptions`); each retry is logged at
+        `LogLevel::warn` with its reason, each call at `debug` (or `info` when it needed retries
+        or failed): "GetItem on table 'users': HTTP 200, 1 attempt, 3 ms".
         @throws ConditionalCheckFailedError, TableNotFoundError, ValidationError,
                 ProvisionedThroughputExceededError, ThrottlingError, TransactionConflictError,
                 Error for other service errors (after retries where retryable);
-                TransportError when no response arrived; Error (errc::crc32_mismatch,
-                errc::invalid_response) for a corrupt response; Error (errc::credentials). */
+                TransportError when no response arrived, e.g. "PutItem on table 'x': timed out
+                after 2000 ms waiting for the response from 127.0.0.1:8000 (3 attempts)";
+                Error (errc::crc32_mismatch, errc::invalid_response) for a corrupt response;
+                Error (errc::credentials). */
     boost::json::object call(std::string_view operation, const boost::json::object& request,
                              CallOptions options = {}) const;
 
@@ -78,8 +108,11 @@ public:
     /** The key pagination cursors are signed with (empty: unsigned). */
     const std::string& cursor_secret() const noexcept;
     const http::Endpoint& endpoint() const noexcept;
-    /** The transport, e.g. to read its connection counters. */
+    /** The transport. */
     const std::shared_ptr<http::Transport>& transport() const noexcept;
+    /** Connection counters of the transport (opened, reused, idle); zeros for a transport that
+        keeps none. */
+    http::TransportStats transport_stats() const;
 
 private:
     struct Impl;

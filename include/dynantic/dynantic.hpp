@@ -4,7 +4,9 @@
 
 #include <boost/describe.hpp>  // BOOST_DESCRIBE_STRUCT, BOOST_DESCRIBE_ENUM for models
 
+#include <dynantic/aws/config.hpp>
 #include <dynantic/aws/credentials.hpp>
+#include <dynantic/aws/retry.hpp>
 #include <dynantic/batch.hpp>
 #include <dynantic/client.hpp>
 #include <dynantic/codec/bytes.hpp>
@@ -23,6 +25,7 @@
 #include <dynantic/error.hpp>
 #include <dynantic/http/endpoint.hpp>
 #include <dynantic/http/transport.hpp>
+#include <dynantic/log.hpp>
 #include <dynantic/schema.hpp>
 #include <dynantic/table.hpp>
 #include <dynantic/transaction.hpp>

@@ -60,7 +60,7 @@ enum class errc {
 
 /** Groups of `errc` a caller can test with `e.code() == condition::x`. */
 enum class condition {
-    retryable = 1,   ///< throttling, 5xx, network, timeout, CRC mismatch, transaction conflict
+    retryable = 1,   ///< throttling, 5xx, network, timeout, CRC mismatch, transaction conflict or in progress
     throttling,      ///< the request rate or capacity was exceeded
     client_error,    ///< the request was wrong: retrying it unchanged fails again
     server_error,    ///< DynamoDB failed (5xx)
@@ -165,7 +165,7 @@ public:
 };
 
 /** A transaction with the same client request token is still running
-    (TransactionInProgressException). */
+    (TransactionInProgressException); retryable. */
 class TransactionInProgressError : public Error {
 public:
     explicit TransactionInProgressError(ErrorInfo info)
@@ -222,11 +222,23 @@ public:
 };
 
 /** No response could be had: connection refused or reset, timeout, TLS failure. `code()` is
-    `errc::network`, `errc::timeout` or `errc::tls`. A write that failed this way may or may not
-    have been applied. */
+    `errc::network`, `errc::timeout` or `errc::tls`.
+
+    `request_sent()` tells whether the server may have received the request: false when the
+    failure came before the request was completely handed to the connection (DNS resolution,
+    connect, TLS handshake, waiting for a pooled connection, or a write that failed part-way,
+    which leaves the server an incomplete message it cannot act on); true otherwise (the request
+    went out and no complete response came back). A write whose error has `request_sent()` true
+    may or may not have been applied; one with false was not. */
 class TransportError : public Error {
 public:
-    TransportError(errc code, ErrorInfo info) : Error(code, std::move(info)) {}
+    TransportError(errc code, ErrorInfo info, bool request_sent = true)
+        : Error(code, std::move(info)), request_sent_(request_sent) {}
+    /** False only when the request certainly did not reach the server (see the class comment). */
+    bool request_sent() const noexcept { return request_sent_; }
+
+private:
+    bool request_sent_;
 };
 
 namespace detail {

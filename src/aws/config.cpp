@@ -1,5 +1,7 @@
 #include <dynantic/aws/config.hpp>
 
+#include "aws/detail.hpp"
+
 #include <dynantic/error.hpp>
 
 #include <cstdlib>
@@ -39,6 +41,19 @@ std::string resolve_region() {
             throw Error(errc::configuration,
                         message_info(std::string(name) + " is not a region name (letters, digits and '-')"));
         return std::string(value);
+    }
+    const std::string path = detail::config_file_path();
+    if (const auto file = detail::read_ini_file(path)) {
+        const std::string profile = detail::active_profile();
+        if (const detail::IniSection* section = detail::config_profile(*file, profile)) {
+            if (const auto it = section->find(std::string_view("region")); it != section->end() && !it->second.empty()) {
+                if (!valid_region(it->second))
+                    throw Error(errc::configuration,
+                                message_info("the region of profile '" + profile + "' in " + path +
+                                             " is not a region name (letters, digits and '-')"));
+                return it->second;
+            }
+        }
     }
     return "us-east-1";
 }

@@ -16,27 +16,30 @@ void throw_attribute_error(std::string message, bool on_write) {
     throw AttributeError{{}, std::move(message), on_write};
 }
 
-void prepend_path(AttributeError& e, std::string_view name) {
-    if (e.path.empty()) {
-        e.path = name;
-    } else if (!e.path.empty() && e.path.front() == '[') {
-        e.path.insert(0, name);
-    } else {
-        e.path.insert(0, ".");
-        e.path.insert(0, name);
-    }
+namespace {
+/** segment + (a '.' before a member name) + path. Built anew rather than with insert(0, ...),
+    which trips GCC 12's -Wrestrict false positive at -O3. */
+void prepend_segment(AttributeError& e, std::string segment) {
+    if (!e.path.empty() && e.path.front() != '[') segment += '.';
+    segment += e.path;
+    e.path = std::move(segment);
 }
+}  // namespace
+
+void prepend_path(AttributeError& e, std::string_view name) { prepend_segment(e, std::string(name)); }
 
 void prepend_index(AttributeError& e, std::size_t index) {
-    std::string segment = "[" + std::to_string(index) + "]";
-    if (!e.path.empty() && e.path.front() != '[') segment += '.';
-    e.path.insert(0, segment);
+    std::string segment(1, '[');
+    segment += std::to_string(index);
+    segment += ']';
+    prepend_segment(e, std::move(segment));
 }
 
 void prepend_key(AttributeError& e, std::string_view key) {
-    std::string segment = "[" + boost::json::serialize(boost::json::string_view(key.data(), key.size())) + "]";
-    if (!e.path.empty() && e.path.front() != '[') segment += '.';
-    e.path.insert(0, segment);
+    std::string segment(1, '[');
+    segment += boost::json::serialize(boost::json::string_view(key.data(), key.size()));
+    segment += ']';
+    prepend_segment(e, std::move(segment));
 }
 
 AttributeType type_of(const boost::json::value& av) {
@@ -71,20 +74,27 @@ void set_null_attribute(boost::json::value& out) { out.emplace_object().emplace(
 
 namespace {
 template <class F>
-std::string format_floating(F v) {
+std::size_t format_floating(F v, char (&buf)[32]) {
     if (!std::isfinite(v)) throw_attribute_error("NaN and infinity cannot be stored", true);
-    char buf[32];
     const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    std::string text(buf, r.ptr);
+    const auto n = static_cast<std::size_t>(r.ptr - buf);
     // Shortest round-trip text has at most 17 digits; only the magnitude can be out of range.
     const double magnitude = std::fabs(static_cast<double>(v));
-    if (magnitude != 0 && (magnitude < 1e-129 || magnitude > 1e125)) check_number_text(text);
-    return text;
+    if (magnitude != 0 && (magnitude < 1e-129 || magnitude > 1e125)) check_number_text(std::string_view(buf, n));
+    return n;
 }
 }  // namespace
 
-std::string format_double(double v) { return format_floating(v); }
-std::string format_float(float v) { return format_floating(v); }
+std::size_t format_double(double v, char (&buf)[32]) { return format_floating(v, buf); }
+std::size_t format_float(float v, char (&buf)[32]) { return format_floating(v, buf); }
+std::string format_double(double v) {
+    char buf[32];
+    return std::string(buf, format_floating(v, buf));
+}
+std::string format_float(float v) {
+    char buf[32];
+    return std::string(buf, format_floating(v, buf));
+}
 
 double parse_double(std::string_view text) {
     double v = 0;

@@ -27,6 +27,4 @@ boost::json::value parse_item_json(std::string_view text, boost::json::storage_p
     return item;
 }
 
-std::string serialize_item_json(const boost::json::object& item) { return boost::json::serialize(item); }
-
 }  // namespace dynantic::detail

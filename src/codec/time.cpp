@@ -115,7 +115,7 @@ ParsedTime parse_timestamp(std::string_view text) {
     return out;
 }
 
-void set_timestamp_attribute(boost::json::value& out, std::int64_t seconds, std::uint64_t fraction, unsigned width) {
+std::size_t format_timestamp(std::int64_t seconds, std::uint64_t fraction, unsigned width, char (&buf)[48]) {
     using namespace std::chrono;
     const sys_seconds t{std::chrono::seconds{seconds}};
     const auto day = floor<days>(t);
@@ -124,7 +124,6 @@ void set_timestamp_attribute(boost::json::value& out, std::int64_t seconds, std:
     if (y < 0 || y > 9999)
         throw_attribute_error("time is outside years 0000-9999 and has no fixed-width ISO 8601 form", true);
     const hh_mm_ss<std::chrono::seconds> tod{t - day};
-    char buf[64];
     char* p = buf;
     put_date(p, date);
     *p++ = 'T';
@@ -142,7 +141,7 @@ void set_timestamp_attribute(boost::json::value& out, std::int64_t seconds, std:
         p += width;
     }
     *p++ = 'Z';
-    set_attribute(out, AttributeType::S, std::string_view(buf, static_cast<std::size_t>(p - buf)));
+    return static_cast<std::size_t>(p - buf);
 }
 
 std::int64_t fraction_to_ticks(std::uint64_t fraction, unsigned digits, std::intmax_t num, std::intmax_t den) {
@@ -168,14 +167,13 @@ std::chrono::year_month_day parse_date(std::string_view text) {
     return date;
 }
 
-void set_date_attribute(boost::json::value& out, const std::chrono::year_month_day& date) {
+std::size_t format_date(const std::chrono::year_month_day& date, char (&buf)[16]) {
     const int y = static_cast<int>(date.year());
     if (!date.ok()) throw_attribute_error("invalid date (year_month_day::ok() is false)", true);
     if (y < 0 || y > 9999) throw_attribute_error("date is outside years 0000-9999", true);
-    char buf[16];
     char* p = buf;
     put_date(p, date);
-    set_attribute(out, AttributeType::S, std::string_view(buf, static_cast<std::size_t>(p - buf)));
+    return static_cast<std::size_t>(p - buf);
 }
 
 }  // namespace dynantic::detail

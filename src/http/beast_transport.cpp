@@ -27,6 +27,9 @@
 #include <openssl/x509_vfy.h>
 
 #include <netdb.h>
+#include <sys/socket.h>
+
+#include <cerrno>
 
 #include <array>
 #include <atomic>
@@ -59,8 +62,26 @@ constexpr std::size_t read_buffer_size = 64u << 10;
 /** Deadline value meaning "none". */
 constexpr Clock::time_point no_deadline = Clock::time_point::max();
 
-Clock::time_point deadline_after(std::chrono::milliseconds timeout) {
-    return timeout.count() <= 0 ? no_deadline : Clock::now() + timeout;
+/** When a step must end, and how long that allowed it (for messages). */
+struct Limit {
+    Clock::time_point at = no_deadline;
+    std::chrono::milliseconds allowed{0};
+};
+
+/** The earlier of now + `timeout` (0 = none) and the request's own deadline (epoch = none). */
+Limit limit_for(std::chrono::milliseconds timeout, Clock::time_point request_deadline) {
+    Limit l;
+    const auto now = Clock::now();
+    if (timeout.count() > 0) {
+        l.at = now + timeout;
+        l.allowed = timeout;
+    }
+    if (request_deadline != Clock::time_point{} && request_deadline < l.at) {
+        l.at = request_deadline;
+        l.allowed = std::max(std::chrono::milliseconds(0),
+                             std::chrono::ceil<std::chrono::milliseconds>(request_deadline - now));
+    }
+    return l;
 }
 
 ErrorInfo message_info(std::string message) {
@@ -69,12 +90,14 @@ ErrorInfo message_info(std::string message) {
     return info;
 }
 
-[[noreturn]] void fail(errc code, std::string message) {
-    throw TransportError(code, message_info(std::move(message)));
+/** Throws TransportError. `sent`: whether the server may have received the request. */
+[[noreturn]] void fail(errc code, std::string message, bool sent = false) {
+    throw TransportError(code, message_info(std::move(message)), sent);
 }
 
-std::string after(std::chrono::milliseconds timeout) {
-    return " timed out after " + std::to_string(timeout.count()) + " ms";
+/** "timed out after N ms " */
+std::string timed_out(const Limit& limit) {
+    return "timed out after " + std::to_string(limit.allowed.count()) + " ms ";
 }
 
 constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; }
@@ -171,8 +194,7 @@ bool closed_by_peer(const error_code& ec) noexcept {
 
 /** Resolves a DNS name. getaddrinfo blocks and cannot be cancelled, so it runs on a detached
     thread that the caller waits for no longer than `deadline`. */
-std::vector<tcp::endpoint> resolve_name(const Endpoint& ep, Clock::time_point deadline,
-                                        std::chrono::milliseconds timeout) {
+std::vector<tcp::endpoint> resolve_name(const Endpoint& ep, const Limit& limit) {
     struct State {
         std::mutex mutex;
         std::condition_variable done_cv;
@@ -211,10 +233,10 @@ std::vector<tcp::endpoint> resolve_name(const Endpoint& ep, Clock::time_point de
         fail(errc::network, "cannot resolve " + authority(ep) + ": " + e.what());
     }
     std::unique_lock lock(state->mutex);
-    if (deadline == no_deadline) {
+    if (limit.at == no_deadline) {
         state->done_cv.wait(lock, [&] { return state->done; });
-    } else if (!state->done_cv.wait_until(lock, deadline, [&] { return state->done; })) {
-        fail(errc::timeout, "resolving " + authority(ep) + after(timeout));
+    } else if (!state->done_cv.wait_until(lock, limit.at, [&] { return state->done; })) {
+        fail(errc::timeout, timed_out(limit) + "resolving " + authority(ep));
     }
     if (state->status != 0) fail(errc::network, "cannot resolve " + authority(ep) + ": " + ::gai_strerror(state->status));
     if (state->addresses.empty()) fail(errc::network, "cannot resolve " + authority(ep) + ": no IPv4 or IPv6 address");
@@ -261,6 +283,17 @@ struct Connection {
         ioc.restart();
         ioc.run();   // completes the aborted operation
         return asio::error::timed_out;
+    }
+
+    /** True when the peer closed or reset this idle connection, or sent bytes nobody asked for
+        (e.g. a TLS alert before closing): it must not carry another request. A non-blocking
+        peek; never throws. */
+    bool closed_while_idle() noexcept {
+        if (!socket.is_open()) return true;
+        char byte = 0;
+        const ssize_t n = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+        if (n >= 0) return true;   // 0: FIN; >0: unexpected bytes
+        return errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR;
     }
 
     template <class F>
@@ -382,13 +415,13 @@ struct BeastTransport::Impl {
 
     /** Takes an idle connection of `ep` (unless `fresh`), or reserves room for a new one, waiting
         at most the connect timeout while the pool is full and every connection in use. */
-    Slot checkout(const Endpoint& ep, bool fresh) {
+    Slot checkout(const Endpoint& ep, bool fresh, Clock::time_point request_deadline) {
         std::vector<std::unique_ptr<Connection>> closing;   // closed after unlocking
         std::unique_lock lock(mutex);
         HostPool& pool = pool_for(ep);
         const auto idle_timeout = options.pool.idle_timeout;
         const std::size_t max = options.pool.max_connections;
-        const auto deadline = deadline_after(options.connect_timeout);
+        const Limit limit = limit_for(options.connect_timeout, request_deadline);
         for (;;) {
             if (idle_timeout.count() > 0 && !pool.idle.empty()) {
                 const auto oldest_allowed = Clock::now() - idle_timeout;
@@ -416,14 +449,13 @@ struct BeastTransport::Impl {
                 --pool.open;
                 continue;
             }
-            if (deadline == no_deadline) {
+            if (limit.at == no_deadline) {
                 pool.released.wait(lock);
-            } else if (pool.released.wait_until(lock, deadline) == std::cv_status::timeout &&
+            } else if (pool.released.wait_until(lock, limit.at) == std::cv_status::timeout &&
                        pool.idle.empty() && pool.open >= max) {
                 lock.unlock();
-                fail(errc::timeout, "no connection to " + pool.authority + " became free: all " +
-                                        std::to_string(max) + " (pool.max_connections) stayed in use, wait" +
-                                        after(options.connect_timeout));
+                fail(errc::timeout, timed_out(limit) + "waiting for a free connection to " + pool.authority +
+                                        ": all " + std::to_string(max) + " (pool.max_connections) stayed in use");
             }
         }
     }
@@ -468,10 +500,10 @@ struct BeastTransport::Impl {
 
     /** Opens a connection to the slot's endpoint: resolve, connect, TLS handshake, all bounded by
         the connect timeout. */
-    std::unique_ptr<Connection> open(HostPool& pool) {
+    std::unique_ptr<Connection> open(HostPool& pool, Clock::time_point request_deadline) {
         const Endpoint& ep = pool.endpoint;
-        const auto timeout = options.connect_timeout;
-        const auto deadline = deadline_after(timeout);
+        const Limit limit = limit_for(options.connect_timeout, request_deadline);
+        const auto deadline = limit.at;
 
         error_code ec;
         const auto ip = asio::ip::make_address(ep.host, ec);
@@ -480,11 +512,11 @@ struct BeastTransport::Impl {
         if (ip_literal)
             addresses.emplace_back(ip, ep.port);
         else
-            addresses = resolve_name(ep, deadline, timeout);
+            addresses = resolve_name(ep, limit);
 
         auto c = std::make_unique<Connection>();
         ec = c->run(deadline, [&](auto handler) { asio::async_connect(c->socket, addresses, std::move(handler)); });
-        if (ec == asio::error::timed_out) fail(errc::timeout, "connecting to " + pool.authority + after(timeout));
+        if (ec == asio::error::timed_out) fail(errc::timeout, timed_out(limit) + "connecting to " + pool.authority);
         if (ec) fail(errc::network, "cannot connect to " + pool.authority + ": " + ec.message());
         c->socket.set_option(tcp::no_delay(true), ec);
 
@@ -507,7 +539,7 @@ struct BeastTransport::Impl {
                 c->tls->async_handshake(ssl::stream_base::client, std::move(handler));
             });
             if (ec == asio::error::timed_out)
-                fail(errc::timeout, "TLS handshake with " + pool.authority + after(timeout));
+                fail(errc::timeout, timed_out(limit) + "in the TLS handshake with " + pool.authority);
             if (ec) {
                 const bool tls_failure = ec.category() == asio::error::get_ssl_category() ||
                                          ec == ssl::error::stream_truncated ||
@@ -521,11 +553,14 @@ struct BeastTransport::Impl {
     }
 
     /** Sends the request and reads the response into `out`, bounded by the request timeout.
-        Returns false, having sent nothing the server processed, when `reused` and the server had
-        closed the connection while it was idle. Throws on any other failure. */
+        Returns false when `reused` and the server had closed the connection while it was idle:
+        writing failed (nothing complete was sent), or, for a replayable request, the connection
+        ended before any byte of a response. Throws on any other failure. */
     bool exchange(const HostPool& pool, Connection& c, const HttpRequest& req, bool reused, HttpResponse& out) {
-        const auto timeout = options.request_timeout;
-        const auto deadline = deadline_after(timeout);
+        const Limit limit = limit_for(options.request_timeout, req.deadline);
+        const auto deadline = limit.at;
+        if (deadline != no_deadline && Clock::now() >= deadline)
+            fail(errc::timeout, timed_out(limit) + "before the request to " + pool.authority + " could be sent");
 
         write_head(c.head, pool.host_header, req);
         const std::array<asio::const_buffer, 2> buffers{asio::buffer(c.head), asio::buffer(req.body)};
@@ -534,9 +569,12 @@ struct BeastTransport::Impl {
         });
         if (ec) {
             c.healthy = false;
-            if (ec == asio::error::timed_out) fail(errc::timeout, "sending request to " + pool.authority + after(timeout));
+            // A write that timed out may have handed over its last byte just before the deadline:
+            // counted as sent. A write that failed left the server an incomplete message.
+            if (ec == asio::error::timed_out)
+                fail(errc::timeout, timed_out(limit) + "sending the request to " + pool.authority, true);
             if (reused) return false;
-            fail(errc::network, "sending request to " + pool.authority + " failed: " + ec.message());
+            fail(errc::network, "sending the request to " + pool.authority + " failed: " + ec.message());
         }
 
         const bool head_request = req.method == "HEAD";
@@ -551,13 +589,17 @@ struct BeastTransport::Impl {
             if (ec) {
                 c.healthy = false;
                 if (ec == asio::error::timed_out)
-                    fail(errc::timeout, "waiting for the response of " + pool.authority + after(timeout));
+                    fail(errc::timeout, timed_out(limit) + "waiting for the response from " + pool.authority, true);
                 const bool nothing_received = !parser.got_some() && c.buffer.size() == 0;
                 if (nothing_received && closed_by_peer(ec)) {
-                    if (reused) return false;
-                    fail(errc::network, pool.authority + " closed the connection without responding (" + ec.message() + ")");
+                    // Most likely the server closed the idle connection as the request arrived,
+                    // unprocessed; but it may have processed it and then failed. Resent only
+                    // when that is harmless.
+                    if (reused && req.replayable) return false;
+                    fail(errc::network,
+                         pool.authority + " closed the connection without responding (" + ec.message() + ")", true);
                 }
-                fail(errc::network, "reading the response of " + pool.authority + " failed: " + ec.message());
+                fail(errc::network, "reading the response from " + pool.authority + " failed: " + ec.message(), true);
             }
             const unsigned status = parser.get().result_int();
             if (status < 100 || status >= 200 || status == 101) break;   // else an interim response: read on
@@ -576,8 +618,12 @@ struct BeastTransport::Impl {
         validate(req);
         HttpResponse response;
         for (bool fresh = false;; fresh = true) {
-            Slot slot = checkout(ep, fresh);
-            if (!slot.conn) slot.conn = open(slot.pool());
+            Slot slot = checkout(ep, fresh, req.deadline);
+            if (slot.reused && slot.conn->closed_while_idle()) {   // closed by the server while pooled
+                reused.fetch_sub(1, std::memory_order_relaxed);
+                continue;
+            }
+            if (!slot.conn) slot.conn = open(slot.pool(), req.deadline);
             if (!exchange(slot.pool(), *slot.conn, req, slot.reused, response)) continue;   // closed while idle
             if (slot.conn->healthy) slot.keep();
             return response;

@@ -5,6 +5,7 @@
 
 #include <dynantic/client.hpp>
 #include <dynantic/table.hpp>
+#include <dynantic/testing/scoped_table.hpp>
 
 #include <gtest/gtest.h>
 
@@ -28,27 +29,9 @@ private:
     std::optional<Client> client_;
 };
 
-/** Creates a model's table on construction and deletes it on destruction (errors on deletion
-    are ignored, so a failing test still cleans up what it can):
-    `ScopedTable<Account> accounts(client()); accounts->save(a);` */
-template <class Model>
-class ScopedTable {
-public:
-    explicit ScopedTable(Client client) : table_(std::move(client)) { table_.create_table(); }
-    ~ScopedTable() {
-        try {
-            table_.delete_table();
-        } catch (const std::exception&) {
-        }
-    }
-    ScopedTable(const ScopedTable&) = delete;
-    ScopedTable& operator=(const ScopedTable&) = delete;
-
-    const Table<Model>& operator*() const noexcept { return table_; }
-    const Table<Model>* operator->() const noexcept { return &table_; }
-
-private:
-    Table<Model> table_;
-};
+/** A model's table, created on construction with the given client (`ScopedTable<Account>
+    accounts(client()); accounts->save(a);`) and deleted on destruction: the public
+    `dynantic::testing::ScopedTable`. */
+using testing::ScopedTable;
 
 }  // namespace dynantic::test

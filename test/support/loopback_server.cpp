@@ -243,6 +243,20 @@ struct LoopbackServer::Impl {
         return closed;
     }
 
+    std::size_t reset_idle() {
+        const std::lock_guard lock(mutex);
+        std::size_t reset = 0;
+        for (auto& conn : conns) {
+            if (conn.done || !conn.idle) continue;
+            // Linger 0 makes the serving thread's close() send RST; SHUT_RD wakes its read.
+            const ::linger abort{1, 0};
+            if (::setsockopt(conn.fd, SOL_SOCKET, SO_LINGER, &abort, sizeof abort) == 0 &&
+                ::shutdown(conn.fd, SHUT_RD) == 0)
+                ++reset;
+        }
+        return reset;
+    }
+
     void stop() noexcept {
         {
             const std::lock_guard lock(mutex);
@@ -301,6 +315,8 @@ std::size_t LoopbackServer::max_open_connections() const noexcept {
 }
 
 std::size_t LoopbackServer::close_idle_connections() { return impl_->close_idle(); }
+
+std::size_t LoopbackServer::reset_idle_connections() { return impl_->reset_idle(); }
 
 void LoopbackServer::stop() noexcept { impl_->stop(); }
 

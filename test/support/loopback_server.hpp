@@ -100,6 +100,10 @@ public:
         many were closed. */
     std::size_t close_idle_connections();
 
+    /** Like `close_idle_connections`, but aborts them with a TCP reset (RST) instead of a FIN.
+        Returns how many were reset. */
+    std::size_t reset_idle_connections();
+
     /** Stops accepting, closes all connections and joins all threads. Idempotent. */
     void stop() noexcept;
 

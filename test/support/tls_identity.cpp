@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <stdexcept>
 #include <unistd.h>
@@ -29,10 +30,10 @@ void check(bool ok, const char* what) {
     if (!ok) throw std::runtime_error(std::string("making a test certificate: ") + what + " failed");
 }
 
-void add_extension(X509* cert, int nid, const std::string& value) {
+void add_extension(X509* cert, X509* issuer, int nid, const std::string& value) {
     X509V3_CTX ctx;
     X509V3_set_ctx_nodb(&ctx);
-    X509V3_set_ctx(&ctx, cert, cert, nullptr, nullptr, 0);
+    X509V3_set_ctx(&ctx, issuer, cert, nullptr, nullptr, 0);
     ExtPtr ext(X509V3_EXT_conf_nid(nullptr, &ctx, nid, value.c_str()));
     check(ext != nullptr, "X509V3_EXT_conf_nid");
     check(X509_add_ext(cert, ext.get(), -1) == 1, "X509_add_ext");
@@ -46,8 +47,29 @@ std::string bio_contents(BIO* bio) {
 
 }  // namespace
 
-TlsIdentity make_self_signed_identity(const std::vector<std::string>& dns_names,
-                                      const std::vector<std::string>& ip_addresses) {
+namespace {
+
+X509Ptr read_certificate(const std::string& pem) {
+    BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+    check(bio != nullptr, "BIO_new_mem_buf");
+    X509Ptr cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
+    check(cert != nullptr, "PEM_read_bio_X509");
+    return cert;
+}
+
+PkeyPtr read_key(const std::string& pem) {
+    BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+    check(bio != nullptr, "BIO_new_mem_buf");
+    PkeyPtr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
+    check(key != nullptr, "PEM_read_bio_PrivateKey");
+    return key;
+}
+
+/** A certificate for `common_name` with the given alternative names, signed by `issuer` (or by
+    itself when null). `authority`: a CA certificate (keyCertSign) rather than a server's. */
+TlsIdentity make_certificate(const std::string& common_name, const std::vector<std::string>& dns_names,
+                             const std::vector<std::string>& ip_addresses, bool authority,
+                             const TlsIdentity* issuer) {
     PkeyPtr key(EVP_EC_gen("P-256"));
     check(key != nullptr, "EVP_EC_gen");
 
@@ -65,21 +87,37 @@ TlsIdentity make_self_signed_identity(const std::vector<std::string>& dns_names,
     check(X509_set_pubkey(cert.get(), key.get()) == 1, "X509_set_pubkey");
 
     X509_NAME* name = X509_get_subject_name(cert.get());
-    const std::string common_name = dns_names.empty() ? "localhost" : dns_names.front();
     check(X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
                                      reinterpret_cast<const unsigned char*>(common_name.c_str()), -1, -1, 0) == 1,
           "X509_NAME_add_entry_by_txt");
-    check(X509_set_issuer_name(cert.get(), name) == 1, "X509_set_issuer_name");
+
+    X509Ptr issuer_cert;
+    PkeyPtr issuer_key;
+    if (issuer != nullptr) {
+        issuer_cert = read_certificate(issuer->certificate_pem);
+        issuer_key = read_key(issuer->private_key_pem);
+        check(X509_set_issuer_name(cert.get(), X509_get_subject_name(issuer_cert.get())) == 1, "X509_set_issuer_name");
+    } else {
+        check(X509_set_issuer_name(cert.get(), name) == 1, "X509_set_issuer_name");
+    }
+    X509* signer_cert = issuer != nullptr ? issuer_cert.get() : cert.get();
+    EVP_PKEY* signer_key = issuer != nullptr ? issuer_key.get() : key.get();
 
     std::string alt_names;
     for (const auto& dns : dns_names) alt_names += (alt_names.empty() ? "DNS:" : ",DNS:") + dns;
     for (const auto& ip : ip_addresses) alt_names += (alt_names.empty() ? "IP:" : ",IP:") + ip;
-    if (!alt_names.empty()) add_extension(cert.get(), NID_subject_alt_name, alt_names);
-    add_extension(cert.get(), NID_basic_constraints, "critical,CA:TRUE");
-    add_extension(cert.get(), NID_key_usage, "critical,digitalSignature,keyCertSign");
-    add_extension(cert.get(), NID_ext_key_usage, "serverAuth");
-    add_extension(cert.get(), NID_subject_key_identifier, "hash");
-    check(X509_sign(cert.get(), key.get(), EVP_sha256()) > 0, "X509_sign");
+    if (!alt_names.empty()) add_extension(cert.get(), signer_cert, NID_subject_alt_name, alt_names);
+    if (authority || issuer == nullptr) {
+        add_extension(cert.get(), signer_cert, NID_basic_constraints, "critical,CA:TRUE");
+        add_extension(cert.get(), signer_cert, NID_key_usage, "critical,digitalSignature,keyCertSign");
+    } else {
+        add_extension(cert.get(), signer_cert, NID_basic_constraints, "critical,CA:FALSE");
+        add_extension(cert.get(), signer_cert, NID_key_usage, "critical,digitalSignature");
+    }
+    if (!authority) add_extension(cert.get(), signer_cert, NID_ext_key_usage, "serverAuth");
+    add_extension(cert.get(), signer_cert, NID_subject_key_identifier, "hash");
+    if (issuer != nullptr) add_extension(cert.get(), signer_cert, NID_authority_key_identifier, "keyid:always");
+    check(X509_sign(cert.get(), signer_key, EVP_sha256()) > 0, "X509_sign");
 
     TlsIdentity identity;
     BioPtr cert_bio(BIO_new(BIO_s_mem()));
@@ -91,6 +129,25 @@ TlsIdentity make_self_signed_identity(const std::vector<std::string>& dns_names,
           "PEM_write_bio_PrivateKey");
     identity.private_key_pem = bio_contents(key_bio.get());
     return identity;
+}
+
+}  // namespace
+
+TlsIdentity make_self_signed_identity(const std::vector<std::string>& dns_names,
+                                      const std::vector<std::string>& ip_addresses) {
+    return make_certificate(dns_names.empty() ? "localhost" : dns_names.front(), dns_names, ip_addresses, false,
+                            nullptr);
+}
+
+TlsIdentity make_certificate_authority(const std::string& common_name) {
+    return make_certificate(common_name, {}, {}, true, nullptr);
+}
+
+TlsIdentity issue_server_certificate(const TlsIdentity& ca, const std::vector<std::string>& dns_names,
+                                     const std::vector<std::string>& ip_addresses) {
+    return make_certificate(dns_names.empty() ? (ip_addresses.empty() ? "localhost" : ip_addresses.front())
+                                              : dns_names.front(),
+                            dns_names, ip_addresses, false, &ca);
 }
 
 TempFile::TempFile(std::string_view contents, std::string_view suffix) {
@@ -113,5 +170,25 @@ TempFile::TempFile(std::string_view contents, std::string_view suffix) {
 }
 
 TempFile::~TempFile() { ::unlink(path_.c_str()); }
+
+TempDir::TempDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "dynantic-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("cannot create a temporary directory");
+    path_ = pattern;
+}
+
+TempDir::~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+}
+
+std::string TempDir::write(std::string_view name, std::string_view contents) const {
+    const auto file = path_ / name;
+    std::filesystem::create_directories(file.parent_path());
+    std::ofstream out(file, std::ios::binary | std::ios::trunc);
+    out.write(contents.data(), static_cast<std::streamsize>(contents.size()));
+    if (!out) throw std::runtime_error("cannot write " + file.string());
+    return file.string();
+}
 
 }  // namespace dynantic::test

@@ -1,5 +1,6 @@
 #pragma once
 // Self-signed certificates made at test time, for TLS servers in test support.
+#include <filesystem>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +18,14 @@ struct TlsIdentity {
 TlsIdentity make_self_signed_identity(const std::vector<std::string>& dns_names = {"localhost"},
                                       const std::vector<std::string>& ip_addresses = {"127.0.0.1"});
 
+/** A certificate authority (CA:TRUE, keyCertSign), valid from an hour ago for a day. */
+TlsIdentity make_certificate_authority(const std::string& common_name = "dynantic test CA");
+
+/** A server certificate signed by `ca` (CA:FALSE, serverAuth) with subjectAltName entries for
+    `dns_names` and `ip_addresses`; its chain is the certificate alone (trust `ca` to verify it). */
+TlsIdentity issue_server_certificate(const TlsIdentity& ca, const std::vector<std::string>& dns_names,
+                                     const std::vector<std::string>& ip_addresses = {});
+
 /** A file in the temporary directory holding `contents`, removed on destruction. */
 class TempFile {
 public:
@@ -28,6 +37,21 @@ public:
 
 private:
     std::string path_;
+};
+
+/** A fresh directory in the temporary directory, removed with its contents on destruction. */
+class TempDir {
+public:
+    TempDir();
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const std::filesystem::path& path() const noexcept { return path_; }
+    /** Writes `contents` to `name` inside the directory; returns its path. */
+    std::string write(std::string_view name, std::string_view contents) const;
+
+private:
+    std::filesystem::path path_;
 };
 
 }  // namespace dynantic::test

@@ -23,7 +23,7 @@ namespace shop {
 // Easy tier: convert to and from a type the library maps; the wire type follows (S here).
 struct Sku {
     std::string code;
-    bool operator==(const Sku&) const = default;
+    auto operator<=>(const Sku&) const = default;
 };
 
 // Easy tier to a number: money in cents, stored as N.
@@ -111,6 +111,13 @@ TEST(AttributeTraits, EasyAndRawTiersWriteTheirWireTypes) {
     EXPECT_EQ(json::serialize(dy::to_item(sample)),
               R"({"customer":{"S":"u-1"},"sku":{"S":"ABCD1234"},"total":{"N":"1999"},)"
               R"("pickup":{"L":[{"N":"1.5"},{"N":"-2"}]},"related":{"L":[{"S":"ZZZZ0000"}]}})");
+}
+
+TEST(AttributeTraits, TextWriterUsesUserTraits) {
+    EXPECT_EQ(dy::to_item_json(sample), json::serialize(dy::to_item(sample)));
+    json::value av;
+    dy::to_attribute(std::set<shop::Sku>{{"ABCD1234"}, {"ZZZZ0000"}}, av);
+    EXPECT_EQ(json::serialize(av), R"({"SS":["ABCD1234","ZZZZ0000"]})");
 }
 
 TEST(AttributeTraits, RoundTrip) {

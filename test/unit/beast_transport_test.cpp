@@ -191,7 +191,7 @@ TEST(BeastTransport, ReplacesIdleConnectionClosedWhileIdle) {
     EXPECT_EQ(transport.send(server.endpoint(), post("three")).body, "three");
     const auto stats = transport.stats();
     EXPECT_EQ(stats.connections_opened, 2u);
-    EXPECT_EQ(stats.connections_reused, 2u);   // the stale one, then the replacement
+    EXPECT_EQ(stats.connections_reused, 1u);   // the replacement; the stale one was noticed before use
     EXPECT_EQ(server.requests(), 3u);
 }
 
@@ -411,6 +411,145 @@ TEST(BeastTransport, RefusesHeaderInjection) {
     EXPECT_EQ(server.requests(), 0u);
 }
 
+TEST(BeastTransport, ReplacesIdleConnectionResetWhileIdle) {
+    LoopbackServer server(echo);
+    BeastTransport transport;
+    EXPECT_EQ(transport.send(server.endpoint(), post("one")).body, "one");
+    EXPECT_EQ(server.reset_idle_connections(), 1u);
+    while (server.open_connections() != 0) std::this_thread::sleep_for(1ms);
+    std::this_thread::sleep_for(5ms);   // let the RST arrive
+    HttpRequest req = post("two");
+    req.replayable = false;   // noticed before anything is written: safe even so
+    EXPECT_EQ(transport.send(server.endpoint(), req).body, "two");
+    EXPECT_EQ(transport.stats().connections_opened, 2u);
+    EXPECT_EQ(server.requests(), 2u);
+}
+
+TEST(BeastTransport, ANonReplayableRequestIsNotResentWhenAReusedConnectionDiesAfterIt) {
+    std::atomic<int> n{0};
+    LoopbackServer server([&](const ServerRequest& req) {
+        // The second request is processed, then the connection is reset without an answer.
+        return n.fetch_add(1) == 1 ? ServerAction::reset_connection() : ServerAction::respond(200, req.body);
+    });
+    BeastTransport transport;
+    EXPECT_EQ(transport.send(server.endpoint(), post("one")).body, "one");
+    HttpRequest req = post("two");
+    req.replayable = false;
+    const auto error = transport_error([&] { transport.send(server.endpoint(), req); });
+    ASSERT_TRUE(error.has_value());
+    EXPECT_TRUE(error->request_sent());
+    EXPECT_EQ(server.requests(), 2u);   // not resent
+
+    // A replayable one is resent on a new connection.
+    n = 5;
+    EXPECT_EQ(transport.send(server.endpoint(), post("three")).body, "three");   // pooled again
+    n = 1;
+    EXPECT_EQ(transport.send(server.endpoint(), post("four")).body, "four");     // reset, resent
+    EXPECT_EQ(server.requests(), 5u);
+}
+
+// ---- whether the request was sent ----------------------------------------------------------------
+
+TEST(BeastTransportRequestSent, FalseWhenTheConnectionIsRefused) {
+    http::Endpoint endpoint;
+    {
+        LoopbackServer server(echo);
+        endpoint = server.endpoint();
+    }
+    BeastTransport transport;
+    const auto error = transport_error([&] { transport.send(endpoint, post("{}")); });
+    ASSERT_TRUE(error.has_value());
+    EXPECT_FALSE(error->request_sent());
+}
+
+TEST(BeastTransportRequestSent, TrueWhenTheServerResetsAfterReadingTheRequest) {
+    LoopbackServer server([](const ServerRequest&) { return ServerAction::reset_connection(); });
+    BeastTransport transport;
+    const auto error = transport_error([&] { transport.send(server.endpoint(), post("{}")); });
+    ASSERT_TRUE(error.has_value());
+    EXPECT_TRUE(error->request_sent());
+    EXPECT_EQ(server.requests(), 1u);
+}
+
+TEST(BeastTransportRequestSent, TrueWhenTheResponseIsLate) {
+    LoopbackServer server([](const ServerRequest&) { return ServerAction::respond(200).after(2s); });
+    TransportOptions options;
+    options.request_timeout = 100ms;
+    BeastTransport transport(options);
+    const auto error = transport_error([&] { transport.send(server.endpoint(), post("{}")); });
+    ASSERT_TRUE(error.has_value());
+    EXPECT_EQ(error->code(), errc::timeout);
+    EXPECT_TRUE(error->request_sent());
+    EXPECT_EQ(std::string(error->message()),
+              "timed out after 100 ms waiting for the response from 127.0.0.1:" + std::to_string(server.port()));
+}
+
+TEST(BeastTransportRequestSent, TrueForATruncatedResponse) {
+    LoopbackServer server([](const ServerRequest&) {
+        return ServerAction::respond(200, std::string(1000, 'x')).truncated_at(10);
+    });
+    BeastTransport transport;
+    const auto error = transport_error([&] { transport.send(server.endpoint(), post("{}")); });
+    ASSERT_TRUE(error.has_value());
+    EXPECT_TRUE(error->request_sent());
+}
+
+TEST(BeastTransportRequestSent, FalseWhenNoPooledConnectionBecameFree) {
+    LoopbackServer server([](const ServerRequest&) { return ServerAction::respond(200).after(1s); });
+    TransportOptions options;
+    options.pool.max_connections = 1;
+    options.connect_timeout = 100ms;
+    BeastTransport transport(options);
+    std::thread busy([&] {
+        try {
+            transport.send(server.endpoint(), post("slow"));
+        } catch (const TransportError&) {
+        }
+    });
+    while (server.requests() == 0) std::this_thread::sleep_for(1ms);
+    const auto error = transport_error([&] { transport.send(server.endpoint(), post("{}")); });
+    server.stop();
+    busy.join();
+    ASSERT_TRUE(error.has_value());
+    EXPECT_FALSE(error->request_sent());
+}
+
+TEST(BeastTransport, TheRequestDeadlineShortensTheWait) {
+    LoopbackServer server([](const ServerRequest&) { return ServerAction::respond(200).after(2s); });
+    BeastTransport transport;   // 10 s request timeout
+    HttpRequest req = post("{}");
+    const auto start = std::chrono::steady_clock::now();
+    req.deadline = start + 150ms;
+    const auto error = transport_error([&] { transport.send(server.endpoint(), req); });
+    const auto elapsed = std::chrono::steady_clock::now() - start;
+    ASSERT_TRUE(error.has_value());
+    EXPECT_EQ(error->code(), errc::timeout);
+    EXPECT_GE(elapsed, 140ms);
+    EXPECT_LT(elapsed, 500ms);
+    EXPECT_THAT(std::string(error->message()), HasSubstr("waiting for the response"));
+}
+
+TEST(BeastTransport, APassedRequestDeadlineFailsBeforeSending) {
+    LoopbackServer server(echo);
+    BeastTransport transport;
+    HttpRequest req = post("{}");
+    req.deadline = std::chrono::steady_clock::now() - 1ms;
+    const auto error = transport_error([&] { transport.send(server.endpoint(), req); });
+    ASSERT_TRUE(error.has_value());
+    EXPECT_EQ(error->code(), errc::timeout);
+    EXPECT_FALSE(error->request_sent());
+    EXPECT_EQ(server.requests(), 0u);
+}
+
+TEST(BeastTransport, StatsAreReachableThroughTheInterface) {
+    LoopbackServer server(echo);
+    std::shared_ptr<http::Transport> transport = std::make_shared<BeastTransport>();
+    transport->send(server.endpoint(), post("a"));
+    transport->send(server.endpoint(), post("b"));
+    EXPECT_EQ(transport->stats().connections_opened, 1u);
+    EXPECT_EQ(transport->stats().connections_reused, 1u);
+}
+
 class BeastTransportTls : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
@@ -470,6 +609,14 @@ TEST_F(BeastTransportTls, HostNameMismatchIsTlsError) {
     ASSERT_TRUE(error.has_value());
     EXPECT_EQ(error->code(), errc::tls);
     EXPECT_THAT(std::string(error->message()), HasSubstr("mismatch"));
+}
+
+TEST_F(BeastTransportTls, AFailedHandshakeMeansTheRequestWasNotSent) {
+    LoopbackServer server(echo, *identity_);
+    BeastTransport transport;
+    const auto error = transport_error([&] { transport.send(server.endpoint(), post("{}")); });
+    ASSERT_TRUE(error.has_value());
+    EXPECT_FALSE(error->request_sent());
 }
 
 TEST_F(BeastTransportTls, VerificationCanBeTurnedOff) {

@@ -1,6 +1,7 @@
 #include <dynantic/aws/config.hpp>
 
 #include "support/scoped_env.hpp"
+#include "support/tls_identity.hpp"
 
 #include <dynantic/error.hpp>
 #include <dynantic/http/transport.hpp>
@@ -21,6 +22,8 @@ struct CleanEnv {
     ScopedEnv default_region{"AWS_DEFAULT_REGION", std::nullopt};
     ScopedEnv dynamodb_url{"AWS_ENDPOINT_URL_DYNAMODB", std::nullopt};
     ScopedEnv url{"AWS_ENDPOINT_URL", std::nullopt};
+    ScopedEnv profile{"AWS_PROFILE", std::nullopt};
+    ScopedEnv config_file{"AWS_CONFIG_FILE", "/nonexistent/dynantic-test/config"};
 };
 
 /** The message of the configuration error `f` throws; fails the test if it throws none. */
@@ -49,6 +52,35 @@ http::Endpoint endpoint(bool tls, std::string host, std::uint16_t port) {
 TEST(ResolveRegion, DefaultsToUsEast1) {
     const CleanEnv env;
     EXPECT_EQ(aws::resolve_region(), "us-east-1");
+}
+
+TEST(ResolveRegion, ReadsTheActiveProfileOfTheConfigFile) {
+    const CleanEnv env;
+    dynantic::test::TempDir dir;
+    const ScopedEnv file("AWS_CONFIG_FILE", dir.write("config", "[default]\nregion = eu-west-3\n\n"
+                                                                "[profile dev]  ; comment\nregion=ap-south-1\n"
+                                                                "[profile none]\noutput = json\n"));
+    EXPECT_EQ(aws::resolve_region(), "eu-west-3");
+    {
+        const ScopedEnv profile("AWS_PROFILE", "dev");
+        EXPECT_EQ(aws::resolve_region(), "ap-south-1");
+    }
+    {
+        const ScopedEnv profile("AWS_PROFILE", "none");
+        EXPECT_EQ(aws::resolve_region(), "us-east-1");
+    }
+    const ScopedEnv region("AWS_DEFAULT_REGION", "ca-central-1");   // the environment wins
+    EXPECT_EQ(aws::resolve_region(), "ca-central-1");
+}
+
+TEST(ResolveRegion, InvalidRegionInTheConfigFileNamesFileAndProfile) {
+    const CleanEnv env;
+    dynantic::test::TempDir dir;
+    const std::string path = dir.write("config", "[default]\nregion = not a region\n");
+    const ScopedEnv file("AWS_CONFIG_FILE", path);
+    const std::string message = configuration_error([] { aws::resolve_region(); });
+    EXPECT_NE(message.find(path), std::string::npos) << message;
+    EXPECT_NE(message.find("profile 'default'"), std::string::npos) << message;
 }
 
 TEST(ResolveRegion, AwsRegionWinsOverDefaultRegion) {

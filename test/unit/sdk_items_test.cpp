@@ -133,3 +133,18 @@ TEST(SdkItems, RoundTripThroughOurOwnEncoding) {
     expect_order(dy::from_item<Order>(dy::to_item(o)));
     expect_order(dy::from_item_json<Order>(dy::to_item_json(o)));
 }
+
+TEST(SdkItems, TextWriterEqualsSerializedDom) {
+    Order o = dy::from_item<Order>(item_of("sdk_item_boto3.json"));
+    EXPECT_EQ(dy::to_item_json(o), json::serialize(dy::to_item(o)));
+    // Every character JSON escapes, in strings, map keys and set elements.
+    std::string nasty = "quote\" backslash\\ slash/ del\x7f é ✓";
+    for (char c = 1; c < 0x20; ++c) nasty += c;
+    o.pk = nasty;
+    o.history = {nasty, ""};
+    o.prices[nasty] = dy::Decimal("-0.5");
+    o.tags.insert(nasty);
+    o.note = "";
+    o.address.zip.clear();
+    EXPECT_EQ(dy::to_item_json(o), json::serialize(dy::to_item(o)));
+}

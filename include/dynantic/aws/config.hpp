@@ -12,9 +12,12 @@
 
 namespace dynantic::aws {
 
-/** `AWS_REGION`, else `AWS_DEFAULT_REGION`, else "us-east-1".
-    @throws Error (errc::configuration) naming the variable if its value is not a region name
-            (letters, digits and '-'). */
+/** `AWS_REGION`, else `AWS_DEFAULT_REGION`, else the `region` of the active profile
+    (`AWS_PROFILE`, else "default") in the shared config file (`AWS_CONFIG_FILE`, else
+    `~/.aws/config`; sections `[profile name]` and `[default]`), else "us-east-1".
+    @throws Error (errc::configuration) naming the variable, or the file and profile, if the
+            value is not a region name (letters, digits and '-'), or if the config file has a
+            malformed line. */
 std::string resolve_region();
 
 /** The DynamoDB endpoint for `region`: `AWS_ENDPOINT_URL_DYNAMODB`, else `AWS_ENDPOINT_URL`,

@@ -40,6 +40,10 @@ Bytes binary_from_attribute(const boost::json::value& av);
 template <>
 struct attribute_traits<Bytes> {
     static constexpr AttributeType type = AttributeType::B;
+    template <class F>
+    static void with_text(const Bytes& v, F&& f) {
+        f(std::string_view(detail::base64_encode(v)));
+    }
     static void to_attribute(const Bytes& v, boost::json::value& out) { detail::set_binary_attribute(out, v); }
     static Bytes from_attribute(const boost::json::value& av) { return detail::binary_from_attribute(av); }
 };

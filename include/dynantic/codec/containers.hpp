@@ -40,6 +40,13 @@ void write_element(const T& value, boost::json::value& slot) {
     else dynantic::to_attribute(value, slot);
 }
 
+/** Appends one list element or map value as text: NULL where a member would be omitted. */
+template <class T>
+void append_element(const T& value, std::string& out) {
+    if (omit_attribute(value)) out += R"({"NULL":true})";
+    else append_attribute(value, out);
+}
+
 /** Reads one element; errors get the element's position or key prefixed by `prefix`. */
 template <class T, class Prefix>
 T read_element(const boost::json::value& av, Prefix&& prefix) {
@@ -76,6 +83,22 @@ struct list_traits {
             }
             ++i;
         }
+    }
+
+    static void append_text(const List& list, std::string& out) {
+        out += R"({"L":[)";
+        std::size_t i = 0;
+        for (const auto& element : list) {
+            if (i > 0) out += ',';
+            try {
+                append_element<value_type>(element, out);
+            } catch (AttributeError& e) {
+                prepend_index(e, i);
+                throw;
+            }
+            ++i;
+        }
+        out += "]}";
     }
 
     static List from_attribute(const boost::json::value& av) {
@@ -116,6 +139,26 @@ struct map_traits {
                 throw;
             }
         }
+    }
+
+    static void append_text(const Map& map, std::string& out) {
+        out += R"({"M":{)";
+        bool first = true;
+        for (const auto& [key, value] : map) {
+            if (!first) out += ',';
+            first = false;
+            try {
+                if (key.empty()) throw_empty_map_key();
+                check_utf8(key);
+                append_json_string(out, key);
+                out += ':';
+                append_element<mapped_type>(value, out);
+            } catch (AttributeError& e) {
+                prepend_key(e, key);
+                throw;
+            }
+        }
+        out += "}}";
     }
 
     static Map from_attribute(const boost::json::value& av) {

@@ -160,6 +160,10 @@ std::string format_decimal_attribute(const Decimal& value);
 template <>
 struct attribute_traits<Decimal> {
     static constexpr AttributeType type = AttributeType::N;
+    template <class F>
+    static void with_text(const Decimal& v, F&& f) {
+        f(std::string_view(detail::format_decimal_attribute(v)));
+    }
     static void to_attribute(const Decimal& v, boost::json::value& out);
     static Decimal from_attribute(const boost::json::value& av);
 };

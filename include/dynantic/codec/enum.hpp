@@ -47,7 +47,8 @@ template <detail::described_enum E>
 struct attribute_traits<E> {
     static constexpr AttributeType type = AttributeType::S;
 
-    static void to_attribute(E v, boost::json::value& out) {
+    template <class F>
+    static void with_text(E v, F&& f) {
         const char* name = nullptr;
         boost::mp11::mp_for_each<boost::describe::describe_enumerators<E>>([&](auto D) {
             if (name == nullptr && D.value == v) name = D.name;
@@ -57,7 +58,11 @@ struct attribute_traits<E> {
                 "value " + std::to_string(static_cast<std::underlying_type_t<E>>(v)) + " is not an enumerator of " +
                     boost::core::type_name<E>(),
                 true);
-        detail::set_attribute(out, type, name);
+        f(std::string_view(name));
+    }
+
+    static void to_attribute(E v, boost::json::value& out) {
+        with_text(v, [&](std::string_view text) { detail::set_attribute(out, type, text); });
     }
 
     static E from_attribute(const boost::json::value& av) {

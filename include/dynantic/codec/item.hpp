@@ -95,6 +95,34 @@ void encode_members(const T& value, boost::json::object& out) {
     });
 }
 
+/** The text twin of `encode_members`: appends `{"name":{...},...}` exactly as serializing the
+    object `encode_members` builds would, without building it. */
+template <class T>
+void append_members(const T& value, std::string& out) {
+    check_model<T>();
+    out += '{';
+    bool first = true;
+    boost::mp11::mp_for_each<described_members<T>>([&](auto D) {
+        using M = std::remove_cvref_t<decltype(value.*D.pointer)>;
+        static_assert(attribute_type<M>,
+                      "dynantic: a model member has a type with no attribute_traits specialization");
+        constexpr std::string_view name = attribute_name<T, decltype(D)>();
+        const M& member = value.*D.pointer;
+        if (omit_attribute(member)) return;
+        if (!first) out += ',';
+        first = false;
+        append_json_string(out, name);
+        out += ':';
+        try {
+            append_attribute(member, out);
+        } catch (AttributeError& e) {
+            prepend_path(e, name);
+            throw;
+        }
+    });
+    out += '}';
+}
+
 template <class T>
 void decode_members(const boost::json::object& in, T& out) {
     check_model<T>();
@@ -128,7 +156,6 @@ void decode_members(const boost::json::object& in, T& out) {
 /** Parses DynamoDB JSON text of an item into `storage`.
     @throws DecodeError for text that is not a JSON object. */
 boost::json::value parse_item_json(std::string_view text, boost::json::storage_ptr storage, const ErrorInfo& context);
-std::string serialize_item_json(const boost::json::object& item);
 
 }  // namespace detail
 
@@ -140,6 +167,11 @@ struct attribute_traits<T> {
         auto& m = out.emplace_object()["M"].emplace_object();
         detail::encode_members(v, m);
     }
+    static void append_text(const T& v, std::string& out) {
+        out += R"({"M":)";
+        detail::append_members(v, out);
+        out += '}';
+    }
     static T from_attribute(const boost::json::value& av) {
         const auto& m = detail::expect_type(av, type);
         if (!m.is_object()) detail::throw_attribute_error("malformed M attribute value");
@@ -150,7 +182,7 @@ struct attribute_traits<T> {
 };
 
 namespace detail {
-/** Bytes of stack buffer for the DOM of `to_item_json` / `from_item_json`; larger items
+/** Bytes of stack buffer for the DOM of `from_item_json`; larger items
     continue on the heap. */
 inline constexpr std::size_t item_json_buffer_size = 8192;
 }  // namespace detail
@@ -183,20 +215,19 @@ T from_item(const boost::json::object& item, ErrorInfo context = {}) {
     return out;
 }
 
-/** An item's DynamoDB JSON text (`{"id":{"S":"p1"},...}`), as `to_item` serialized. The
-    intermediate DOM lives in a monotonic buffer, so this is faster than serializing `to_item`.
-    @throws ValidationError as `to_item`. */
+/** An item's DynamoDB JSON text (`{"id":{"S":"p1"},...}`): byte for byte `serialize(to_item(value))`,
+    written directly without building a DOM (for the built-in mappings; user raw-tier types
+    go through their `to_attribute`). @throws ValidationError as `to_item`. */
 template <detail::described_struct T>
 std::string to_item_json(const T& value, ErrorInfo context = {}) {
-    unsigned char buffer[detail::item_json_buffer_size];
-    boost::json::monotonic_resource resource(buffer, sizeof buffer);
-    boost::json::object out(&resource);
+    std::string out;
+    out.reserve(512);
     try {
-        detail::encode_members(value, out);
+        detail::append_members(value, out);
     } catch (const detail::AttributeError& e) {
         detail::throw_item_error(e, std::move(context));
     }
-    return detail::serialize_item_json(out);
+    return out;
 }
 
 /** A described struct from an item's DynamoDB JSON text, e.g. a DynamoDB Streams record's

@@ -29,6 +29,9 @@ T parse_integer(std::string_view text);
     range (1E-130 to 9.9999999999999999999999999999999999999E+125). */
 std::string format_double(double v);
 std::string format_float(float v);
+/** As above, into `buf`; returns the length. */
+std::size_t format_double(double v, char (&buf)[32]);
+std::size_t format_float(float v, char (&buf)[32]);
 double parse_double(std::string_view text);
 
 /** Checks the text of a number about to be written: at most 38 significant digits, magnitude
@@ -75,6 +78,11 @@ T parse_integer(std::string_view text) {
 template <>
 struct attribute_traits<std::string> {
     static constexpr AttributeType type = AttributeType::S;
+    template <class F>
+    static void with_text(const std::string& v, F&& f) {
+        detail::check_utf8(v);
+        f(std::string_view(v));
+    }
     static void to_attribute(const std::string& v, boost::json::value& out) {
         detail::check_utf8(v);
         detail::set_attribute(out, type, v);
@@ -91,10 +99,14 @@ template <class T>
     requires std::integral<T> && (!std::same_as<T, bool>) && (!std::same_as<T, char>)
 struct attribute_traits<T> {
     static constexpr AttributeType type = AttributeType::N;
-    static void to_attribute(T v, boost::json::value& out) {
+    template <class F>
+    static void with_text(T v, F&& f) {
         char buf[24];
         const auto r = std::to_chars(buf, buf + sizeof buf, v);
-        detail::set_attribute(out, type, std::string_view(buf, static_cast<std::size_t>(r.ptr - buf)));
+        f(std::string_view(buf, static_cast<std::size_t>(r.ptr - buf)));
+    }
+    static void to_attribute(T v, boost::json::value& out) {
+        with_text(v, [&](std::string_view text) { detail::set_attribute(out, type, text); });
     }
     static T from_attribute(const boost::json::value& av) {
         const auto& s = detail::expect_type(av, type).get_string();
@@ -109,12 +121,16 @@ struct attribute_traits<T> {
 template <std::floating_point T>
 struct attribute_traits<T> {
     static constexpr AttributeType type = AttributeType::N;
+    template <class F>
+    static void with_text(T v, F&& f) {
+        char buf[32];
+        std::size_t n = 0;
+        if constexpr (std::same_as<T, float>) n = detail::format_float(v, buf);
+        else n = detail::format_double(static_cast<double>(v), buf);
+        f(std::string_view(buf, n));
+    }
     static void to_attribute(T v, boost::json::value& out) {
-        if constexpr (std::same_as<T, float>) {
-            detail::set_attribute(out, type, detail::format_float(v));
-        } else {
-            detail::set_attribute(out, type, detail::format_double(static_cast<double>(v)));
-        }
+        with_text(v, [&](std::string_view text) { detail::set_attribute(out, type, text); });
     }
     static T from_attribute(const boost::json::value& av) {
         const auto& s = detail::expect_type(av, type).get_string();
@@ -127,6 +143,7 @@ template <>
 struct attribute_traits<bool> {
     static constexpr AttributeType type = AttributeType::BOOL;
     static void to_attribute(bool v, boost::json::value& out) { detail::set_bool_attribute(out, v); }
+    static void append_text(bool v, std::string& out) { out += v ? R"({"BOOL":true})" : R"({"BOOL":false})"; }
     static bool from_attribute(const boost::json::value& av) {
         const auto& v = detail::expect_type(av, type);
         if (!v.is_bool()) detail::throw_attribute_error("malformed BOOL attribute value");
@@ -143,6 +160,10 @@ struct attribute_traits<std::optional<T>> {
     static void to_attribute(const std::optional<T>& v, boost::json::value& out) {
         if (v && !dynantic::omit_attribute(*v)) dynantic::to_attribute(*v, out);
         else detail::set_null_attribute(out);
+    }
+    static void append_text(const std::optional<T>& v, std::string& out) {
+        if (v && !dynantic::omit_attribute(*v)) detail::append_attribute(*v, out);
+        else out += R"({"NULL":true})";
     }
     static std::optional<T> from_attribute(const boost::json::value& av) {
         if (detail::type_of(av) == AttributeType::NUL) return std::nullopt;

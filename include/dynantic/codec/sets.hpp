@@ -83,20 +83,38 @@ struct set_traits {
         }
         auto& array = out.emplace_object()[to_string(type)].emplace_array();
         array.reserve(set.size());
-        boost::json::value element(array.storage());
         std::size_t i = 0;
         for (const auto& v : set) {
             try {
-                dynantic::to_attribute(v, element);
-                auto& payload = element.get_object().begin()->value();
-                if (!payload.is_string()) throw_attribute_error("set element is not a scalar", true);
-                array.push_back(std::move(payload));
+                scalar_text(v, [&](std::string_view text) { array.emplace_back(boost::json::string_view(text)); });
             } catch (AttributeError& e) {
                 prepend_index(e, i);
                 throw;
             }
             ++i;
         }
+    }
+
+    static void append_text(const Set& set, std::string& out) {
+        if (set.empty()) {
+            out += R"({"NULL":true})";
+            return;
+        }
+        out += "{\"";
+        out += to_string(type);
+        out += "\":[";
+        std::size_t i = 0;
+        for (const auto& v : set) {
+            if (i > 0) out += ',';
+            try {
+                scalar_text(v, [&](std::string_view text) { append_json_string(out, text); });
+            } catch (AttributeError& e) {
+                prepend_index(e, i);
+                throw;
+            }
+            ++i;
+        }
+        out += "]}";
     }
 
     static Set from_attribute(const boost::json::value& av) {

@@ -55,15 +55,16 @@ struct ParsedTime {
 
 /** @throws AttributeError naming the expected form. */
 ParsedTime parse_timestamp(std::string_view text);
-/** Writes `{"S": "YYYY-MM-DDTHH:MM:SS[.f]Z"}` with `width` fraction digits.
+/** Formats "YYYY-MM-DDTHH:MM:SS[.f]Z" with `width` fraction digits into `buf`; returns the length.
     @throws AttributeError (on write) for a year outside 0000-9999. */
-void set_timestamp_attribute(boost::json::value& out, std::int64_t seconds, std::uint64_t fraction, unsigned width);
+std::size_t format_timestamp(std::int64_t seconds, std::uint64_t fraction, unsigned width, char (&buf)[48]);
 /** floor(fraction / 10^digits seconds, in ticks of num/den seconds). */
 std::int64_t fraction_to_ticks(std::uint64_t fraction, unsigned digits, std::intmax_t num, std::intmax_t den);
 [[noreturn]] void throw_time_out_of_range(std::string_view text);
 
 std::chrono::year_month_day parse_date(std::string_view text);
-void set_date_attribute(boost::json::value& out, const std::chrono::year_month_day& date);
+/** "YYYY-MM-DD" into `buf`; returns 10. @throws AttributeError (on write) for an invalid date. */
+std::size_t format_date(const std::chrono::year_month_day& date, char (&buf)[16]);
 
 constexpr std::intmax_t pow10(unsigned n) {
     std::intmax_t r = 1;
@@ -85,7 +86,8 @@ struct attribute_traits<std::chrono::time_point<std::chrono::system_clock, Durat
     /** Digits after the seconds' decimal point. */
     static constexpr unsigned width = std::chrono::hh_mm_ss<Duration>::fractional_width;
 
-    static void to_attribute(const time_point& tp, boost::json::value& out) {
+    template <class F>
+    static void with_text(const time_point& tp, F&& f) {
         using namespace std::chrono;
         using Fine = std::common_type_t<Duration, seconds>;  // Duration, or seconds if coarser
         const auto t = time_point_cast<Fine>(tp);
@@ -97,7 +99,12 @@ struct attribute_traits<std::chrono::time_point<std::chrono::system_clock, Durat
             // same tick.
             fraction = static_cast<std::uint64_t>(ceil<Unit>(t - whole).count());
         }
-        detail::set_timestamp_attribute(out, whole.time_since_epoch().count(), fraction, width);
+        char buf[48];
+        f(std::string_view(buf, detail::format_timestamp(whole.time_since_epoch().count(), fraction, width, buf)));
+    }
+
+    static void to_attribute(const time_point& tp, boost::json::value& out) {
+        with_text(tp, [&](std::string_view text) { detail::set_attribute(out, type, text); });
     }
 
     static time_point from_attribute(const boost::json::value& av) {
@@ -121,8 +128,13 @@ struct attribute_traits<std::chrono::time_point<std::chrono::system_clock, Durat
 template <>
 struct attribute_traits<std::chrono::year_month_day> {
     static constexpr AttributeType type = AttributeType::S;
+    template <class F>
+    static void with_text(const std::chrono::year_month_day& v, F&& f) {
+        char buf[16];
+        f(std::string_view(buf, detail::format_date(v, buf)));
+    }
     static void to_attribute(const std::chrono::year_month_day& v, boost::json::value& out) {
-        detail::set_date_attribute(out, v);
+        with_text(v, [&](std::string_view text) { detail::set_attribute(out, type, text); });
     }
     static std::chrono::year_month_day from_attribute(const boost::json::value& av) {
         const auto& s = detail::expect_type(av, type).get_string();

@@ -177,6 +177,64 @@ bool omit_attribute(const T& value) {
     }
 }
 
+namespace detail {
+
+/** Internal fast path of the built-in scalar mappings: `attribute_traits<T>::with_text(v, f)`
+    calls `f(std::string_view)` with the validated payload text (what goes inside `{"S": ...}`,
+    `{"N": ...}`, `{"B": ...}`). The DOM writer (`to_attribute`), the text writer
+    (`append_attribute`) and set elements all use it, so each type is formatted in one place.
+    User traits need not provide it. */
+struct text_sink {
+    void operator()(std::string_view) const;
+};
+template <class T>
+concept text_scalar = requires(const T& v, const text_sink& f) { attribute_traits<T>::with_text(v, f); };
+
+/** Appends `{"<t>":"<text>"}`, escaping `text` as a JSON string. */
+void append_scalar(std::string& out, AttributeType t, std::string_view text);
+/** Appends `text` as a quoted JSON string (Boost.JSON's escaping). */
+void append_json_string(std::string& out, std::string_view text);
+/** Appends `boost::json::serialize(v)`. */
+void append_serialized(std::string& out, const boost::json::value& v);
+
+/** Calls `f(text)` with the payload text of a value whose wire type is S, N or B. */
+template <class T, class F>
+void scalar_text(const T& value, F&& f) {
+    if constexpr (text_scalar<T>) {
+        attribute_traits<T>::with_text(value, f);
+    } else if constexpr (easy_traits<T>) {
+        scalar_text(attribute_traits<T>::to(value), f);
+    } else {
+        boost::json::value av;
+        dynantic::to_attribute(value, av);
+        const auto* obj = av.if_object();
+        const boost::json::value* payload = obj != nullptr && obj->size() == 1 ? &obj->begin()->value() : nullptr;
+        if (payload == nullptr || !payload->is_string()) throw_attribute_error("value is not a scalar (S, N or B)", true);
+        f(std::string_view(payload->get_string()));
+    }
+}
+
+/** Appends the DynamoDB JSON text of `value`'s AttributeValue to `out`, exactly as
+    `serialize` of `to_attribute` would, without building a DOM where the type allows. */
+template <class T>
+void append_attribute(const T& value, std::string& out) {
+    if constexpr (text_scalar<T>) {
+        attribute_traits<T>::with_text(value, [&](std::string_view text) {
+            append_scalar(out, attribute_traits<T>::type, text);
+        });
+    } else if constexpr (requires { attribute_traits<T>::append_text(value, out); }) {
+        attribute_traits<T>::append_text(value, out);
+    } else if constexpr (easy_traits<T>) {
+        append_attribute(attribute_traits<T>::to(value), out);
+    } else {
+        boost::json::value av;
+        dynantic::to_attribute(value, av);
+        append_serialized(out, av);
+    }
+}
+
+}  // namespace detail
+
 /** Easy-tier traits for a wrapper type stored as one of its members:
     @code
     struct UserId { std::string value; };

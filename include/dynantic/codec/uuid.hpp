@@ -23,6 +23,10 @@ boost::uuids::uuid parse_uuid(std::string_view text);
 template <>
 struct attribute_traits<boost::uuids::uuid> {
     static constexpr AttributeType type = AttributeType::S;
+    template <class F>
+    static void with_text(const boost::uuids::uuid& v, F&& f) {
+        f(std::string_view(detail::format_uuid(v)));
+    }
     static void to_attribute(const boost::uuids::uuid& v, boost::json::value& out);
     static boost::uuids::uuid from_attribute(const boost::json::value& av);
 };

@@ -29,6 +29,16 @@ struct HttpRequest {
     std::string target = "/";    ///< path and query, e.g. "/"
     Headers headers;
     std::string body;
+    /** Latest moment for the whole exchange (waiting for a connection, connecting, sending,
+        receiving); the transport stops at the earlier of this and its own timeouts. The default
+        (the clock's epoch) means none. */
+    std::chrono::steady_clock::time_point deadline{};
+    /** May be sent a second time when a reused keep-alive connection ends after the request was
+        written but before any byte of the response: usually the server closed the idle
+        connection as the request arrived, but it may have processed it. False for requests
+        that must not be applied twice (`Client` sets it from `CallOptions::idempotent`); then
+        that case is a `TransportError` with `request_sent()` true. */
+    bool replayable = true;
 };
 
 /** One complete HTTP/1.1 response. */
@@ -39,14 +49,24 @@ struct HttpResponse {
     std::string_view header(std::string_view name) const noexcept { return find_header(headers, name); }
 };
 
+/** Counters of a transport's connection use, for tests and monitoring. */
+struct TransportStats {
+    std::uint64_t connections_opened = 0;   ///< new TCP (and TLS) connections
+    std::uint64_t connections_reused = 0;   ///< requests sent on a pooled keep-alive connection
+    std::size_t idle_connections = 0;       ///< currently idle in the pool
+};
+
 /** Sends a request and returns the complete response. Implementations are thread-safe: many
     threads may call `send` at once. An HTTP error status is a response, not an exception.
     @throws TransportError (`errc::network`, `errc::timeout`, `errc::tls`) when no complete
-            response arrived. */
+            response arrived, with `request_sent()` false only if the request certainly did not
+            reach the server (then a retry cannot apply a write twice). */
 class Transport {
 public:
     virtual ~Transport() = default;
     virtual HttpResponse send(const Endpoint& endpoint, const HttpRequest& request) = 0;
+    /** Connection counters; all zero for transports that keep none. */
+    virtual TransportStats stats() const { return {}; }
 };
 
 /** Connection pool settings of the Beast transport. */
@@ -58,7 +78,9 @@ struct PoolOptions {
 /** TLS settings for `https://` endpoints. Verification is on unless turned off here. */
 struct TlsOptions {
     bool verify_peer = true;      ///< verify the certificate chain and the host name
-    std::string ca_file;          ///< PEM bundle to trust instead of the system store; empty = system
+    /** PEM bundle to trust instead of the system store; empty = the system store (a `Client`
+        building its default transport fills it from `AWS_CA_BUNDLE` when that is set). */
+    std::string ca_file;
 };
 
 /** Settings of the Beast transport. */
@@ -71,13 +93,6 @@ struct TransportOptions {
     TlsOptions tls;
 };
 
-/** Counters of a transport's connection use, for tests and monitoring. */
-struct TransportStats {
-    std::uint64_t connections_opened = 0;   ///< new TCP (and TLS) connections
-    std::uint64_t connections_reused = 0;   ///< requests sent on a pooled keep-alive connection
-    std::size_t idle_connections = 0;       ///< currently idle in the pool
-};
-
 /** The Boost.Beast HTTP/1.1 client: keep-alive connections in a thread-safe pool, deadlines on
     connect and on each request, TLS with certificate and host-name verification and SNI.
 
@@ -88,11 +103,16 @@ struct TransportStats {
     anything is sent. Responses may have up to 64 MiB of body and 1 MiB of header.
 
     A connection goes back to the pool only after a complete response that allows keep-alive.
-    A pooled connection that turns out to have been closed by the server while idle (writing the
-    request fails, or the connection is closed or reset before any byte of the response arrives)
-    is replaced transparently: the request is sent once more, on a new connection. Any other
+    A pooled connection that the server closed or reset while it was idle is noticed before it
+    is used (a non-blocking peek) and replaced by a new one. If a pooled connection fails anyway
+    (the server closed it just as the request went out), the request is sent once more on a new
+    connection when that is harmless: writing it failed, or nothing of the response had arrived
+    and `HttpRequest::replayable` is true. Any other
     failure is thrown as `TransportError`, whose message names `host:port` and the cause but
-    never request headers or body. */
+    never request headers or body, e.g. "timed out after 2000 ms waiting for the response from
+    127.0.0.1:8000". Its `request_sent()` is false for failures before the request was written
+    in full (resolve, connect, TLS handshake, pool wait, a failed write), true after (a reset or
+    close instead of a response, a read or write timeout, a truncated or malformed response). */
 class BeastTransport : public Transport {
 public:
     explicit BeastTransport(TransportOptions options = {});
@@ -101,7 +121,7 @@ public:
     BeastTransport& operator=(const BeastTransport&) = delete;
 
     HttpResponse send(const Endpoint& endpoint, const HttpRequest& request) override;
-    TransportStats stats() const;
+    TransportStats stats() const override;
 
 private:
     struct Impl;

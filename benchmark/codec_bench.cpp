@@ -1,0 +1,118 @@
+// Codec cost beside Boost.JSON's own, on the 1.1 KB item of the shared benchmark fixture
+// (fixtures/item.json: S, N, BOOL, SS, L of N, two levels of M, L of M).
+//
+//   BM_JsonParseItem      text -> boost::json::value                 (baseline)
+//   BM_CodecDecodeItem    text -> Profile (from_item_json)           budget: <= 1.5x parse
+//   BM_JsonSerializeItem  boost::json::value -> text                 (baseline)
+//   BM_CodecEncodeItem    Profile -> text (to_item_json)             budget: <= 2.5x serialize
+#include <dynantic/codec/item.hpp>
+
+#include <benchmark/benchmark.h>
+#include <boost/describe.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <fstream>
+#include <iterator>
+#include <stdexcept>
+#include <string>
+
+namespace dy = dynantic;
+namespace json = boost::json;
+
+namespace codec_bench {
+
+struct Geo {
+    double lat = 0;
+    double lon = 0;
+};
+BOOST_DESCRIBE_STRUCT(Geo, (), (lat, lon))
+
+struct Address {
+    std::string street;
+    std::string city;
+    std::string zip;
+    Geo geo;
+};
+BOOST_DESCRIBE_STRUCT(Address, (), (street, city, zip, geo))
+
+struct Event {
+    std::int64_t ts = 0;
+    std::string event;
+    bool ok = false;
+};
+BOOST_DESCRIBE_STRUCT(Event, (), (ts, event, ok))
+
+/** Mirrors fixtures/item.json attribute for attribute. */
+struct Profile {
+    std::string pk;
+    std::string sk;
+    std::string name;
+    std::string email;
+    int age = 0;
+    dy::Decimal balance;
+    bool active = false;
+    std::int64_t created_at = 0;
+    std::set<std::string> tags;
+    std::vector<int> scores;
+    Address address;
+    std::vector<Event> history;
+    std::string bio;
+};
+BOOST_DESCRIBE_STRUCT(Profile, (),
+                      (pk, sk, name, email, age, balance, active, created_at, tags, scores, address, history, bio))
+
+}  // namespace codec_bench
+
+namespace {
+
+const std::string& item_text() {
+    static const std::string text = [] {
+        std::ifstream in(DYNANTIC_BENCH_FIXTURES "/item.json", std::ios::binary);
+        if (!in) throw std::runtime_error("cannot read " DYNANTIC_BENCH_FIXTURES "/item.json");
+        std::string s{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+        while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
+        return s;
+    }();
+    return text;
+}
+
+void BM_JsonParseItem(benchmark::State& state) {
+    const std::string& text = item_text();
+    for (auto _ : state) {
+        json::value v = json::parse(text);
+        benchmark::DoNotOptimize(v);
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
+}
+BENCHMARK(BM_JsonParseItem);
+
+void BM_CodecDecodeItem(benchmark::State& state) {
+    const std::string& text = item_text();
+    for (auto _ : state) {
+        codec_bench::Profile p = dy::from_item_json<codec_bench::Profile>(text);
+        benchmark::DoNotOptimize(p);
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
+}
+BENCHMARK(BM_CodecDecodeItem);
+
+void BM_JsonSerializeItem(benchmark::State& state) {
+    const json::value dom = json::parse(item_text());
+    for (auto _ : state) {
+        std::string text = json::serialize(dom);
+        benchmark::DoNotOptimize(text);
+    }
+}
+BENCHMARK(BM_JsonSerializeItem);
+
+void BM_CodecEncodeItem(benchmark::State& state) {
+    const codec_bench::Profile profile = dy::from_item_json<codec_bench::Profile>(item_text());
+    for (auto _ : state) {
+        std::string text = dy::to_item_json(profile);
+        benchmark::DoNotOptimize(text);
+    }
+}
+BENCHMARK(BM_CodecEncodeItem);
+
+}  // namespace

@@ -1,0 +1,243 @@
+#include "runtime.hpp"     // example/lambda/runtime.hpp
+#include "users_api.hpp"   // example/lambda/users_api.hpp
+
+#include "support/loopback_server.hpp"
+#include "support/scoped_env.hpp"
+
+#include <dynantic/testing/mock_transport.hpp>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <deque>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace {
+
+namespace json = boost::json;
+namespace dyt = dynantic::testing;
+using dynantic::test::LoopbackServer;
+using dynantic::test::ScopedEnv;
+using dynantic::test::ServerAction;
+using dynantic::test::ServerRequest;
+using ::testing::_;
+using ::testing::HasSubstr;
+using ::testing::Return;
+using namespace std::chrono_literals;
+
+/** One event the fake Runtime API hands out. */
+struct Event {
+    std::string request_id;
+    std::string payload;
+    std::string trace_id;
+    std::int64_t deadline_ms = 0;
+};
+
+/** A loopback server playing the Lambda Runtime API: `next` hands out the queued events, then
+    answers 500 (which ends the loop); every POST is recorded and answered 202. */
+class FakeRuntimeApi {
+public:
+    explicit FakeRuntimeApi(std::vector<Event> events)
+        : events_(events.begin(), events.end()), server_([this](const ServerRequest& r) { return handle(r); }) {}
+
+    /** "127.0.0.1:PORT", as AWS_LAMBDA_RUNTIME_API holds it. */
+    std::string api() const { return "127.0.0.1:" + std::to_string(server_.port()); }
+
+    std::vector<ServerRequest> posts() const {
+        const std::lock_guard lock(mutex_);
+        return posts_;
+    }
+    int next_calls() const {
+        const std::lock_guard lock(mutex_);
+        return next_calls_;
+    }
+
+private:
+    ServerAction handle(const ServerRequest& r) {
+        const std::lock_guard lock(mutex_);
+        if (r.method == "GET" && r.target == "/2018-06-01/runtime/invocation/next") {
+            ++next_calls_;
+            if (events_.empty()) return ServerAction::respond(500, R"({"errorMessage":"no more events"})");
+            Event e = std::move(events_.front());
+            events_.pop_front();
+            dynantic::http::Headers headers{{"Lambda-Runtime-Aws-Request-Id", e.request_id},
+                                            {"Lambda-Runtime-Deadline-Ms", std::to_string(e.deadline_ms)},
+                                            {"Lambda-Runtime-Invoked-Function-Arn",
+                                             "arn:aws:lambda:us-east-1:123456789012:function:users"},
+                                            {"Content-Type", "application/json"}};
+            if (!e.trace_id.empty()) headers.emplace_back("Lambda-Runtime-Trace-Id", e.trace_id);
+            return ServerAction::respond(200, e.payload, headers);
+        }
+        if (r.method == "POST") {
+            posts_.push_back(r);
+            return ServerAction::respond(202, R"({"status":"OK"})");
+        }
+        return ServerAction::respond(404, "{}");
+    }
+
+    mutable std::mutex mutex_;
+    std::deque<Event> events_;
+    std::vector<ServerRequest> posts_;
+    int next_calls_ = 0;
+    LoopbackServer server_;   // last: stopped (by its destructor) before the state above goes
+};
+
+std::int64_t in_a_minute() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               (std::chrono::system_clock::now() + 60s).time_since_epoch())
+        .count();
+}
+
+TEST(LambdaRuntime, AnswersAnEventReportsAnErrorThenStopsWhenNextFails) {
+    const std::int64_t deadline = in_a_minute();
+    FakeRuntimeApi api({{"req-1", R"({"n":1})", "Root=1-abc;Parent=def;Sampled=1", deadline},
+                        {"req-2", R"({"n":2})", "", deadline}});
+    ScopedEnv runtime_env("AWS_LAMBDA_RUNTIME_API", api.api());
+    ScopedEnv trace_env("_X_AMZN_TRACE_ID", std::nullopt);
+
+    lambda::RuntimeClient runtime;   // from AWS_LAMBDA_RUNTIME_API
+    std::vector<std::string> traces;
+    const lambda::RunResult result = lambda::run(runtime, [&](const lambda::Invocation& inv) -> std::string {
+        const char* trace = std::getenv("_X_AMZN_TRACE_ID");
+        traces.push_back(trace != nullptr ? trace : "<unset>");
+        EXPECT_EQ(inv.function_arn, "arn:aws:lambda:us-east-1:123456789012:function:users");
+        EXPECT_EQ(inv.deadline.time_since_epoch(), std::chrono::milliseconds(deadline));
+        EXPECT_GT(inv.remaining_time(), 50s);
+        if (inv.request_id == "req-2") throw std::invalid_argument("event 2 is bad");
+        return R"({"echo":)" + inv.payload + "}";
+    });
+
+    EXPECT_EQ(result.invocations, 2u);
+    EXPECT_EQ(result.errors, 1u);
+    EXPECT_THAT(result.stopped_by, HasSubstr("HTTP 500"));
+    EXPECT_EQ(api.next_calls(), 3);
+    EXPECT_EQ(traces, (std::vector<std::string>{"Root=1-abc;Parent=def;Sampled=1", "<unset>"}));
+
+    const auto posts = api.posts();
+    ASSERT_EQ(posts.size(), 2u);
+    EXPECT_EQ(posts[0].target, "/2018-06-01/runtime/invocation/req-1/response");
+    EXPECT_EQ(posts[0].body, R"({"echo":{"n":1}})");
+    EXPECT_EQ(posts[1].target, "/2018-06-01/runtime/invocation/req-2/error");
+    EXPECT_EQ(posts[1].header("Lambda-Runtime-Function-Error-Type"), "std::invalid_argument");
+    const json::value error = json::parse(posts[1].body);
+    EXPECT_EQ(error.at("errorType"), "std::invalid_argument");
+    EXPECT_EQ(error.at("errorMessage"), "event 2 is bad");
+    EXPECT_TRUE(error.at("stackTrace").is_array());
+}
+
+TEST(LambdaRuntime, StopsAfterMaxInvocations) {
+    FakeRuntimeApi api({{"a", "{}", "", in_a_minute()}, {"b", "{}", "", in_a_minute()}});
+    lambda::RuntimeClient runtime({.api = api.api()});
+    const auto result = lambda::run(runtime, [](const lambda::Invocation&) { return std::string("null"); },
+                                    {.max_invocations = 1});
+    EXPECT_EQ(result.invocations, 1u);
+    EXPECT_TRUE(result.stopped_by.empty());
+    EXPECT_EQ(api.next_calls(), 1);
+    ASSERT_EQ(api.posts().size(), 1u);
+    EXPECT_EQ(api.posts()[0].target, "/2018-06-01/runtime/invocation/a/response");
+}
+
+TEST(LambdaRuntime, ReportsInitError) {
+    FakeRuntimeApi api({});
+    lambda::RuntimeClient runtime({.api = api.api()});
+    runtime.init_error(lambda::error_report(std::make_exception_ptr(std::runtime_error("no table"))));
+    const auto posts = api.posts();
+    ASSERT_EQ(posts.size(), 1u);
+    EXPECT_EQ(posts[0].target, "/2018-06-01/runtime/init/error");
+    EXPECT_EQ(json::parse(posts[0].body).at("errorType"), "std::runtime_error");
+    EXPECT_EQ(json::parse(posts[0].body).at("errorMessage"), "no table");
+}
+
+TEST(LambdaRuntime, NeedsTheRuntimeApiAddress) {
+    ScopedEnv env("AWS_LAMBDA_RUNTIME_API", std::nullopt);
+    EXPECT_THROW(lambda::RuntimeClient{}, lambda::RuntimeApiError);
+}
+
+TEST(LambdaRuntime, ErrorTypeOfDynanticErrors) {
+    dynantic::ErrorInfo info;
+    info.operation = "GetItem";
+    info.table = "users";
+    info.message = "Requested resource not found";
+    const auto report = lambda::error_report(std::make_exception_ptr(dynantic::TableNotFoundError(info)));
+    EXPECT_EQ(report.type, "dynantic::TableNotFoundError");
+    EXPECT_THAT(report.message, HasSubstr("GetItem on table 'users'"));
+}
+
+// The bootstrap's handler behind the runtime: API Gateway events in, DynamoDB (mocked) calls out.
+TEST(LambdaUsersApi, GetPutAndErrorsThroughTheRuntime) {
+    const std::string get_event =
+        R"({"httpMethod":"GET","path":"/users/u1","pathParameters":{"id":"u1"},"body":null})";
+    const std::string put_event =
+        R"({"version":"2.0","rawPath":"/users/u2","requestContext":{"http":{"method":"PUT"}},)"
+        R"("body":"{\"name\":\"Bo\",\"email\":\"bo@example.org\",\"age\":7}","isBase64Encoded":false})";
+    const std::string missing_event = R"({"httpMethod":"GET","path":"/users/nobody"})";
+    FakeRuntimeApi api({{"get", get_event, "", in_a_minute()},
+                        {"put", put_event, "", in_a_minute()},
+                        {"missing", missing_event, "", in_a_minute()},
+                        {"broken", "not json", "", in_a_minute()},
+                        {"ddb-down", get_event, "", in_a_minute()}});
+
+    auto ddb = std::make_shared<dyt::MockTransport>();
+    std::string put_body;
+    EXPECT_CALL(*ddb, send(_, dyt::IsOperation("GetItem")))
+        .WillOnce(Return(dyt::ok_response(R"({"Item":{"id":{"S":"u1"},"name":{"S":"Ann"},"email":{"S":"a@b.c"}}})")))
+        .WillOnce(Return(dyt::ok_response("{}")))
+        .WillOnce(Return(dyt::error_response(400, "ResourceNotFoundException", "Requested resource not found")));
+    EXPECT_CALL(*ddb, send(_, dyt::IsOperation("PutItem")))
+        .WillOnce([&](const auto&, const dynantic::http::HttpRequest& r) {
+            put_body = r.body;
+            return dyt::ok_response("{}");
+        });
+    const dynantic::Table<users_api::User> users(dyt::mock_client(ddb));
+
+    lambda::RuntimeClient runtime({.api = api.api()});
+    const auto result = lambda::run(runtime, [&](const lambda::Invocation& inv) {
+        return users_api::handle_event(users, inv.payload);
+    });
+    EXPECT_EQ(result.invocations, 5u);
+    EXPECT_EQ(result.errors, 2u);
+
+    const auto posts = api.posts();
+    ASSERT_EQ(posts.size(), 5u);
+    EXPECT_EQ(posts[0].target, "/2018-06-01/runtime/invocation/get/response");
+    const json::value got = json::parse(posts[0].body);
+    EXPECT_EQ(got.at("statusCode"), 200);
+    EXPECT_EQ(json::parse(got.at("body").as_string()), json::parse(R"({"id":"u1","name":"Ann","email":"a@b.c"})"));
+
+    EXPECT_EQ(posts[1].target, "/2018-06-01/runtime/invocation/put/response");
+    EXPECT_EQ(json::parse(posts[1].body).at("statusCode"), 200);
+    EXPECT_EQ(json::parse(put_body).at("Item"),
+              json::parse(R"({"id":{"S":"u2"},"name":{"S":"Bo"},"email":{"S":"bo@example.org"},"age":{"N":"7"}})"));
+
+    EXPECT_EQ(posts[2].target, "/2018-06-01/runtime/invocation/missing/response");
+    EXPECT_EQ(json::parse(posts[2].body).at("statusCode"), 404);
+
+    EXPECT_EQ(posts[3].target, "/2018-06-01/runtime/invocation/broken/error");
+    EXPECT_EQ(json::parse(posts[3].body).at("errorType"), "std::invalid_argument");
+
+    EXPECT_EQ(posts[4].target, "/2018-06-01/runtime/invocation/ddb-down/error");
+    EXPECT_EQ(json::parse(posts[4].body).at("errorType"), "dynantic::TableNotFoundError");
+}
+
+TEST(LambdaUsersApi, RejectsBadRequestsWithoutCallingDynamoDB) {
+    auto ddb = std::make_shared<dyt::MockTransport>();
+    EXPECT_CALL(*ddb, send(_, _)).Times(0);
+    const dynantic::Table<users_api::User> users(dyt::mock_client(ddb));
+    const auto status = [&](std::string_view event) {
+        return json::parse(users_api::handle_event(users, event)).at("statusCode").as_int64();
+    };
+    EXPECT_EQ(status(R"({"httpMethod":"PUT","path":"/users/u1","body":"[1]"})"), 400);
+    EXPECT_EQ(status(R"({"httpMethod":"PUT","path":"/users/u1","body":"{\"name\":\"x\"}"})"), 400);
+    EXPECT_EQ(status(R"({"httpMethod":"PUT","path":"/users/u1"})"), 400);
+    EXPECT_EQ(status(R"({"httpMethod":"DELETE","path":"/users/u1"})"), 405);
+    EXPECT_EQ(status(R"({"httpMethod":"GET","path":"/orders/1"})"), 404);
+}
+
+}  // namespace
