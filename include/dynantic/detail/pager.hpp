@@ -42,22 +42,26 @@ public:
     double consumed_capacity() const noexcept { return capacity_; }
 
     /** True after a page has been fetched and all its items handed out (a page boundary). */
-    bool at_page_end() const noexcept { return fetched_ && index_ >= items_.size(); }
+    bool at_page_end() const noexcept { return fetched_ && index_ >= page_size(); }
 
     /** Fetches exactly one more page (without handing out items) — for `page()` without a
         limit. Returns false when no page is left. */
     bool fetch_page();
-    const boost::json::array& page_items() const noexcept { return items_; }
-    void consume_page() noexcept { returned_ += items_.size() - index_; index_ = items_.size(); }
+    const boost::json::array& page_items() const noexcept;
+    void consume_page() noexcept { returned_ += page_size() - index_; index_ = page_size(); }
 
 private:
     bool more_pages() const noexcept { return !fetched_ || last_key_.has_value(); }
+    std::size_t page_size() const noexcept { return items_ ? items_->size() : 0; }
 
     Client client_;
     const ReadSpec& spec_;
     std::optional<boost::json::object> last_key_;  ///< LastEvaluatedKey of the current page
     std::optional<boost::json::object> page_start_;  ///< ExclusiveStartKey of the current page
-    boost::json::array items_;
+    /** The current page's items, in the page's own arena (a monotonic resource shared by the
+        values parsed from that response, released with the page): engaged by move construction,
+        which keeps that storage (assignment would copy into the old one). */
+    std::optional<boost::json::array> items_;
     std::size_t index_ = 0;
     bool fetched_ = false;
     std::size_t returned_ = 0;
