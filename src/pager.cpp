@@ -25,15 +25,15 @@ bool Pager::fetch_page() {
         limit = limit ? std::min(*limit, remaining) : remaining;
     }
     if (limit) body["Limit"] = std::max<std::size_t>(*limit, 1);
-    // The page is parsed into an arena: one allocation per block instead of one per JSON value,
-    // and nothing to free value by value. The items keep the arena alive until the next page.
-    boost::json::object response = client_.call(
-        spec_.operation, body,
-        CallOptions{.storage = boost::json::make_shared_resource<boost::json::monotonic_resource>()});
+    // The page is parsed into the arena: one allocation per block instead of one per JSON value,
+    // and nothing to free value by value. The previous page's items are done with (fetch_page is
+    // called once they have all been handed out), so their memory is reused.
+    items_.reset();
+    arena_.release();
+    boost::json::object response = client_.call(spec_.operation, body, CallOptions{.storage = &arena_});
     ++requests_;
     fetched_ = true;
     index_ = 0;
-    items_.reset();
     if (auto* items = response.if_contains("Items"); items != nullptr && items->is_array())
         items_.emplace(std::move(items->get_array()));
     if (const auto* sc = response.if_contains("ScannedCount"); sc != nullptr && sc->is_int64())

@@ -6,6 +6,7 @@
 #include <dynantic/client.hpp>
 
 #include <boost/json/array.hpp>
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/object.hpp>
 
 #include <cstddef>
@@ -58,9 +59,11 @@ private:
     const ReadSpec& spec_;
     std::optional<boost::json::object> last_key_;  ///< LastEvaluatedKey of the current page
     std::optional<boost::json::object> page_start_;  ///< ExclusiveStartKey of the current page
-    /** The current page's items, in the page's own arena (a monotonic resource shared by the
-        values parsed from that response, released with the page): engaged by move construction,
-        which keeps that storage (assignment would copy into the old one). */
+    /** Where the current page is parsed: a monotonic arena, released when the next page is
+        fetched. Values in it are neither freed one by one nor walked on destruction. */
+    boost::json::monotonic_resource arena_;
+    /** The current page's items, in `arena_`: engaged by move construction, which keeps that
+        storage (assignment would copy). Declared after `arena_`, so destroyed before it. */
     std::optional<boost::json::array> items_;
     std::size_t index_ = 0;
     bool fetched_ = false;
