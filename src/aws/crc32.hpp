@@ -7,8 +7,10 @@
 
 namespace dynantic::aws::detail {
 
-/** The CRC-32 of `data` (the value `x-amz-crc32` carries, in decimal). Slicing-by-8: about
-    eight times the speed of a byte-at-a-time table, which matters for 1 MB Query pages. */
+/** The CRC-32 of `data` (the value `x-amz-crc32` carries, in decimal). Carry-less
+    multiplication (PCLMULQDQ) on x86-64 CPUs that have it, for 64 bytes and more; otherwise, and
+    for the tail, slicing-by-8 tables. Both far faster than a byte-at-a-time table, which matters
+    for Query pages of up to 1 MB. */
 std::uint32_t crc32(std::string_view data) noexcept;
 
 }  // namespace dynantic::aws::detail
