@@ -20,7 +20,7 @@
 namespace dy = dynantic;
 namespace json = boost::json;
 
-namespace bench {
+namespace codec_bench {
 
 struct Geo {
     double lat = 0;
@@ -62,7 +62,7 @@ struct Profile {
 BOOST_DESCRIBE_STRUCT(Profile, (),
                       (pk, sk, name, email, age, balance, active, created_at, tags, scores, address, history, bio))
 
-}  // namespace bench
+}  // namespace codec_bench
 
 namespace {
 
@@ -90,7 +90,7 @@ BENCHMARK(BM_JsonParseItem);
 void BM_CodecDecodeItem(benchmark::State& state) {
     const std::string& text = item_text();
     for (auto _ : state) {
-        bench::Profile p = dy::from_item_json<bench::Profile>(text);
+        codec_bench::Profile p = dy::from_item_json<codec_bench::Profile>(text);
         benchmark::DoNotOptimize(p);
     }
     state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
@@ -107,7 +107,7 @@ void BM_JsonSerializeItem(benchmark::State& state) {
 BENCHMARK(BM_JsonSerializeItem);
 
 void BM_CodecEncodeItem(benchmark::State& state) {
-    const bench::Profile profile = dy::from_item_json<bench::Profile>(item_text());
+    const codec_bench::Profile profile = dy::from_item_json<codec_bench::Profile>(item_text());
     for (auto _ : state) {
         std::string text = dy::to_item_json(profile);
         benchmark::DoNotOptimize(text);

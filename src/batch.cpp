@@ -98,21 +98,22 @@ std::chrono::milliseconds backoff_delay(std::chrono::milliseconds base, std::chr
     return std::chrono::milliseconds(dist(rng));
 }
 
-boost::json::object batch_write_body(const std::string& table, std::span<const boost::json::object> requests) {
+boost::json::object batch_write_body(const std::string& table, const std::vector<boost::json::object>& requests,
+                                     std::span<const std::size_t> indices) {
     boost::json::object body;
     auto& list = body["RequestItems"].emplace_object()[table].emplace_array();
-    list.reserve(requests.size());
-    for (const auto& r : requests) list.push_back(r);
+    list.reserve(indices.size());
+    for (const std::size_t i : indices) list.push_back(requests[i]);
     return body;
 }
 
-boost::json::object batch_get_body(const std::string& table, std::span<const boost::json::object> keys,
-                                   bool consistent_read) {
+boost::json::object batch_get_body(const std::string& table, const std::vector<boost::json::object>& keys,
+                                   std::span<const std::size_t> indices, bool consistent_read) {
     boost::json::object body;
     auto& entry = body["RequestItems"].emplace_object()[table].emplace_object();
     auto& list = entry["Keys"].emplace_array();
-    list.reserve(keys.size());
-    for (const auto& k : keys) list.push_back(k);
+    list.reserve(indices.size());
+    for (const std::size_t i : indices) list.push_back(keys[i]);
     if (consistent_read) entry["ConsistentRead"] = true;
     return body;
 }
@@ -134,7 +135,6 @@ void run_batch_write(const Client& client, const std::string& table, const std::
 
     bool any_written = false;
     std::vector<std::size_t> pending, still;
-    std::vector<boost::json::object> chunk;
     auto give_up = [&](std::exception_ptr cause, std::size_t rest, unsigned attempts) {
         std::vector<boost::json::object> unprocessed;
         for (std::size_t i : pending) unprocessed.push_back(requests[i]);
@@ -148,12 +148,10 @@ void run_batch_write(const Client& client, const std::string& table, const std::
         pending.clear();
         for (std::size_t i = begin; i < end; ++i) pending.push_back(i);
         for (unsigned attempt = 1;; ++attempt) {
-            chunk.clear();
-            for (std::size_t i : pending) chunk.push_back(requests[i]);
             boost::json::object response;
             bool throttled = false;
             try {
-                response = client.call("BatchWriteItem", batch_write_body(table, chunk));
+                response = client.call("BatchWriteItem", batch_write_body(table, requests, pending));
             } catch (const Error& e) {
                 if (e.code() == condition::throttling) throttled = true;  // nothing of this chunk applied
                 else if (!any_written) throw;                           // nothing applied at all
@@ -198,7 +196,6 @@ std::vector<boost::json::object> run_batch_get(const Client& client, const std::
     std::vector<char> found(keys.size(), 0);
     bool any_read = false;
     std::vector<std::size_t> pending, still;
-    std::vector<boost::json::object> chunk;
     auto give_up = [&](std::exception_ptr cause, std::size_t rest, unsigned attempts) {
         std::vector<boost::json::object> unprocessed, retrieved;
         for (std::size_t i : pending) unprocessed.push_back(keys[i]);
@@ -214,12 +211,10 @@ std::vector<boost::json::object> run_batch_get(const Client& client, const std::
         pending.clear();
         for (std::size_t i = begin; i < end; ++i) pending.push_back(i);
         for (unsigned attempt = 1;; ++attempt) {
-            chunk.clear();
-            for (std::size_t i : pending) chunk.push_back(keys[i]);
             boost::json::object response;
             bool throttled = false;
             try {
-                response = client.call("BatchGetItem", batch_get_body(table, chunk, consistent_read));
+                response = client.call("BatchGetItem", batch_get_body(table, keys, pending, consistent_read));
             } catch (const Error& e) {
                 if (e.code() == condition::throttling) throttled = true;
                 else if (!any_read) throw;

@@ -1,11 +1,12 @@
 #include <dynantic/client.hpp>
 
+#include "aws/crc32.hpp"
+
 #include <dynantic/aws/config.hpp>
 #include <dynantic/aws/sigv4.hpp>
 #include <dynantic/codec/limits.hpp>
 #include <dynantic/log.hpp>
 
-#include <boost/crc.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -71,9 +72,7 @@ bool crc32_matches(const http::HttpResponse& response) {
     std::uint32_t expected = 0;
     const auto [end, ec] = std::from_chars(header.data(), header.data() + header.size(), expected);
     if (ec != std::errc{} || end != header.data() + header.size()) return false;
-    boost::crc_32_type crc;
-    crc.process_bytes(response.body.data(), response.body.size());
-    return crc.checksum() == expected;
+    return aws::detail::crc32(response.body) == expected;
 }
 
 /** The error DynamoDB sent: `{"__type": "...#Code", "message"|"Message": "..."}`. */
@@ -277,7 +276,7 @@ boost::json::object Client::call(std::string_view operation, const boost::json::
             if (response.status != 200) throw_response_error(response, context);
 
             boost::system::error_code ec;
-            boost::json::value body = boost::json::parse(response.body, ec, {}, detail::response_parse_options());
+            boost::json::value body = boost::json::parse(response.body, ec, options.storage, detail::response_parse_options());
             if (ec || !body.is_object()) {
                 ErrorInfo info = context;
                 info.http_status = response.status;

@@ -189,10 +189,12 @@ std::string key_text(const boost::json::object& item, KeyNames names);
 std::chrono::milliseconds backoff_delay(std::chrono::milliseconds base, std::chrono::milliseconds max,
                                         unsigned retry);
 
-/** The request body of one BatchWriteItem / BatchGetItem chunk. */
-boost::json::object batch_write_body(const std::string& table, std::span<const boost::json::object> requests);
-boost::json::object batch_get_body(const std::string& table, std::span<const boost::json::object> keys,
-                                   bool consistent_read);
+/** The request body of one BatchWriteItem / BatchGetItem chunk: the requests (keys) at
+    `indices`, each copied once, straight into the body. */
+boost::json::object batch_write_body(const std::string& table, const std::vector<boost::json::object>& requests,
+                                     std::span<const std::size_t> indices);
+boost::json::object batch_get_body(const std::string& table, const std::vector<boost::json::object>& keys,
+                                   std::span<const std::size_t> indices, bool consistent_read);
 
 /** Sends write requests (PutRequest / DeleteRequest objects, distinct keys) for one table in
     chunks of 25, retrying unprocessed ones; sets `written[i]` once request i is known to be

@@ -23,6 +23,7 @@
 #include <dynantic/request.hpp>
 #include <dynantic/schema.hpp>
 
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/object.hpp>
 
 #include <chrono>
@@ -100,6 +101,21 @@ template <class Model>
 class BatchWriter;
 
 namespace detail {
+
+/** Scratch memory for the JSON of one request or response that is only sent or only decoded: a
+    monotonic arena that starts in a 4 KB buffer on the stack, continues on the heap, and is
+    released in one piece (no allocation, and no free, per JSON value). */
+class RequestArena {
+public:
+    RequestArena() = default;
+    RequestArena(const RequestArena&) = delete;
+    RequestArena& operator=(const RequestArena&) = delete;
+    boost::json::storage_ptr storage() noexcept { return &resource_; }
+
+private:
+    unsigned char buffer_[4096];
+    boost::json::monotonic_resource resource_{buffer_, sizeof buffer_};
+};
 
 struct TableAccess;  // batch.hpp, transaction.hpp: the library's own access to a table's internals
 
@@ -308,14 +324,16 @@ public:
     void save(const Model& item, WriteOptions options = {}) const
         requires(!mutating)
     {
-        send(build_put(item, nullptr, options, false));
+        detail::RequestArena arena;
+        send(build_put(item, nullptr, options, false, arena.storage()));
     }
     template <class C>
         requires detail::condition_for<C, Model>
     void save(const Model& item, const C& when, WriteOptions options = {}) const
         requires(!mutating)
     {
-        send(build_put(item, &when, options, false));
+        detail::RequestArena arena;
+        send(build_put(item, &when, options, false, arena.storage()));
     }
     void save(Model& item, WriteOptions options = {}) const
         requires mutating
@@ -336,7 +354,8 @@ public:
     void create(const Model& item, WriteOptions options = {}) const
         requires(!mutating)
     {
-        send(build_put(item, nullptr, options, true));
+        detail::RequestArena arena;
+        send(build_put(item, nullptr, options, true, arena.storage()));
     }
     void create(Model& item, WriteOptions options = {}) const
         requires mutating
@@ -586,9 +605,11 @@ private:
         if (options.return_item_on_condition_failure) body["ReturnValuesOnConditionCheckFailure"] = "ALL_OLD";
     }
 
-    OperationRequest build_put(const Model& item, const Condition* when, WriteOptions options, bool only_if_absent) const {
+    /** `storage`: where the request's JSON is allocated (a `RequestArena` when it is only sent). */
+    OperationRequest build_put(const Model& item, const Condition* when, WriteOptions options, bool only_if_absent,
+                               boost::json::storage_ptr storage = {}) const {
         ErrorInfo ctx = context("PutItem");
-        boost::json::object encoded = Entity::encode(item, ctx);
+        boost::json::object encoded = Entity::encode(item, ctx, storage);
         check_keys(encoded, ctx);
         std::optional<Condition> condition;
         if (only_if_absent) condition = attr_name(std::string(schema_.partition_key_name())).not_exists();
@@ -604,16 +625,17 @@ private:
             }
         }
         detail::check_item_limits(encoded, ctx);
-        boost::json::object body;
+        boost::json::object body(std::move(storage));
         body["TableName"] = ctx.table;
-        body["Item"] = std::move(encoded);
+        body["Item"] = std::move(encoded);   // same storage: no copy
         if (condition) add_condition(body, *condition, options);
         return {"PutItem", std::move(body)};
     }
 
     void put_mutating(Model& item, const Condition* when, WriteOptions options, bool only_if_absent) const {
         Entity::prepare(item);
-        send(build_put(item, when, options, only_if_absent));
+        detail::RequestArena arena;
+        send(build_put(item, when, options, only_if_absent, arena.storage()));
         if constexpr (versioned) set_version(item, current_version(item) + 1);
     }
 
@@ -680,7 +702,10 @@ private:
     }
 
     std::optional<value_type> get_by_key(const boost::json::object& key, GetOptions options) const {
-        const boost::json::object response = send(get_request(key, options));
+        // The response lives only here: parse it into an arena (an item of up to ~2 KB of JSON
+        // needs no heap allocation) that is released in one piece.
+        detail::RequestArena arena;
+        const boost::json::object response = send(get_request(key, options), CallOptions{.storage = arena.storage()});
         const auto* item = response.if_contains("Item");
         if (item == nullptr || !item->is_object()) return std::nullopt;
         return Entity::decode(item->get_object(), context("GetItem"));

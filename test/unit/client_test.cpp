@@ -12,7 +12,9 @@
 #include <gtest/gtest.h>
 
 #include <mutex>
+#include <string>
 #include <thread>
+#include <vector>
 
 namespace dy = dynantic;
 using ::testing::_;
@@ -139,6 +141,34 @@ TEST(Client, RetriesCrcMismatchAndReportsIt) {
     } catch (const dy::Error& e) {
         EXPECT_EQ(e.code(), dy::errc::crc32_mismatch);
         EXPECT_EQ(e.code(), dy::condition::retryable);
+    }
+}
+
+TEST(Client, VerifiesCrc32OfBodiesOfEveryLength) {
+    // The library's CRC-32 (slicing-by-8) against Boost.CRC (in ok_response), for bodies whose
+    // lengths cover the 8-byte blocks and every tail, and one large page; one flipped bit fails.
+    std::vector<std::string> bodies;
+    for (std::size_t n = 0; n < 40; ++n) bodies.push_back(R"({"s":")" + std::string(n, 'a' + char(n % 26)) + R"("})");
+    std::string big = R"({"Items":[)";
+    for (int i = 0; i < 2000; ++i) big += (i == 0 ? "" : ",") + std::string(R"({"n":{"N":")") + std::to_string(i * 7919) + R"("}})";
+    big += "]}";
+    bodies.push_back(big);
+    for (const auto& body : bodies) {
+        auto transport = std::make_shared<dy::test::MockTransport>();
+        EXPECT_CALL(*transport, send(_, _)).WillOnce(Return(dy::test::ok_response(body)));
+        EXPECT_NO_THROW(dy::test::mock_client(transport).call("GetItem", get_item_request())) << body.size();
+    }
+    auto flipped = dy::test::ok_response(big);
+    flipped.body[flipped.body.size() / 2] ^= 0x01;
+    auto transport = std::make_shared<dy::test::MockTransport>();
+    EXPECT_CALL(*transport, send(_, _)).WillRepeatedly(Return(flipped));
+    dy::ClientOptions options;
+    options.retry.max_attempts = 1;
+    try {
+        dy::test::mock_client(transport, options).call("GetItem", get_item_request());
+        FAIL() << "no error";
+    } catch (const dy::Error& e) {
+        EXPECT_EQ(e.code(), dy::errc::crc32_mismatch);
     }
 }
 

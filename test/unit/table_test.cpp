@@ -11,6 +11,7 @@ namespace dy = dynantic;
 namespace json = boost::json;
 using ::testing::_;
 using ::testing::Invoke;
+using ::testing::Return;
 
 namespace tableunit {
 struct Order {
@@ -122,6 +123,23 @@ TEST(Table, GetDecodesTheItemOrNullopt) {
     EXPECT_EQ(orders.get("c1", "o2"), std::nullopt);
 }
 
+TEST(Table, GetDecodesItemsLargerThanItsStackArena) {
+    // get() parses the response into an arena that starts on the stack (4 KB) and grows on the
+    // heap: a 100 KB response must decode as well, with every string intact.
+    std::string big = R"({"Item":{"customer_id":{"S":"c1"},"order_id":{"S":")";
+    big += std::string(1000, 'x');
+    big += R"("},"total_cents":{"N":"7"},"ignored":{"L":[)";
+    for (int i = 0; i < 5000; ++i) big += (i == 0 ? "" : ",") + std::string(R"({"S":"element"})");
+    big += "]}}}";
+    auto transport = std::make_shared<dy::test::MockTransport>();
+    EXPECT_CALL(*transport, send(_, _)).WillOnce(Return(dy::test::ok_response(big)));
+    dy::Table<Order> orders(dy::test::mock_client(transport));
+    const auto got = orders.get("c1", std::string(1000, 'x'));
+    ASSERT_TRUE(got);
+    EXPECT_EQ(got->order_id, std::string(1000, 'x'));
+    EXPECT_EQ(got->total_cents, 7);
+}
+
 TEST(Table, DefaultTableFollowsTheScopedClient) {
     dy::Table<Order> orders;  // no client bound
     auto guard = dy::use_client(offline_client("scoped-"));
@@ -170,6 +188,25 @@ TEST(Table, VersionedPutOfExistingItemChecksCurrentVersion) {
     const auto unchecked = docs.put_request({"d1", "x", 0, {}, 4}, {.check_version = false});
     EXPECT_FALSE(unchecked.body.contains("ConditionExpression"));
     EXPECT_EQ(unchecked.body.at("Item").at("version"), json::parse(R"({"N":"5"})"));
+}
+
+TEST(Table, SaveSendsWhatPutRequestBuildsEvenBeyondItsStackArena) {
+    // save() builds the request in an arena (4 KB on the stack, then the heap); the body sent
+    // must equal put_request's (default storage), for a small item and one of 50 KB.
+    for (const std::size_t note_size : {std::size_t{10}, std::size_t{50'000}}) {
+        const Doc doc{"d1", "draft", 3, std::string(note_size, 'n'), 7};
+        std::string sent;
+        auto transport = std::make_shared<dy::test::MockTransport>();
+        EXPECT_CALL(*transport, send(_, _)).WillOnce(Invoke([&](auto&&, const dy::http::HttpRequest& r) {
+            sent = r.body;
+            return dy::test::ok_response("{}");
+        }));
+        dy::Table<Doc> docs(dy::test::mock_client(transport));
+        Doc copy = doc;
+        docs.save(copy, dy::field(&Doc::status) == "draft");
+        EXPECT_EQ(json::parse(sent), docs.put_request(doc, dy::field(&Doc::status) == "draft").body) << note_size;
+        EXPECT_EQ(copy.version, 8);
+    }
 }
 
 TEST(Table, VersionIsBumpedInMemoryOnlyAfterSuccess) {

@@ -189,10 +189,11 @@ inline constexpr std::size_t item_json_buffer_size = 8192;
 
 /** The item (attribute name -> AttributeValue) for a described struct.
     @throws ValidationError naming the attribute, for a value DynamoDB cannot store.
-    `context` names the operation and table in the error. */
+    `context` names the operation and table in the error; `storage` is where the item's JSON is
+    allocated (default: the default resource). */
 template <detail::described_struct T>
-boost::json::object to_item(const T& value, ErrorInfo context = {}) {
-    boost::json::object out;
+boost::json::object to_item(const T& value, ErrorInfo context = {}, boost::json::storage_ptr storage = {}) {
+    boost::json::object out(std::move(storage));
     try {
         detail::encode_members(value, out);
     } catch (const detail::AttributeError& e) {

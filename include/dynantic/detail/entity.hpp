@@ -114,8 +114,8 @@ struct Entity {
 
     /** The item to store: the codec's item, plus the discriminator and the TTL as epoch seconds.
         @throws ValidationError naming the attribute for a value DynamoDB cannot store. */
-    static boost::json::object encode(const Model& item, const ErrorInfo& context) {
-        boost::json::object out = to_item(item, context);
+    static boost::json::object encode(const Model& item, const ErrorInfo& context, boost::json::storage_ptr storage = {}) {
+        boost::json::object out = to_item(item, context, std::move(storage));
         if constexpr (discriminated) {
             constexpr std::string_view value = discriminator_value();
             if constexpr (!value.empty()) out[discriminator_name()] = boost::json::object{{"S", value}};
