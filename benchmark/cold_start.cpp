@@ -8,7 +8,9 @@
 // (posix_spawn of /proc/self/exe) and times each run with steady_clock from just before the
 // spawn to waitpid's return. Each child builds a client and a Table<Item>, gets the item and
 // exits 0 when it was found. A baseline in the same run spawns children that exit at once, so
-// the difference is dynantic's share. Not a timed test: run it by hand on a quiet machine.
+// the difference is dynantic's share. The children's CPU time (user + system, from wait4) is
+// printed too: on a busy machine it stays put while the wall time grows. Not a timed test: run
+// it by hand on a quiet machine (benchmark/run.sh runs it over http and https).
 #include <dynantic/dynantic.hpp>
 
 #include <algorithm>
@@ -22,6 +24,7 @@
 #include <vector>
 
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -70,6 +73,10 @@ int child() {
     }
 }
 
+/** CPU time (user + system) of the last child `spawn_and_wait_ms` waited for, in ms: unlike the
+    wall time, it does not grow while the child waits for a core on a busy machine. */
+double last_child_cpu_ms = 0;
+
 /** Spawns this program with `mode` and returns the wall time to its exit, or -1 on failure. */
 double spawn_and_wait_ms(const char* mode) {
     char self[] = "/proc/self/exe";
@@ -78,8 +85,11 @@ double spawn_and_wait_ms(const char* mode) {
     pid_t pid = 0;
     if (::posix_spawn(&pid, "/proc/self/exe", nullptr, nullptr, argv, environ) != 0) return -1;
     int status = 0;
-    if (::waitpid(pid, &status, 0) != pid) return -1;
+    rusage usage{};
+    if (::wait4(pid, &status, 0, &usage) != pid) return -1;
     const auto end = std::chrono::steady_clock::now();
+    last_child_cpu_ms = (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1e3 +
+                        (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e3;
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         std::fprintf(stderr, "cold_start: child %s exited with status %d\n", mode, status);
         return -1;
@@ -104,14 +114,18 @@ Stats stats(std::vector<double> v) {
 
 /** Runs the baseline and the cold child alternately (so load changes hit both alike), after
     two warm-up runs of each (page cache, the server's JIT). Empty vectors on failure. */
-bool measure(int runs, std::vector<double>& baseline, std::vector<double>& cold) {
+bool measure(int runs, std::vector<double>& baseline, std::vector<double>& cold, std::vector<double>& baseline_cpu,
+             std::vector<double>& cold_cpu) {
     for (int i = 0; i < runs + 2; ++i) {
         const double b = spawn_and_wait_ms("--noop");
+        const double b_cpu = last_child_cpu_ms;
         const double c = spawn_and_wait_ms("--child");
         if (b < 0 || c < 0) return false;
         if (i < 2) continue;
         baseline.push_back(b);
         cold.push_back(c);
+        baseline_cpu.push_back(b_cpu);
+        cold_cpu.push_back(last_child_cpu_ms);
     }
     return true;
 }
@@ -137,8 +151,8 @@ int main(int argc, char** argv) {
     int status = 0;
     try {
         items.save({"hot", std::string(200, 'x'), 42});
-        std::vector<double> baseline, cold;
-        const bool measured = measure(runs, baseline, cold);
+        std::vector<double> baseline, cold, baseline_cpu, cold_cpu;
+        const bool measured = measure(runs, baseline, cold, baseline_cpu, cold_cpu);
         std::vector<double> warm;   // the same GetItem in this process, on a kept-alive connection
         for (int i = 0; i < runs + 2; ++i) {
             const auto start = std::chrono::steady_clock::now();
@@ -158,6 +172,11 @@ int main(int argc, char** argv) {
             std::printf("  %-28s median %7.2f ms  min %7.2f  p90 %7.2f  max %7.2f\n", "warm GetItem (in process)",
                         w.median, w.min, w.p90, w.max);
             std::printf("  cold minus baseline (medians): %.2f ms\n", c.median - b.median);
+            const Stats bc = stats(baseline_cpu), cc = stats(cold_cpu);
+            std::printf("  %-28s median %7.2f ms  min %7.2f  p90 %7.2f  max %7.2f\n", "CPU of spawn+exit child",
+                        bc.median, bc.min, bc.p90, bc.max);
+            std::printf("  %-28s median %7.2f ms  min %7.2f  p90 %7.2f  max %7.2f\n", "CPU of spawn+GetItem child",
+                        cc.median, cc.min, cc.p90, cc.max);
         }
     } catch (const std::exception& e) {
         std::fprintf(stderr, "cold_start: %s\n", e.what());

@@ -10,8 +10,8 @@
 #   - DynamoDB Local (scripts/lib/common.sh), unless DYNANTIC_BENCH_SKIP_DYNAMODB=1;
 #   - nginx (Debian's nginx-light) with a generated configuration in a temporary directory,
 #     `daemon off` as a child process: fixed DynamoDB responses (benchmark/fixtures/responses)
-#     chosen by X-Amz-Target, with x-amz-crc32, over http; and https in front of DynamoDB Local
-#     (a local CA and a certificate for 127.0.0.1 made with `openssl`), for the cold start.
+#     chosen by X-Amz-Target, with x-amz-crc32, over http and https; and https in front of
+#     DynamoDB Local (a local CA and a certificate for 127.0.0.1 made with `openssl`).
 # Installs (apt-get, only when missing): the build dependencies, wrk, nginx-light.
 #
 # Environment:
@@ -73,7 +73,7 @@ install_if_missing nginx nginx-light
 
 dy_log "build: $build (preset bench, Release)"
 cmake --preset bench -B "$build" -DDYNANTIC_BUILD_TESTS=OFF -DDYNANTIC_BUILD_EXAMPLES=OFF >/dev/null
-cmake --build "$build" -j"$DY_JOBS" --target dynantic_benchmarks dynantic_bench_report cold_start
+cmake --build "$build" -j"$DY_JOBS" --target dynantic_benchmarks dynantic_bench_report cold_start dynantic_cold_start_fixed
 bench="$build/benchmark/dynantic_benchmarks"
 rm -rf "$out"
 mkdir -p "$out"
@@ -112,8 +112,10 @@ cat /etc/ssl/certs/ca-certificates.crt "$work/tls/ca.pem" >"$work/tls/system-and
   cp "$work/tls/ca.pem" "$work/tls/system-and-local.pem"
 
 port="$(dy_free_port)"
+tls_fixed_port="$(dy_free_port)"
+while [[ "$tls_fixed_port" == "$port" ]]; do tls_fixed_port="$(dy_free_port)"; done
 tls_port="$(dy_free_port)"
-while [[ "$tls_port" == "$port" ]]; do tls_port="$(dy_free_port)"; done
+while [[ "$tls_port" == "$port" || "$tls_port" == "$tls_fixed_port" ]]; do tls_port="$(dy_free_port)"; done
 tls_block=""
 if [[ -n "$dynamodb" ]]; then
   tls_block="  # https in front of DynamoDB Local (for the cold start over https): TLS terminated here.
@@ -176,6 +178,19 @@ http {
       add_header x-amz-crc32 \$dy_crc32 always;
     }
   }
+  # The same over https (for the client's cold start over https): TLS terminated here, proxied
+  # to the server above over a keep-alive connection.
+  upstream fixed { server 127.0.0.1:$port; keepalive 8; }
+  server {
+    listen 127.0.0.1:$tls_fixed_port ssl;
+    ssl_certificate $work/tls/server.pem;
+    ssl_certificate_key $work/tls/server.key;
+    location / {
+      proxy_pass http://fixed;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+    }
+  }
 $tls_block
 }
 EOF
@@ -186,15 +201,16 @@ for ((i = 0; i < 50; i++)); do
   curl -s -o /dev/null -X POST -H 'X-Amz-Target: DynamoDB_20120810.PutItem' --data '{}' "$loopback/" && break
   sleep 0.1
 done
-code="$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'X-Amz-Target: DynamoDB_20120810.GetItem' \
-  --data '{}' "$loopback/")" || true
+loopback_tls="https://127.0.0.1:$tls_fixed_port"
+code="$(curl -s -o /dev/null -w '%{http_code}' --cacert "$work/tls/ca.pem" -X POST \
+  -H 'X-Amz-Target: DynamoDB_20120810.GetItem' --data '{}' "$loopback_tls/")" || true
 [[ "$code" == 200 ]] || {
   cat "$work/logs/error.log" >&2
-  dy_die "the fixed-response nginx did not answer on $loopback (HTTP $code)"
+  dy_die "the fixed-response nginx did not answer on $loopback_tls (HTTP $code)"
 }
 dynamodb_tls=""
 [[ -n "$dynamodb" ]] && dynamodb_tls="https://127.0.0.1:$tls_port"
-dy_log "nginx: fixed responses on $loopback${dynamodb_tls:+, https in front of DynamoDB Local on $dynamodb_tls} (config: $work/nginx.conf)"
+dy_log "nginx: fixed responses on $loopback and $loopback_tls${dynamodb_tls:+, https in front of DynamoDB Local on $dynamodb_tls} (config: $work/nginx.conf)"
 
 # ---- measurements -----------------------------------------------------------------------------
 run_bench() { # output-name filter min-time [extra args]
@@ -206,6 +222,40 @@ run_bench() { # output-name filter min-time [extra args]
     --benchmark_out="$out/$name.json" --benchmark_out_format=json "$@" >>"$out/console.txt" 2>&1 ||
     dy_warn "dynantic_benchmarks failed for $filter (see $out/console.txt)"
 }
+
+# Cold start first, while the servers are otherwise idle: exec to the first answered GetItem,
+# median of $cold_runs runs, over http and over https (trusting the local CA alone, then the
+# system bundle plus the local CA, as a client on the system store does).
+# 1. The client's own (tools/cold_start_fixed.cpp), against the fixed-response nginx.
+dy_log "cold start: $cold_runs runs against the fixed-response nginx (http, https)"
+"$build/benchmark/dynantic_cold_start_fixed" --runs "$cold_runs" --http "$loopback" --https "$loopback_tls" \
+  --ca-file "$work/tls/ca.pem" --system-ca-file "$work/tls/system-and-local.pem" \
+  >"$out/cold_start_fixed.txt" 2>>"$out/console.txt" || dy_warn "cold start (fixed responses) failed (see $out/console.txt)"
+# 2. benchmark/cold_start.cpp against DynamoDB Local (it creates its own table there): adds
+#    DynamoDB Local's answer on a new connection.
+cold_median() { # mode file: the medians of cold_start's lines as key=value
+  sed -n "s/.*spawn+GetItem+exit *median *\([0-9.]*\).*/ddb_$1_ms=\1/p; s/.*CPU of spawn+GetItem child *median *\([0-9.]*\).*/ddb_$1_cpu_ms=\1/p" "$2"
+  if [[ "$1" == http ]]; then
+    sed -n 's/.*spawn+exit (baseline) *median *\([0-9.]*\).*/ddb_baseline_ms=\1/p; s/.*CPU of spawn+exit child *median *\([0-9.]*\).*/ddb_baseline_cpu_ms=\1/p' "$2"
+  fi
+}
+: >"$out/cold_start.txt"
+if [[ -n "$dynamodb" ]]; then
+  for mode in http https https_system; do
+    case "$mode" in
+    http) endpoint="$dynamodb" bundle="" ;;
+    https) endpoint="$dynamodb_tls" bundle="$work/tls/ca.pem" ;;
+    https_system) endpoint="$dynamodb_tls" bundle="$work/tls/system-and-local.pem" ;;
+    esac
+    dy_log "cold start: $cold_runs runs, $mode ($endpoint)"
+    if DYNANTIC_BENCH_ENDPOINT="$endpoint" AWS_CA_BUNDLE="$bundle" \
+      "$build/benchmark/cold_start" --runs "$cold_runs" >"$out/cold_start-$mode.txt" 2>>"$out/console.txt"; then
+      cold_median "$mode" "$out/cold_start-$mode.txt" >>"$out/cold_start.txt"
+    else
+      dy_warn "cold start ($mode) failed (see $out/console.txt)"
+    fi
+  done
+fi
 
 run_bench cpu '^BM_(SigV4|Codec|Json|Crc32|Expression)' "$cpu_seconds" --benchmark_repetitions=3
 run_bench in_process '^BM_InProcess' "$cpu_seconds" --benchmark_repetitions=3
@@ -223,38 +273,15 @@ for ((round = 1; round <= rounds; round++)); do
     } 2>"$work/wrk.time"
     line="$(grep '^DYWRK' "$work/wrk.out" | sed 's/^DYWRK //')" || dy_die "wrk printed no result: $(cat "$work/wrk.out")"
     echo "op=$op round=$round $line $(tail -n1 "$work/wrk.time")" >>"$out/wrk.txt"
-    run_bench "loopback-$round-$op" "^BM_Loopback/$op/" "$client_seconds"
+    filter="^BM_Loopback/$op/"
+    # The Query budget is relative to the DOM parse of the page: measured beside it, each round.
+    [[ "$op" == Query ]] && filter="$filter|^BM_JsonParseQueryPage\$"
+    run_bench "loopback-$round-$op" "$filter" "$client_seconds"
   done
 done
 run_bench threads '^BM_LoopbackThreads/' "$client_seconds"
 [[ -n "$dynamodb" ]] && run_bench dynamodb '^BM_DynamoDBLocal/' "$client_seconds"
 run_bench steady '^BM_SteadyStateRss' 0.01   # one iteration of 10^6 GetItems
-
-# Cold start (benchmark/cold_start.cpp): exec to the first answered GetItem, median of $cold_runs
-# runs, against DynamoDB Local over http and over https (nginx in front, trusting the local CA
-# alone, then the system bundle plus the local CA, as a client on the system store does).
-cold_median() { # key file: the median of the "spawn+GetItem+exit" line (and of the baseline)
-  sed -n "s/.*spawn+GetItem+exit *median *\([0-9.]*\).*/$1=\1/p" "$2"
-  [[ "$1" == http_ms ]] && sed -n 's/.*spawn+exit (baseline) *median *\([0-9.]*\).*/baseline_ms=\1/p' "$2"
-  return 0
-}
-: >"$out/cold_start.txt"
-if [[ -n "$dynamodb" ]]; then
-  for mode in http https https_system; do
-    case "$mode" in
-    http) endpoint="$dynamodb" bundle="" ;;
-    https) endpoint="$dynamodb_tls" bundle="$work/tls/ca.pem" ;;
-    https_system) endpoint="$dynamodb_tls" bundle="$work/tls/system-and-local.pem" ;;
-    esac
-    dy_log "cold start: $cold_runs runs, $mode ($endpoint)"
-    if DYNANTIC_BENCH_ENDPOINT="$endpoint" AWS_CA_BUNDLE="$bundle" \
-      "$build/benchmark/cold_start" --runs "$cold_runs" >"$out/cold_start-$mode.txt" 2>>"$out/console.txt"; then
-      cold_median "${mode}_ms" "$out/cold_start-$mode.txt" >>"$out/cold_start.txt"
-    else
-      dy_warn "cold start ($mode) failed (see $out/console.txt)"
-    fi
-  done
-fi
 
 # ---- the table ----------------------------------------------------------------------------------
 "$build/benchmark/dynantic_bench_report" "$out" | tee "$out/table.md"
