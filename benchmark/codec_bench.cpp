@@ -7,6 +7,8 @@
 //   BM_CodecEncodeItem    Profile -> text (to_item_json)             budget: <= 2.5x serialize
 #include <dynantic/codec/item.hpp>
 
+#include "support/bench.hpp"
+
 #include <benchmark/benchmark.h>
 #include <boost/describe.hpp>
 #include <boost/json/parse.hpp>
@@ -20,49 +22,8 @@
 namespace dy = dynantic;
 namespace json = boost::json;
 
-namespace codec_bench {
-
-struct Geo {
-    double lat = 0;
-    double lon = 0;
-};
-BOOST_DESCRIBE_STRUCT(Geo, (), (lat, lon))
-
-struct Address {
-    std::string street;
-    std::string city;
-    std::string zip;
-    Geo geo;
-};
-BOOST_DESCRIBE_STRUCT(Address, (), (street, city, zip, geo))
-
-struct Event {
-    std::int64_t ts = 0;
-    std::string event;
-    bool ok = false;
-};
-BOOST_DESCRIBE_STRUCT(Event, (), (ts, event, ok))
-
-/** Mirrors fixtures/item.json attribute for attribute. */
-struct Profile {
-    std::string pk;
-    std::string sk;
-    std::string name;
-    std::string email;
-    int age = 0;
-    dy::Decimal balance;
-    bool active = false;
-    std::int64_t created_at = 0;
-    std::set<std::string> tags;
-    std::vector<int> scores;
-    Address address;
-    std::vector<Event> history;
-    std::string bio;
-};
-BOOST_DESCRIBE_STRUCT(Profile, (),
-                      (pk, sk, name, email, age, balance, active, created_at, tags, scores, address, history, bio))
-
-}  // namespace codec_bench
+// The model that mirrors the fixture item, shared with the other benchmarks.
+namespace codec_bench = bench_model;
 
 namespace {
 

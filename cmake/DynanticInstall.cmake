@@ -51,7 +51,7 @@ if(PROJECT_IS_TOP_LEVEL)
   set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
   set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${CPACK_PACKAGE_CONTACT}")
   set(CPACK_DEBIAN_PACKAGE_SECTION libdevel)
-  set(CPACK_DEBIAN_PACKAGE_DEPENDS "libboost1.81-dev, libboost-json1.81-dev, libssl-dev")
+  set(CPACK_DEBIAN_PACKAGE_DEPENDS "libboost1.81-dev, libboost-json1.81-dev, libssl-dev, zlib1g-dev")
   set(CPACK_DEBIAN_PACKAGE_SUGGESTS "libgtest-dev, libgmock-dev")
   set(CPACK_DEBIAN_PACKAGE_DESCRIPTION [=[Plain structs described with Boost.Describe are the models; requests are signed
 with SigV4 and sent over a Boost.Beast HTTP/HTTPS client. Headers, the static

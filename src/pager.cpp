@@ -1,8 +1,8 @@
 #include <dynantic/detail/pager.hpp>
 
 #include <dynantic/aws/sigv4.hpp>
+#include <dynantic/codec/bytes.hpp>
 
-#include <boost/beast/core/detail/base64.hpp>
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -79,9 +79,10 @@ boost::json::object key_of_item(const ReadSpec& spec, const boost::json::object&
 }
 
 namespace {
+// Cursors are base64url (RFC 4648 section 5) without padding: the codec's base64 with two
+// characters swapped.
 std::string base64url(std::string_view data) {
-    std::string out(boost::beast::detail::base64::encoded_size(data.size()), '\0');
-    out.resize(boost::beast::detail::base64::encode(out.data(), data.data(), data.size()));
+    std::string out = base64_encode(std::as_bytes(std::span(data.data(), data.size())));
     for (char& c : out) c = c == '+' ? '-' : c == '/' ? '_' : c;
     while (!out.empty() && out.back() == '=') out.pop_back();
     return out;
@@ -93,12 +94,9 @@ std::optional<std::string> unbase64url(std::string_view text) {
         else if (c == '_') c = '/';
         else if (c == '+' || c == '/' || c == '=') return std::nullopt;
     }
-    if (in.size() % 4 == 1) return std::nullopt;
-    std::string out(boost::beast::detail::base64::decoded_size(in.size()) + 3, '\0');
-    const auto [written, read] = boost::beast::detail::base64::decode(out.data(), in.data(), in.size());
-    if (read != in.size()) return std::nullopt;
-    out.resize(written);
-    return out;
+    Bytes bytes;
+    if (!base64_decode(in, bytes)) return std::nullopt;
+    return std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size());
 }
 }  // namespace
 

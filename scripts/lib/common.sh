@@ -61,7 +61,7 @@ dy_remove_policy_rc() {
 
 dy_install_deps() {
   local packages=(build-essential g++ cmake ninja-build ccache pkg-config
-    libboost1.81-dev libboost-json1.81-dev libssl-dev libgtest-dev libgmock-dev libbenchmark-dev
+    libboost1.81-dev libboost-json1.81-dev libssl-dev zlib1g-dev libgtest-dev libgmock-dev libbenchmark-dev
     nginx-light openssl curl)
   java -version >/dev/null 2>&1 || packages+=(default-jre-headless)
   command -v npm >/dev/null 2>&1 || packages+=(npm)

@@ -9,14 +9,6 @@
 namespace dynantic::aws {
 namespace {
 
-/** An `ErrorInfo` holding only a message. (`{.message = m}` trips GCC 12's
-    -Wmissing-field-initializers, as the string members have no default initializer.) */
-ErrorInfo message_info(std::string message) {
-    ErrorInfo info;
-    info.message = std::move(message);
-    return info;
-}
-
 /** The variable's value; empty when unset. */
 std::string_view env(const char* name) {
     const char* value = std::getenv(name);
@@ -39,7 +31,7 @@ std::string resolve_region() {
         if (value.empty()) continue;
         if (!valid_region(value))
             throw Error(errc::configuration,
-                        message_info(std::string(name) + " is not a region name (letters, digits and '-')"));
+                        ErrorInfo{.message = std::string(name) + " is not a region name (letters, digits and '-')"});
         return std::string(value);
     }
     const std::string path = detail::config_file_path();
@@ -49,8 +41,8 @@ std::string resolve_region() {
             if (const auto it = section->find(std::string_view("region")); it != section->end() && !it->second.empty()) {
                 if (!valid_region(it->second))
                     throw Error(errc::configuration,
-                                message_info("the region of profile '" + profile + "' in " + path +
-                                             " is not a region name (letters, digits and '-')"));
+                                ErrorInfo{.message = "the region of profile '" + profile + "' in " + path +
+                                             " is not a region name (letters, digits and '-')"});
                 return it->second;
             }
         }
@@ -61,14 +53,14 @@ std::string resolve_region() {
 http::Endpoint resolve_endpoint(std::string_view region) {
     if (!valid_region(region))
         throw Error(errc::configuration,
-                    message_info("invalid region '" + std::string(region) + "' (letters, digits and '-')"));
+                    ErrorInfo{.message = "invalid region '" + std::string(region) + "' (letters, digits and '-')"});
     for (const char* name : {"AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL"}) {
         const std::string_view value = env(name);
         if (value.empty()) continue;
         try {
             return http::Endpoint::parse(value);
         } catch (const Error& e) {
-            throw Error(errc::configuration, message_info(std::string(name) + ": " + std::string(e.message())));
+            throw Error(errc::configuration, ErrorInfo{.message = std::string(name) + ": " + std::string(e.message())});
         }
     }
     http::Endpoint ep;

@@ -7,10 +7,7 @@
 
 namespace dynantic::aws::detail {
 
-/** The CRC-32 of `data` (the value `x-amz-crc32` carries, in decimal). Carry-less
-    multiplication (PCLMULQDQ) on x86-64 CPUs that have it, for 64 bytes and more; otherwise, and
-    for the tail, slicing-by-8 tables. Both far faster than a byte-at-a-time table, which matters
-    for Query pages of up to 1 MB. */
+/** The CRC-32 of `data` (the value `x-amz-crc32` carries, in decimal), computed by zlib. */
 std::uint32_t crc32(std::string_view data) noexcept;
 
 }  // namespace dynantic::aws::detail

@@ -10,7 +10,6 @@ namespace dynantic::aws {
 namespace {
 
 using detail::env;
-using detail::message_info;
 
 /** "in 58 min" / "3 s ago" for log lines. */
 std::string expiry_text(const Credentials& c, std::chrono::system_clock::time_point now) {
@@ -35,13 +34,13 @@ Credentials EnvironmentCredentialsProvider::credentials() {
     c.secret_access_key = env("AWS_SECRET_ACCESS_KEY");
     // Only names, never values, go into the message.
     if (c.access_key_id.empty() && c.secret_access_key.empty())
-        throw CredentialsUnavailableError(message_info("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set"));
+        throw CredentialsUnavailableError(ErrorInfo{.message = "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set"});
     if (c.access_key_id.empty())
         throw Error(errc::credentials,
-                    message_info("AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not (or is empty)"));
+                    ErrorInfo{.message = "AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not (or is empty)"});
     if (c.secret_access_key.empty())
         throw Error(errc::credentials,
-                    message_info("AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not (or is empty)"));
+                    ErrorInfo{.message = "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not (or is empty)"});
     c.session_token = env("AWS_SESSION_TOKEN");
     return c;
 }
@@ -160,7 +159,7 @@ std::shared_ptr<const Credentials> CredentialsProviderChain::shared_credentials(
         }
     }
     if (providers_.empty()) reasons = "the credentials provider chain is empty";
-    throw CredentialsUnavailableError(message_info("no AWS credentials found: " + reasons));
+    throw CredentialsUnavailableError(ErrorInfo{.message = "no AWS credentials found: " + reasons});
 }
 
 std::shared_ptr<CredentialsProvider> default_credentials_provider() {

@@ -71,7 +71,7 @@ std::optional<IniFile> read_ini_file(const std::string& path) {
             const std::string_view rest = close == std::string_view::npos ? text : trim(text.substr(close + 1));
             if (close == std::string_view::npos || !(rest.empty() || rest.front() == '#' || rest.front() == ';'))
                 throw Error(errc::configuration,
-                            message_info(path + ", line " + std::to_string(number) + ": malformed section header"));
+                            ErrorInfo{.message = path + ", line " + std::to_string(number) + ": malformed section header"});
             // Collapse inner whitespace runs so that "[profile   dev]" names "profile dev".
             std::string name;
             for (const char c : trim(text.substr(1, close - 1))) {
@@ -85,9 +85,9 @@ std::optional<IniFile> read_ini_file(const std::string& path) {
         const auto eq = text.find('=');
         if (eq == std::string_view::npos || section == nullptr)
             throw Error(errc::configuration,
-                        message_info(path + ", line " + std::to_string(number) +
+                        ErrorInfo{.message = path + ", line " + std::to_string(number) +
                                      (section == nullptr ? ": setting outside of any [section]"
-                                                         : ": expected 'name = value'")));
+                                                         : ": expected 'name = value'")});
         const std::string name = lower(trim(text.substr(0, eq)));
         (*section)[name] = std::string(strip_inline_comment(trim(text.substr(eq + 1))));
     }

@@ -12,14 +12,6 @@
 
 namespace dynantic::aws::detail {
 
-/** An `ErrorInfo` holding only a message. (`{.message = m}` trips GCC 12's
-    -Wmissing-field-initializers.) */
-inline ErrorInfo message_info(std::string message) {
-    ErrorInfo info;
-    info.message = std::move(message);
-    return info;
-}
-
 /** The variable's value; empty when unset. */
 std::string_view env(const char* name) noexcept;
 

@@ -15,11 +15,10 @@ namespace {
 
 using namespace std::chrono_literals;
 using detail::env;
-using detail::message_info;
 
-[[noreturn]] void fail(std::string message) { throw Error(errc::credentials, message_info(std::move(message))); }
+[[noreturn]] void fail(std::string message) { throw Error(errc::credentials, ErrorInfo{.message = std::move(message)}); }
 [[noreturn]] void unavailable(std::string message) {
-    throw CredentialsUnavailableError(message_info(std::move(message)));
+    throw CredentialsUnavailableError(ErrorInfo{.message = std::move(message)});
 }
 
 std::shared_ptr<http::Transport> metadata_transport(std::chrono::milliseconds connect,

@@ -7,7 +7,6 @@
 namespace dynantic::aws {
 namespace {
 
-using detail::message_info;
 
 std::string_view setting(const detail::IniSection* section, std::string_view name) {
     if (section == nullptr) return {};
@@ -44,8 +43,8 @@ std::shared_ptr<const Credentials> ProfileCredentialsProvider::shared_credential
             from_credentials = &it->second;
     const detail::IniSection* from_config = config_file ? detail::config_profile(*config_file, profile) : nullptr;
     if (from_credentials == nullptr && from_config == nullptr)
-        throw CredentialsUnavailableError(message_info("profile '" + profile + "' not found in " + credentials_path +
-                                                       " or " + config_path));
+        throw CredentialsUnavailableError(ErrorInfo{.message = "profile '" + profile + "' not found in " + credentials_path +
+                                                       " or " + config_path});
 
     // The credentials file wins, as in the SDKs; the config file may hold the keys too.
     const bool in_credentials = !setting(from_credentials, "aws_access_key_id").empty() ||
@@ -63,14 +62,14 @@ std::shared_ptr<const Credentials> ProfileCredentialsProvider::shared_credential
         if (unsupported.empty()) unsupported = unsupported_source(from_config);
         if (!unsupported.empty())
             throw Error(errc::credentials,
-                        message_info("profile '" + profile + "' uses " + std::string(unsupported) +
+                        ErrorInfo{.message = "profile '" + profile + "' uses " + std::string(unsupported) +
                                      ", which dynantic does not implement; export the credentials "
-                                     "(e.g. `aws configure export-credentials --format env`) or pass a provider"));
-        throw CredentialsUnavailableError(message_info(where + " has no aws_access_key_id"));
+                                     "(e.g. `aws configure export-credentials --format env`) or pass a provider"});
+        throw CredentialsUnavailableError(ErrorInfo{.message = where + " has no aws_access_key_id"});
     }
-    if (c.access_key_id.empty()) throw Error(errc::credentials, message_info(where + " lacks aws_access_key_id"));
+    if (c.access_key_id.empty()) throw Error(errc::credentials, ErrorInfo{.message = where + " lacks aws_access_key_id"});
     if (c.secret_access_key.empty())
-        throw Error(errc::credentials, message_info(where + " lacks aws_secret_access_key"));
+        throw Error(errc::credentials, ErrorInfo{.message = where + " lacks aws_secret_access_key"});
     cached_ = std::make_shared<const Credentials>(std::move(c));
     if (log_enabled(LogLevel::debug)) log(LogLevel::debug, "credentials read from " + where);
     return cached_;

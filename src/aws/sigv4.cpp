@@ -22,16 +22,8 @@ namespace {
 constexpr std::size_t digest_size = 32;
 using Digest = std::array<unsigned char, digest_size>;
 
-/** An `ErrorInfo` holding only a message. (`{.message = m}` trips GCC 12's
-    -Wmissing-field-initializers, as the string members have no default initializer.) */
-ErrorInfo message_info(std::string message) {
-    ErrorInfo info;
-    info.message = std::move(message);
-    return info;
-}
-
 [[noreturn]] void crypto_failure(const char* what) {
-    throw Error(errc::configuration, message_info(std::string("OpenSSL ") + what + " failed"));
+    throw Error(errc::configuration, ErrorInfo{.message = std::string("OpenSSL ") + what + " failed"});
 }
 
 EVP_MD* sha256_algorithm() {
@@ -135,14 +127,8 @@ std::string to_hex(const Digest& d) {
     return out;
 }
 
-constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; }
-
-bool iequal(std::string_view a, std::string_view b) noexcept {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-    return true;
-}
+using http::ascii_lower;
+using http::iequals;
 
 /** Byte order of the lowercased names, as the canonical headers are sorted. */
 bool iless(std::string_view a, std::string_view b) noexcept {
@@ -281,7 +267,7 @@ void write_canonical_request(std::string& out, std::string& signed_headers, std:
         headers[j] = h;
     }
     for (std::size_t i = 0; i < headers.size(); ++i) {
-        if (i != 0 && iequal(headers[i].name, headers[i - 1].name)) {
+        if (i != 0 && iequals(headers[i].name, headers[i - 1].name)) {
             out.back() = ',';  // repeated name: "name:v1,v2"
         } else {
             if (i != 0) signed_headers += ';';
@@ -351,7 +337,7 @@ void format_amz_date(std::chrono::system_clock::time_point t, char (&out)[amz_da
     const hh_mm_ss hms{secs - day};
     const int year = int(ymd.year());
     if (year < 0 || year > 9999)
-        throw Error(errc::configuration, message_info("signing time outside the years 0000-9999"));
+        throw Error(errc::configuration, ErrorInfo{.message = "signing time outside the years 0000-9999"});
     put_digits(out, unsigned(year), 4);
     put_digits(out + 4, unsigned(ymd.month()), 2);
     put_digits(out + 6, unsigned(ymd.day()), 2);
@@ -378,8 +364,8 @@ Scratch& thread_scratch() {
 }
 
 bool managed_header(std::string_view name) noexcept {
-    return iequal(name, "authorization") || iequal(name, "x-amz-date") ||
-           iequal(name, "x-amz-security-token");
+    return iequals(name, "authorization") || iequals(name, "x-amz-date") ||
+           iequals(name, "x-amz-security-token");
 }
 
 }  // namespace
@@ -502,7 +488,7 @@ void Signer::sign(http::HttpRequest& req, const http::Endpoint& ep, const Creden
     s.headers.clear();
     s.headers.push_back({"host", host});
     for (const auto& [name, value] : req.headers)
-        if (!iequal(name, "host")) s.headers.push_back({name, value});
+        if (!iequals(name, "host")) s.headers.push_back({name, value});
 
     const HexDigest payload_hash = hex(sha256(req.body));
     write_canonical_request(s.canonical, s.signed_headers, req.method, req.target, s.headers,

@@ -84,15 +84,9 @@ Limit limit_for(std::chrono::milliseconds timeout, Clock::time_point request_dea
     return l;
 }
 
-ErrorInfo message_info(std::string message) {
-    ErrorInfo info;
-    info.message = std::move(message);
-    return info;
-}
-
 /** Throws TransportError. `sent`: whether the server may have received the request. */
 [[noreturn]] void fail(errc code, std::string message, bool sent = false) {
-    throw TransportError(code, message_info(std::move(message)), sent);
+    throw TransportError(code, ErrorInfo{.message = std::move(message)}, sent);
 }
 
 /** "timed out after N ms " */
@@ -100,14 +94,6 @@ std::string timed_out(const Limit& limit) {
     return "timed out after " + std::to_string(limit.allowed.count()) + " ms ";
 }
 
-constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; }
-
-bool iequal(std::string_view a, std::string_view b) noexcept {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-    return true;
-}
 
 /** RFC 9110 token character (method, header name). */
 constexpr bool token_char(char c) noexcept {
@@ -135,7 +121,7 @@ bool valid_value(std::string_view s) noexcept {
     return s.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
 }
 
-[[noreturn]] void refuse(std::string message) { throw ValidationError(message_info(std::move(message))); }
+[[noreturn]] void refuse(std::string message) { throw ValidationError(ErrorInfo{.message = std::move(message)}); }
 
 void validate(const HttpRequest& req) {
     if (!valid_token(req.method)) refuse("invalid HTTP method");
@@ -158,8 +144,8 @@ void write_head(std::string& out, std::string_view host, const HttpRequest& req)
     out += "\r\n";
     bool connection = false;
     for (const auto& [name, value] : req.headers) {
-        if (iequal(name, "host") || iequal(name, "content-length")) continue;
-        connection = connection || iequal(name, "connection");
+        if (iequals(name, "host") || iequals(name, "content-length")) continue;
+        connection = connection || iequals(name, "connection");
         out += name;
         out += ": ";
         out += value;

@@ -1,4 +1,5 @@
 #include <dynantic/http/endpoint.hpp>
+#include <dynantic/http/transport.hpp>
 
 #include <dynantic/error.hpp>
 
@@ -7,22 +8,6 @@
 namespace dynantic::http {
 namespace {
 
-/** An `ErrorInfo` holding only a message. (`{.message = m}` trips GCC 12's
-    -Wmissing-field-initializers, as the string members have no default initializer.) */
-ErrorInfo message_info(std::string message) {
-    ErrorInfo info;
-    info.message = std::move(message);
-    return info;
-}
-
-constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; }
-
-bool iequal(std::string_view a, std::string_view b) noexcept {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-    return true;
-}
 
 [[noreturn]] void refuse(std::string_view url, std::string_view why) {
     std::string message = "invalid endpoint URL '";
@@ -30,7 +15,7 @@ bool iequal(std::string_view a, std::string_view b) noexcept {
     message += "': ";
     message += why;
     message += " (expected http[s]://host[:port][/])";
-    throw Error(errc::configuration, message_info(std::move(message)));
+    throw Error(errc::configuration, ErrorInfo{.message = std::move(message)});
 }
 
 constexpr bool alnum(char c) noexcept {
@@ -66,15 +51,15 @@ Endpoint Endpoint::parse(std::string_view url) {
     if (sep == std::string_view::npos) refuse(url, "no scheme");
     Endpoint ep;
     const std::string_view scheme = url.substr(0, sep);
-    if (iequal(scheme, "https")) ep.tls = true;
-    else if (iequal(scheme, "http")) ep.tls = false;
+    if (iequals(scheme, "https")) ep.tls = true;
+    else if (iequals(scheme, "http")) ep.tls = false;
     else refuse(url, "scheme is not http or https");
 
     std::string_view rest = url.substr(sep + 3);
     const std::size_t slash = rest.find('/');
     const std::string_view authority = rest.substr(0, slash);
     if (authority.find('@') != std::string_view::npos)  // do not echo user info: it may hold a password
-        throw Error(errc::configuration, message_info("invalid endpoint URL: user info ('user@') is not supported"));
+        throw Error(errc::configuration, ErrorInfo{.message = "invalid endpoint URL: user info ('user@') is not supported"});
     if (slash != std::string_view::npos && rest.substr(slash) != "/") refuse(url, "a path, query or fragment is not allowed");
     if (authority.find_first_of("?#") != std::string_view::npos) refuse(url, "a query or fragment is not allowed");
     if (authority.empty()) refuse(url, "no host");

@@ -1,22 +1,17 @@
 #include <dynantic/http/transport.hpp>
 
 namespace dynantic::http {
-namespace {
 
-constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; }
-
-bool iequal(std::string_view a, std::string_view b) noexcept {
+bool iequals(std::string_view a, std::string_view b) noexcept {
     if (a.size() != b.size()) return false;
     for (std::size_t i = 0; i < a.size(); ++i)
         if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
     return true;
 }
 
-}  // namespace
-
 std::string_view find_header(const Headers& headers, std::string_view name) noexcept {
     for (const auto& [n, v] : headers)
-        if (iequal(n, name)) return v;
+        if (iequals(n, name)) return v;
     return {};
 }
 

@@ -20,6 +20,12 @@ namespace dynantic::http {
 /** Header fields in the order they are sent; names compare case-insensitively. */
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
+/** `c` in lower case if it is an ASCII capital letter. */
+constexpr char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; }
+
+/** ASCII case-insensitive equality, as header names compare (RFC 9110). */
+bool iequals(std::string_view a, std::string_view b) noexcept;
+
 /** Value of the first header named `name` (ASCII case-insensitive), or empty. */
 std::string_view find_header(const Headers& headers, std::string_view name) noexcept;
 
