@@ -153,6 +153,28 @@ TEST(Query, LimitStopsMidPageAndCursorResumesAfterLastItem) {
     EXPECT_FALSE(second.next_cursor);
 }
 
+TEST(Query, LargePagesDecodeAndTheirKeyOutlivesThePage) {
+    // Each page is parsed into its own arena, released when the next page arrives; the items and
+    // the LastEvaluatedKey (copied out of the arena) must survive that, page after page.
+    auto t = std::make_shared<dy::test::MockTransport>();
+    std::vector<json::object> sent;
+    EXPECT_CALL(*t, send(_, _))
+        .WillOnce(Invoke([&](auto&&, const dy::http::HttpRequest& r) { sent.push_back(json::parse(r.body).as_object()); return page_of(0, 300, true); }))
+        .WillOnce(Invoke([&](auto&&, const dy::http::HttpRequest& r) { sent.push_back(json::parse(r.body).as_object()); return page_of(300, 600, true); }))
+        .WillOnce(Invoke([&](auto&&, const dy::http::HttpRequest& r) { sent.push_back(json::parse(r.body).as_object()); return page_of(600, 601, false); }));
+    auto table = offline(t);
+    const auto page = table.query("u1").page();
+    ASSERT_EQ(page.items.size(), 300u);
+    EXPECT_EQ(page.items.back().seq, 299);
+    EXPECT_EQ(page.items.back().day, "2024-01-01");
+    ASSERT_TRUE(page.next_cursor);
+    std::int64_t expected = 300;
+    for (const Event& e : table.query("u1").limit(301).page(page.next_cursor).items) EXPECT_EQ(e.seq, expected++);
+    EXPECT_EQ(expected, 601);
+    ASSERT_EQ(sent.size(), 3u);
+    EXPECT_EQ(sent[2].at("ExclusiveStartKey"), json::parse(R"({"user":{"S":"u1"},"seq":{"N":"599"}})"));
+}
+
 TEST(Query, TamperedOrForeignCursorIsRefused) {
     auto table = offline(std::make_shared<dy::test::MockTransport>(), "s3cret");
     const std::string cursor = dy::detail::encode_cursor(json::parse(R"({"user":{"S":"u1"},"seq":{"N":"1"}})").as_object(),

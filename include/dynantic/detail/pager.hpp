@@ -6,6 +6,7 @@
 #include <dynantic/client.hpp>
 
 #include <boost/json/array.hpp>
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/object.hpp>
 
 #include <cstddef>
@@ -42,22 +43,28 @@ public:
     double consumed_capacity() const noexcept { return capacity_; }
 
     /** True after a page has been fetched and all its items handed out (a page boundary). */
-    bool at_page_end() const noexcept { return fetched_ && index_ >= items_.size(); }
+    bool at_page_end() const noexcept { return fetched_ && index_ >= page_size(); }
 
     /** Fetches exactly one more page (without handing out items) — for `page()` without a
         limit. Returns false when no page is left. */
     bool fetch_page();
-    const boost::json::array& page_items() const noexcept { return items_; }
-    void consume_page() noexcept { returned_ += items_.size() - index_; index_ = items_.size(); }
+    const boost::json::array& page_items() const noexcept;
+    void consume_page() noexcept { returned_ += page_size() - index_; index_ = page_size(); }
 
 private:
     bool more_pages() const noexcept { return !fetched_ || last_key_.has_value(); }
+    std::size_t page_size() const noexcept { return items_ ? items_->size() : 0; }
 
     Client client_;
     const ReadSpec& spec_;
     std::optional<boost::json::object> last_key_;  ///< LastEvaluatedKey of the current page
     std::optional<boost::json::object> page_start_;  ///< ExclusiveStartKey of the current page
-    boost::json::array items_;
+    /** Where the current page is parsed: a monotonic arena, released when the next page is
+        fetched. Values in it are neither freed one by one nor walked on destruction. */
+    boost::json::monotonic_resource arena_;
+    /** The current page's items, in `arena_`: engaged by move construction, which keeps that
+        storage (assignment would copy). Declared after `arena_`, so destroyed before it. */
+    std::optional<boost::json::array> items_;
     std::size_t index_ = 0;
     bool fetched_ = false;
     std::size_t returned_ = 0;
