@@ -107,7 +107,17 @@ printf 'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage
 openssl x509 -req -in "$work/tls/server.csr" -CA "$work/tls/ca.pem" -CAkey "$work/tls/ca.key" \
   -CAcreateserial -days 2 -extfile "$work/tls/ext.cnf" -out "$work/tls/server.pem" 2>/dev/null
 
-# The system bundle plus the local CA: what a client trusting the system store loads.
+# The system store plus the local CA, for the cold starts on the system store: a hashed
+# directory (SSL_CERT_DIR) with the system's hashed names and one for the local CA; and the
+# system bundle plus the local CA in one file, for the cold start with AWS_CA_BUNDLE.
+mkdir -p "$work/tls/certs"
+for f in /etc/ssl/certs/*; do
+  [[ "$(basename "$f")" =~ ^[0-9a-f]{8}\.[0-9]+$ ]] && ln -s "$(readlink -f "$f")" "$work/tls/certs/$(basename "$f")"
+done
+ca_hash="$(openssl x509 -hash -noout -in "$work/tls/ca.pem")"
+for ((n = 0; n < 10; n++)); do
+  [[ -e "$work/tls/certs/$ca_hash.$n" ]] || { cp "$work/tls/ca.pem" "$work/tls/certs/$ca_hash.$n"; break; }
+done
 cat /etc/ssl/certs/ca-certificates.crt "$work/tls/ca.pem" >"$work/tls/system-and-local.pem" 2>/dev/null ||
   cp "$work/tls/ca.pem" "$work/tls/system-and-local.pem"
 
@@ -224,12 +234,13 @@ run_bench() { # output-name filter min-time [extra args]
 }
 
 # Cold start first, while the servers are otherwise idle: exec to the first answered GetItem,
-# median of $cold_runs runs, over http and over https (trusting the local CA alone, then the
-# system bundle plus the local CA, as a client on the system store does).
+# median of $cold_runs runs, over http and over https: trusting the local CA alone (a CA file),
+# the system store (its hashed directory, with the local CA added), and the system bundle plus the
+# local CA as one file (AWS_CA_BUNDLE).
 # 1. The client's own (tools/cold_start_fixed.cpp), against the fixed-response nginx.
 dy_log "cold start: $cold_runs runs against the fixed-response nginx (http, https)"
 "$build/benchmark/dynantic_cold_start_fixed" --runs "$cold_runs" --http "$loopback" --https "$loopback_tls" \
-  --ca-file "$work/tls/ca.pem" --system-ca-file "$work/tls/system-and-local.pem" \
+  --ca-file "$work/tls/ca.pem" --system-ca-dir "$work/tls/certs" --system-ca-file "$work/tls/system-and-local.pem" \
   >"$out/cold_start_fixed.txt" 2>>"$out/console.txt" || dy_warn "cold start (fixed responses) failed (see $out/console.txt)"
 # 2. benchmark/cold_start.cpp against DynamoDB Local (it creates its own table there): adds
 #    DynamoDB Local's answer on a new connection.
@@ -241,14 +252,16 @@ cold_median() { # mode file: the medians of cold_start's lines as key=value
 }
 : >"$out/cold_start.txt"
 if [[ -n "$dynamodb" ]]; then
-  for mode in http https https_system; do
+  for mode in http https https_system https_bundle; do
+    cert_dir=""
     case "$mode" in
     http) endpoint="$dynamodb" bundle="" ;;
     https) endpoint="$dynamodb_tls" bundle="$work/tls/ca.pem" ;;
-    https_system) endpoint="$dynamodb_tls" bundle="$work/tls/system-and-local.pem" ;;
+    https_system) endpoint="$dynamodb_tls" bundle="" cert_dir="$work/tls/certs" ;;
+    https_bundle) endpoint="$dynamodb_tls" bundle="$work/tls/system-and-local.pem" ;;
     esac
     dy_log "cold start: $cold_runs runs, $mode ($endpoint)"
-    if DYNANTIC_BENCH_ENDPOINT="$endpoint" AWS_CA_BUNDLE="$bundle" \
+    if DYNANTIC_BENCH_ENDPOINT="$endpoint" AWS_CA_BUNDLE="$bundle" SSL_CERT_DIR="$cert_dir" \
       "$build/benchmark/cold_start" --runs "$cold_runs" >"$out/cold_start-$mode.txt" 2>>"$out/console.txt"; then
       cold_median "$mode" "$out/cold_start-$mode.txt" >>"$out/cold_start.txt"
     else

@@ -7,16 +7,18 @@
 // own table there), which adds DynamoDB Local's answer to a new connection (a few ms).
 //
 //   dynantic_cold_start_fixed --runs 20 --http http://127.0.0.1:P --https https://127.0.0.1:Q
-//                             --ca-file ca.pem [--system-ca-file bundle.pem]
+//                             --ca-file ca.pem [--system-ca-dir DIR] [--system-ca-file bundle.pem]
 //
 // The parent spawns itself (posix_spawn of /proc/self/exe) as a child that does one GetItem and
 // exits 0 when the item came back, and times each child with steady_clock from just before the
 // spawn to wait4's return (which also gives the child's CPU time). Modes alternate run by run
 // (baseline, http, https, ...) so that all see the same machine. The baseline child exits as soon
 // as main starts: exec and loading the same binary and its libraries, which every mode pays.
-// Prints medians as key=value lines: baseline_ms= http_ms= https_ms= [https_system_ms=], and the
-// children's CPU times as <mode>_cpu_ms=. `--system-ca-file` adds a mode that trusts a whole CA
-// bundle (the system's plus the local CA), as a client that uses the system store loads it.
+// Prints medians as key=value lines: baseline_ms= http_ms= https_ms= [https_system_ms=]
+// [https_bundle_ms=], and the children's CPU times as <mode>_cpu_ms=. `--system-ca-dir` adds a
+// mode on the system store (no CA file; SSL_CERT_DIR set to DIR, a hashed directory holding the
+// system's certificates and the local CA), `--system-ca-file` one that trusts a whole bundle file
+// (the system's plus the local CA) as `AWS_CA_BUNDLE` would.
 #include <dynantic/dynantic.hpp>
 
 #include <algorithm>
@@ -56,8 +58,9 @@ constexpr auto dynantic_schema(const Profile*) {
 namespace {
 
 /** The child: one GetItem. Exit status 0 = found, 2 = missing, 1 = error. */
-int child(const char* endpoint, const char* ca_file) {
+int child(const char* endpoint, const char* ca_file, const char* cert_dir) {
     try {
+        if (cert_dir != nullptr && *cert_dir != '\0') ::setenv("SSL_CERT_DIR", cert_dir, 1);
         dy::ClientOptions options;
         options.region = "us-east-1";
         options.endpoint = endpoint;
@@ -105,16 +108,17 @@ double median(std::vector<double> v) {
 
 int main(int argc, char** argv) {
     if (argc >= 2 && std::strcmp(argv[1], "--child-baseline") == 0) return 0;
-    if (argc >= 3 && std::strcmp(argv[1], "--child") == 0) return child(argv[2], argc >= 4 ? argv[3] : nullptr);
+    if (argc >= 3 && std::strcmp(argv[1], "--child") == 0) return child(argv[2], argc >= 4 ? argv[3] : nullptr, argc >= 5 ? argv[4] : nullptr);
 
     int runs = 20;
-    std::string http, https, ca_file, system_ca_file;
+    std::string http, https, ca_file, system_ca_dir, system_ca_file;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string_view flag = argv[i];
         if (flag == "--runs") runs = std::atoi(argv[i + 1]);
         else if (flag == "--http") http = argv[i + 1];
         else if (flag == "--https") https = argv[i + 1];
         else if (flag == "--ca-file") ca_file = argv[i + 1];
+        else if (flag == "--system-ca-dir") system_ca_dir = argv[i + 1];
         else if (flag == "--system-ca-file") system_ca_file = argv[i + 1];
         else {
             std::fprintf(stderr, "dynantic_cold_start_fixed: unknown argument %s\n", argv[i]);
@@ -130,8 +134,10 @@ int main(int argc, char** argv) {
     std::vector<Mode> modes{{"baseline_ms", {"--child-baseline"}}};
     if (!http.empty()) modes.push_back({"http_ms", {"--child", http}});
     if (!https.empty()) modes.push_back({"https_ms", {"--child", https, ca_file}});
+    if (!https.empty() && !system_ca_dir.empty())
+        modes.push_back({"https_system_ms", {"--child", https, "", system_ca_dir}});
     if (!https.empty() && !system_ca_file.empty())
-        modes.push_back({"https_system_ms", {"--child", https, system_ca_file}});
+        modes.push_back({"https_bundle_ms", {"--child", https, system_ca_file}});
 
     for (auto& m : modes) spawn_and_wait_ms(m.args);   // warm the page cache and the server
     for (int r = 0; r < runs; ++r)

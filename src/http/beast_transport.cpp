@@ -1,5 +1,5 @@
 // The Boost.Beast HTTP/1.1 client. This is the only translation unit of the library that includes
-// Asio, Beast or OpenSSL headers.
+// Asio or Beast headers.
 //
 // Deadlines: Beast's synchronous operations ignore socket timeouts (beast#2398, #2531), so every
 // step is an asynchronous operation on the connection's own io_context, run by the calling thread
@@ -8,6 +8,8 @@
 #include <dynantic/http/transport.hpp>
 
 #include <dynantic/error.hpp>
+
+#include "http/trust_store.hpp"
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
@@ -474,8 +476,8 @@ struct BeastTransport::Impl {
                     fail(errc::tls, "TLS to " + pool.authority + ": cannot load CA file '" + options.tls.ca_file +
                                         "': " + ec.message());
             } else {
-                ctx->set_default_verify_paths(ec);
-                if (ec) fail(errc::tls, "TLS to " + pool.authority + ": cannot load the system CA store: " + ec.message());
+                if (const std::string failure = detail::use_system_trust_store(ctx->native_handle()); !failure.empty())
+                    fail(errc::tls, "TLS to " + pool.authority + ": cannot load the system CA store: " + failure);
             }
         } else {
             ctx->set_verify_mode(ssl::verify_none, ec);

@@ -150,6 +150,13 @@ TlsIdentity issue_server_certificate(const TlsIdentity& ca, const std::vector<st
                             dns_names, ip_addresses, false, &ca);
 }
 
+std::string hashed_certificate_name(const std::string& certificate_pem) {
+    const X509Ptr cert = read_certificate(certificate_pem);
+    char name[32];
+    std::snprintf(name, sizeof name, "%08lx.0", X509_subject_name_hash(cert.get()));
+    return name;
+}
+
 TempFile::TempFile(std::string_view contents, std::string_view suffix) {
     std::string pattern = (std::filesystem::temp_directory_path() / "dynantic-XXXXXX").string();
     pattern += suffix;

@@ -26,6 +26,10 @@ TlsIdentity make_certificate_authority(const std::string& common_name = "dynanti
 TlsIdentity issue_server_certificate(const TlsIdentity& ca, const std::vector<std::string>& dns_names,
                                      const std::vector<std::string>& ip_addresses = {});
 
+/** The name OpenSSL's hashed directory lookup (`SSL_CERT_DIR`, `openssl rehash`) gives the
+    certificate: its subject name hash, 8 hex digits, then ".0". */
+std::string hashed_certificate_name(const std::string& certificate_pem);
+
 /** A file in the temporary directory holding `contents`, removed on destruction. */
 class TempFile {
 public:

@@ -1,6 +1,7 @@
 #include "dynantic/http/transport.hpp"
 
 #include "support/loopback_server.hpp"
+#include "support/scoped_env.hpp"
 #include "support/tls_identity.hpp"
 
 #include <dynantic/error.hpp>
@@ -636,6 +637,70 @@ TEST_F(BeastTransportTls, MissingCaFileIsTlsError) {
     ASSERT_TRUE(error.has_value());
     EXPECT_EQ(error->code(), errc::tls);
     EXPECT_THAT(std::string(error->message()), HasSubstr("/nonexistent/ca.pem"));
+}
+
+// The system store (no ca_file): OpenSSL's certificate directory and bundle, steered here with
+// SSL_CERT_DIR and SSL_CERT_FILE. The context is built with the first connection, so each test
+// sets the variables before its transport connects.
+TEST_F(BeastTransportTls, SystemStoreReadsAHashedCertificateDirectory) {
+    const TempDir dir;
+    dir.write(hashed_certificate_name(identity_->certificate_pem), identity_->certificate_pem);
+    const ScopedEnv cert_dir("SSL_CERT_DIR", dir.path().string());
+    const ScopedEnv cert_file("SSL_CERT_FILE", "/nonexistent/bundle.pem");
+    LoopbackServer server(echo, *identity_);
+    BeastTransport transport;
+    EXPECT_EQ(transport.send(server.endpoint(), post("hashed")).body, "hashed");
+}
+
+TEST_F(BeastTransportTls, SystemStoreSearchesEveryDirectoryOfTheList) {
+    const TempDir empty, other, ours;
+    const TlsIdentity stranger = make_self_signed_identity({"stranger.example"}, {});
+    other.write(hashed_certificate_name(stranger.certificate_pem), stranger.certificate_pem);
+    ours.write(hashed_certificate_name(identity_->certificate_pem), identity_->certificate_pem);
+    const ScopedEnv cert_dir("SSL_CERT_DIR",
+                             empty.path().string() + ":" + other.path().string() + ":" + ours.path().string());
+    const ScopedEnv cert_file("SSL_CERT_FILE", std::nullopt);
+    LoopbackServer server(echo, *identity_);
+    BeastTransport transport;
+    EXPECT_EQ(transport.send(server.endpoint(), post("listed")).body, "listed");
+}
+
+TEST_F(BeastTransportTls, SystemStoreAlsoReadsTheBundleNamedBySslCertFile) {
+    // The directory has hashed names, none of them ours; the certificate is in the bundle only.
+    const TempDir dir;
+    const TlsIdentity stranger = make_self_signed_identity({"stranger.example"}, {});
+    dir.write(hashed_certificate_name(stranger.certificate_pem), stranger.certificate_pem);
+    const ScopedEnv cert_dir("SSL_CERT_DIR", dir.path().string());
+    const ScopedEnv cert_file("SSL_CERT_FILE", ca_file_->path());
+    LoopbackServer server(echo, *identity_);
+    BeastTransport transport;
+    EXPECT_EQ(transport.send(server.endpoint(), post("bundle")).body, "bundle");
+}
+
+TEST_F(BeastTransportTls, SystemStoreWithoutHashedNamesFallsBackToTheBundle) {
+    const TempDir dir;
+    dir.write("not-hashed.pem", identity_->certificate_pem);   // ignored by a hashed lookup
+    const ScopedEnv cert_dir("SSL_CERT_DIR", dir.path().string());
+    const ScopedEnv cert_file("SSL_CERT_FILE", ca_file_->path());
+    LoopbackServer server(echo, *identity_);
+    BeastTransport transport;
+    EXPECT_EQ(transport.send(server.endpoint(), post("fallback")).body, "fallback");
+}
+
+TEST_F(BeastTransportTls, SystemStoreWithoutTheCertificateIsTlsError) {
+    const TempDir dir;
+    const TlsIdentity stranger = make_self_signed_identity({"stranger.example"}, {});
+    dir.write(hashed_certificate_name(stranger.certificate_pem), stranger.certificate_pem);
+    dir.write("not-hashed.pem", identity_->certificate_pem);
+    const ScopedEnv cert_dir("SSL_CERT_DIR", dir.path().string());
+    const ScopedEnv cert_file("SSL_CERT_FILE", std::nullopt);
+    LoopbackServer server(echo, *identity_);
+    BeastTransport transport;
+    const auto error = transport_error([&] { transport.send(server.endpoint(), post("{}")); });
+    ASSERT_TRUE(error.has_value());
+    EXPECT_EQ(error->code(), errc::tls);
+    EXPECT_THAT(std::string(error->message()), HasSubstr("certificate verification failed"));
+    EXPECT_EQ(server.requests(), 0u);
 }
 
 TEST_F(BeastTransportTls, ReplacesIdleConnectionClosedByServer) {

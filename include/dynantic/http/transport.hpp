@@ -84,8 +84,12 @@ struct PoolOptions {
 /** TLS settings for `https://` endpoints. Verification is on unless turned off here. */
 struct TlsOptions {
     bool verify_peer = true;      ///< verify the certificate chain and the host name
-    /** PEM bundle to trust instead of the system store; empty = the system store (a `Client`
-        building its default transport fills it from `AWS_CA_BUNDLE` when that is set). */
+    /** PEM bundle to trust instead of the system store, read whole when the first connection
+        opens; empty = the system store (a `Client` building its default transport fills it from
+        `AWS_CA_BUNDLE` when that is set). The system store is OpenSSL's: its certificate
+        directory (`SSL_CERT_DIR`) when that holds hashed names, read one certificate at a time as
+        chains need them, plus the bundle `SSL_CERT_FILE` when that variable is set; else
+        OpenSSL's default bundle and directory. */
     std::string ca_file;
 };
 
