@@ -261,8 +261,9 @@ if [[ -n "$dynamodb" ]]; then
     https_bundle) endpoint="$dynamodb_tls" bundle="$work/tls/system-and-local.pem" ;;
     esac
     dy_log "cold start: $cold_runs runs, $mode ($endpoint)"
-    if DYNANTIC_BENCH_ENDPOINT="$endpoint" AWS_CA_BUNDLE="$bundle" SSL_CERT_DIR="$cert_dir" \
-      "$build/benchmark/cold_start" --runs "$cold_runs" >"$out/cold_start-$mode.txt" 2>>"$out/console.txt"; then
+    # No bundle from the environment (some machines set SSL_CERT_FILE and AWS_CA_BUNDLE).
+    if env -u SSL_CERT_FILE -u AWS_CA_BUNDLE DYNANTIC_BENCH_ENDPOINT="$endpoint" ${bundle:+AWS_CA_BUNDLE="$bundle"} \
+      ${cert_dir:+SSL_CERT_DIR="$cert_dir"} "$build/benchmark/cold_start" --runs "$cold_runs" >"$out/cold_start-$mode.txt" 2>>"$out/console.txt"; then
       cold_median "$mode" "$out/cold_start-$mode.txt" >>"$out/cold_start.txt"
     else
       dy_warn "cold start ($mode) failed (see $out/console.txt)"

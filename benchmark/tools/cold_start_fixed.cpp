@@ -17,7 +17,7 @@
 // Prints medians as key=value lines: baseline_ms= http_ms= https_ms= [https_system_ms=]
 // [https_bundle_ms=], and the children's CPU times as <mode>_cpu_ms=. `--system-ca-dir` adds a
 // mode on the system store (no CA file; SSL_CERT_DIR set to DIR, a hashed directory holding the
-// system's certificates and the local CA), `--system-ca-file` one that trusts a whole bundle file
+// system's certificates and the local CA; SSL_CERT_FILE and AWS_CA_BUNDLE unset, as on Lambda), `--system-ca-file` one that trusts a whole bundle file
 // (the system's plus the local CA) as `AWS_CA_BUNDLE` would.
 #include <dynantic/dynantic.hpp>
 
@@ -60,7 +60,12 @@ namespace {
 /** The child: one GetItem. Exit status 0 = found, 2 = missing, 1 = error. */
 int child(const char* endpoint, const char* ca_file, const char* cert_dir) {
     try {
-        if (cert_dir != nullptr && *cert_dir != '\0') ::setenv("SSL_CERT_DIR", cert_dir, 1);
+        if (cert_dir != nullptr && *cert_dir != '\0') {
+            // The system store alone, as on AWS Lambda: no bundle named by the environment.
+            ::setenv("SSL_CERT_DIR", cert_dir, 1);
+            ::unsetenv("SSL_CERT_FILE");
+            ::unsetenv("AWS_CA_BUNDLE");
+        }
         dy::ClientOptions options;
         options.region = "us-east-1";
         options.endpoint = endpoint;

@@ -652,6 +652,18 @@ TEST_F(BeastTransportTls, SystemStoreReadsAHashedCertificateDirectory) {
     EXPECT_EQ(transport.send(server.endpoint(), post("hashed")).body, "hashed");
 }
 
+TEST_F(BeastTransportTls, SystemStoreFindsTheIssuingCaInAHashedDirectory) {
+    const TlsIdentity ca = make_certificate_authority("dynantic hashed-directory CA");
+    const TlsIdentity server_identity = issue_server_certificate(ca, {"localhost"}, {"127.0.0.1"});
+    const TempDir dir;
+    dir.write(hashed_certificate_name(ca.certificate_pem), ca.certificate_pem);
+    const ScopedEnv cert_dir("SSL_CERT_DIR", dir.path().string());
+    const ScopedEnv cert_file("SSL_CERT_FILE", std::nullopt);
+    LoopbackServer server(echo, server_identity);
+    BeastTransport transport;
+    EXPECT_EQ(transport.send(server.endpoint(), post("issued")).body, "issued");
+}
+
 TEST_F(BeastTransportTls, SystemStoreSearchesEveryDirectoryOfTheList) {
     const TempDir empty, other, ours;
     const TlsIdentity stranger = make_self_signed_identity({"stranger.example"}, {});
