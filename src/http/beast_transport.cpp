@@ -1,10 +1,14 @@
 // The Boost.Beast HTTP/1.1 client. This is the only translation unit of the library that includes
 // Asio or Beast headers.
 //
-// Deadlines: Beast's synchronous operations ignore socket timeouts (beast#2398, #2531), so every
-// step is an asynchronous operation on the connection's own io_context, run by the calling thread
-// with `run_until(deadline)`. When the deadline passes, the socket is closed, which aborts the
-// operation, and the connection is discarded.
+// Deadlines: Beast's synchronous operations ignore socket timeouts (beast#2398, #2531). Connecting
+// is an asynchronous operation on the connection's own io_context, run by the calling thread with
+// `run_until(deadline)`. Once connected, the socket is non-blocking and every read and write goes
+// through `DeadlineStream`, a synchronous stream that waits in poll(2) for at most the time left:
+// Beast's and Asio's synchronous operations (the TLS handshake, writing the request, parsing the
+// response) then cost one system call per step and no event loop (an asynchronous exchange cost
+// two more epoll_wait calls per request). When the deadline passes, the operation fails with
+// `timed_out` and the connection is discarded.
 #include <dynantic/http/transport.hpp>
 
 #include <dynantic/error.hpp>
@@ -29,6 +33,7 @@
 #include <openssl/x509_vfy.h>
 
 #include <netdb.h>
+#include <poll.h>
 #include <sys/socket.h>
 
 #include <cerrno>
@@ -36,11 +41,13 @@
 #include <array>
 #include <atomic>
 #include <charconv>
+#include <climits>
 #include <condition_variable>
 #include <cstring>
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <utility>
 
 namespace dynantic::http {
 namespace {
@@ -231,12 +238,98 @@ std::vector<tcp::endpoint> resolve_name(const Endpoint& ep, const Limit& limit) 
     return std::move(state->addresses);
 }
 
+/** A connected, non-blocking socket as a synchronous stream (Asio's SyncReadStream and
+    SyncWriteStream, and the next layer of an `ssl::stream`) whose operations end by `deadline`:
+    an operation that would block waits in poll(2) for at most the time left, then fails with
+    `asio::error::timed_out`. */
+class DeadlineStream {
+public:
+    using executor_type = tcp::socket::executor_type;
+    using lowest_layer_type = tcp::socket::lowest_layer_type;
+
+    explicit DeadlineStream(tcp::socket& socket) noexcept : socket_(socket) {}
+
+    Clock::time_point deadline = no_deadline;
+
+    executor_type get_executor() noexcept { return socket_.get_executor(); }
+    lowest_layer_type& lowest_layer() noexcept { return socket_.lowest_layer(); }
+    const lowest_layer_type& lowest_layer() const noexcept { return socket_.lowest_layer(); }
+
+    template <class MutableBuffers>
+    std::size_t read_some(const MutableBuffers& buffers, error_code& ec) {
+        // Right after a write the answer is rarely there yet: waiting first saves a read that
+        // would fail with EAGAIN.
+        if (std::exchange(wrote_, false) && !wait(POLLIN, ec)) return 0;
+        for (;;) {
+            const std::size_t n = socket_.read_some(buffers, ec);
+            if (!would_block(ec) || !wait(POLLIN, ec)) return n;
+        }
+    }
+    template <class ConstBuffers>
+    std::size_t write_some(const ConstBuffers& buffers, error_code& ec) {
+        wrote_ = true;
+        for (;;) {
+            const std::size_t n = socket_.write_some(buffers, ec);
+            if (!would_block(ec) || !wait(POLLOUT, ec)) return n;
+        }
+    }
+    template <class MutableBuffers>
+    std::size_t read_some(const MutableBuffers& buffers) {
+        error_code ec;
+        const std::size_t n = read_some(buffers, ec);
+        if (ec) throw boost::system::system_error(ec);
+        return n;
+    }
+    template <class ConstBuffers>
+    std::size_t write_some(const ConstBuffers& buffers) {
+        error_code ec;
+        const std::size_t n = write_some(buffers, ec);
+        if (ec) throw boost::system::system_error(ec);
+        return n;
+    }
+
+private:
+    static bool would_block(const error_code& ec) noexcept {
+        return ec == asio::error::would_block || ec == asio::error::try_again;
+    }
+
+    /** Waits until the socket is ready for `events` (or has an error or hang-up, which the next
+        call reports) and returns true; false with `ec` set when the deadline passed first. */
+    bool wait(short events, error_code& ec) {
+        pollfd fd{socket_.native_handle(), events, 0};
+        for (;;) {
+            int timeout_ms = -1;
+            if (deadline != no_deadline) {
+                const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now()).count();
+                if (left <= 0) {
+                    ec = asio::error::timed_out;
+                    return false;
+                }
+                timeout_ms = static_cast<int>(std::min<long long>(left, INT_MAX));
+            }
+            const int ready = ::poll(&fd, 1, timeout_ms);
+            if (ready > 0) {
+                ec = {};
+                return true;
+            }
+            if (ready < 0 && errno != EINTR) {
+                ec = error_code(errno, boost::system::system_category());
+                return false;
+            }
+        }
+    }
+
+    tcp::socket& socket_;
+    bool wrote_ = false;   ///< the last operation was a write
+};
+
 /** One keep-alive connection with everything it reuses from request to request. Used by one
     thread at a time (the pool hands it out exclusively). */
 struct Connection {
     asio::io_context ioc{1};
     tcp::socket socket{ioc};
-    std::optional<ssl::stream<tcp::socket&>> tls;
+    DeadlineStream stream{socket};   ///< reads and writes once connected
+    std::optional<ssl::stream<DeadlineStream&>> tls;
     beast::flat_buffer buffer;
     std::string head;   ///< serialized request line and headers
     std::optional<bhttp::response_parser<bhttp::string_body>> parser;
@@ -248,8 +341,8 @@ struct Connection {
     Connection& operator=(const Connection&) = delete;
     ~Connection() { close(); }
 
-    /** Runs the asynchronous operation that `start(handler)` launches until it completes or
-        `deadline` passes; then the socket is closed (aborting the operation) and
+    /** Runs the asynchronous operation (connecting) that `start(handler)` launches until it
+        completes or `deadline` passes; then the socket is closed (aborting the operation) and
         `asio::error::timed_out` returned. */
     template <class Start>
     error_code run(Clock::time_point deadline, Start&& start) {
@@ -284,12 +377,14 @@ struct Connection {
         return errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR;
     }
 
+    /** Calls `f` with the stream requests go through, `deadline` applying to each of its steps. */
     template <class F>
-    void with_stream(F&& f) {
+    void with_stream(Clock::time_point deadline, F&& f) {
+        stream.deadline = deadline;
         if (tls)
             f(*tls);
         else
-            f(socket);
+            f(stream);
     }
 
     /** Closes the socket; a healthy TLS connection first sends close_notify, without waiting for
@@ -297,18 +392,15 @@ struct Connection {
     void close() noexcept {
         if (!socket.is_open()) return;
         try {
-            if (tls && healthy) {
-                // The peer may answer with its own close_notify or just close (stream_truncated):
-                // both are fine, and neither is waited for.
-                tls->async_shutdown([](const error_code&) {});
-                ioc.restart();
-                ioc.poll();
-            }
             error_code ignored;
+            if (tls && healthy) {
+                // Sends close_notify if the socket takes it at once; the peer's answer is not
+                // waited for (the deadline has passed already).
+                stream.deadline = Clock::now();
+                tls->shutdown(ignored);
+            }
             socket.shutdown(tcp::socket::shutdown_both, ignored);
             socket.close(ignored);
-            ioc.restart();
-            ioc.poll();
         } catch (...) {
         }
         healthy = false;
@@ -507,9 +599,11 @@ struct BeastTransport::Impl {
         if (ec == asio::error::timed_out) fail(errc::timeout, timed_out(limit) + "connecting to " + pool.authority);
         if (ec) fail(errc::network, "cannot connect to " + pool.authority + ": " + ec.message());
         c->socket.set_option(tcp::no_delay(true), ec);
+        c->socket.non_blocking(true, ec);   // for DeadlineStream
+        if (ec) fail(errc::network, "cannot configure the connection to " + pool.authority + ": " + ec.message());
 
         if (ep.tls) {
-            c->tls.emplace(c->socket, tls_context_for(pool));
+            c->tls.emplace(c->stream, tls_context_for(pool));
             SSL* handle = c->tls->native_handle();
             if (!ip_literal && !SSL_set_tlsext_host_name(handle, ep.host.c_str()))
                 fail(errc::tls, "TLS to " + pool.authority + ": cannot set the server name (SNI)");
@@ -523,9 +617,8 @@ struct BeastTransport::Impl {
                 if (set != 1) fail(errc::tls, "TLS to " + pool.authority + ": cannot set the expected host name");
                 c->tls->set_verify_callback(ssl::host_name_verification(ep.host));
             }
-            ec = c->run(deadline, [&](auto handler) {
-                c->tls->async_handshake(ssl::stream_base::client, std::move(handler));
-            });
+            c->stream.deadline = deadline;
+            c->tls->handshake(ssl::stream_base::client, ec);
             if (ec == asio::error::timed_out)
                 fail(errc::timeout, timed_out(limit) + "in the TLS handshake with " + pool.authority);
             if (ec) {
@@ -552,9 +645,8 @@ struct BeastTransport::Impl {
 
         write_head(c.head, pool.host_header, req);
         const std::array<asio::const_buffer, 2> buffers{asio::buffer(c.head), asio::buffer(req.body)};
-        error_code ec = c.run(deadline, [&](auto handler) {
-            c.with_stream([&](auto& stream) { asio::async_write(stream, buffers, std::move(handler)); });
-        });
+        error_code ec;
+        c.with_stream(deadline, [&](auto& stream) { asio::write(stream, buffers, ec); });
         if (ec) {
             c.healthy = false;
             // A write that timed out may have handed over its last byte just before the deadline:
@@ -571,9 +663,7 @@ struct BeastTransport::Impl {
             parser.body_limit(max_body_size);
             parser.header_limit(max_header_size);
             parser.skip(head_request);
-            ec = c.run(deadline, [&](auto handler) {
-                c.with_stream([&](auto& stream) { bhttp::async_read(stream, c.buffer, parser, std::move(handler)); });
-            });
+            c.with_stream(deadline, [&](auto& stream) { bhttp::read(stream, c.buffer, parser, ec); });
             if (ec) {
                 c.healthy = false;
                 if (ec == asio::error::timed_out)
