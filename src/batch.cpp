@@ -98,13 +98,20 @@ std::chrono::milliseconds backoff_delay(std::chrono::milliseconds base, std::chr
     return std::chrono::milliseconds(dist(rng));
 }
 
-boost::json::object batch_write_body(const std::string& table, const std::vector<boost::json::object>& requests,
+boost::json::object batch_write_body(const std::string& table, std::vector<boost::json::object>& requests,
                                      std::span<const std::size_t> indices) {
-    boost::json::object body;
+    // In the requests' storage, so that moving them in (and back out) moves pointers.
+    boost::json::object body(indices.empty() ? boost::json::storage_ptr() : requests[indices.front()].storage());
     auto& list = body["RequestItems"].emplace_object()[table].emplace_array();
     list.reserve(indices.size());
-    for (const std::size_t i : indices) list.push_back(requests[i]);
+    for (const std::size_t i : indices) list.emplace_back(std::move(requests[i]));
     return body;
+}
+
+void take_back_batch_write_body(boost::json::object& body, const std::string& table,
+                                std::vector<boost::json::object>& requests, std::span<const std::size_t> indices) {
+    auto& list = body.at("RequestItems").as_object().at(table).as_array();
+    for (std::size_t k = 0; k < indices.size(); ++k) requests[indices[k]] = std::move(list[k].as_object());
 }
 
 boost::json::object batch_get_body(const std::string& table, const std::vector<boost::json::object>& keys,
@@ -125,7 +132,7 @@ void throw_duplicate_key(ErrorInfo context, std::string_view what, std::size_t f
     throw ValidationError(std::move(context));
 }
 
-void run_batch_write(const Client& client, const std::string& table, const std::vector<boost::json::object>& requests,
+void run_batch_write(const Client& client, const std::string& table, std::vector<boost::json::object>& requests,
                      KeyNames names, const BatchOptions& options, std::vector<char>& written) {
     const unsigned max_attempts = std::max(options.max_attempts, 1u);
     const ErrorInfo context{"BatchWriteItem", table, {}, {}, 0, {}};
@@ -136,9 +143,11 @@ void run_batch_write(const Client& client, const std::string& table, const std::
     bool any_written = false;
     std::vector<std::size_t> pending, still;
     auto give_up = [&](std::exception_ptr cause, std::size_t rest, unsigned attempts) {
+        // Copies in the default storage: the error does not keep the batch's arena alive.
         std::vector<boost::json::object> unprocessed;
-        for (std::size_t i : pending) unprocessed.push_back(requests[i]);
-        for (std::size_t i = rest; i < requests.size(); ++i) unprocessed.push_back(requests[i]);
+        unprocessed.reserve(pending.size() + (requests.size() - rest));
+        for (std::size_t i : pending) unprocessed.emplace_back(requests[i], boost::json::storage_ptr());
+        for (std::size_t i = rest; i < requests.size(); ++i) unprocessed.emplace_back(requests[i], boost::json::storage_ptr());
         throw_incomplete(context, "write requests", std::move(unprocessed), {}, std::move(cause), requests.size(),
                          attempts);
     };
@@ -150,12 +159,23 @@ void run_batch_write(const Client& client, const std::string& table, const std::
         for (unsigned attempt = 1;; ++attempt) {
             boost::json::object response;
             bool throttled = false;
+            // The requests are lent to the body (moved, not copied) and taken back after the call.
+            boost::json::object body = batch_write_body(table, requests, pending);
+            std::exception_ptr failure;
             try {
-                response = client.call("BatchWriteItem", batch_write_body(table, requests, pending));
-            } catch (const Error& e) {
-                if (e.code() == condition::throttling) throttled = true;  // nothing of this chunk applied
-                else if (!any_written) throw;                           // nothing applied at all
-                else give_up(std::current_exception(), end, attempt);
+                response = client.call("BatchWriteItem", body);
+            } catch (...) {
+                failure = std::current_exception();
+            }
+            take_back_batch_write_body(body, table, requests, pending);
+            if (failure) {
+                try {
+                    std::rethrow_exception(failure);
+                } catch (const Error& e) {
+                    if (e.code() == condition::throttling) throttled = true;  // nothing of this chunk applied
+                    else if (!any_written) throw;                           // nothing applied at all
+                    else give_up(failure, end, attempt);
+                }
             }
             if (!throttled) {
                 const auto* returned = table_array(response, "UnprocessedItems", table, false);

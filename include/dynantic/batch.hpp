@@ -31,6 +31,7 @@
 
 #include <dynantic/table.hpp>
 
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/object.hpp>
 
 #include <algorithm>
@@ -189,17 +190,25 @@ std::string key_text(const boost::json::object& item, KeyNames names);
 std::chrono::milliseconds backoff_delay(std::chrono::milliseconds base, std::chrono::milliseconds max,
                                         unsigned retry);
 
-/** The request body of one BatchWriteItem / BatchGetItem chunk: the requests (keys) at
-    `indices`, each copied once, straight into the body. */
-boost::json::object batch_write_body(const std::string& table, const std::vector<boost::json::object>& requests,
+/** The request body of one BatchWriteItem chunk, in the storage of the requests: the requests at
+    `indices` are moved into it (pointer moves when they share that storage), leaving them empty
+    until `take_back_batch_write_body` returns them. */
+boost::json::object batch_write_body(const std::string& table, std::vector<boost::json::object>& requests,
                                      std::span<const std::size_t> indices);
+/** Moves the requests lent to `body` by `batch_write_body` back to their places in `requests`. */
+void take_back_batch_write_body(boost::json::object& body, const std::string& table,
+                                std::vector<boost::json::object>& requests, std::span<const std::size_t> indices);
+/** The request body of one BatchGetItem chunk: the keys at `indices`, each copied once, straight
+    into the body. */
 boost::json::object batch_get_body(const std::string& table, const std::vector<boost::json::object>& keys,
                                    std::span<const std::size_t> indices, bool consistent_read);
 
 /** Sends write requests (PutRequest / DeleteRequest objects, distinct keys) for one table in
     chunks of 25, retrying unprocessed ones; sets `written[i]` once request i is known to be
-    applied (`written` has one entry per request). Throws as described in batch.hpp. */
-void run_batch_write(const Client& client, const std::string& table, const std::vector<boost::json::object>& requests,
+    applied (`written` has one entry per request). Each chunk's requests are moved into its body
+    and back, so `requests` is as given when this returns or throws; a `BatchError` holds copies
+    in the default storage. Throws as described in batch.hpp. */
+void run_batch_write(const Client& client, const std::string& table, std::vector<boost::json::object>& requests,
                      KeyNames names, const BatchOptions& options, std::vector<char>& written);
 
 /** Reads distinct keys in chunks of 100, retrying unprocessed ones. Returns one object per key,
@@ -248,14 +257,16 @@ struct TableAccess {
         }
     }
 
-    /** The item of a PutRequest: checked keys and limits, and version + 1 for a versioned model. */
+    /** The item of a PutRequest: checked keys and limits, and version + 1 for a versioned model;
+        allocated in `storage`. */
     template <class Model>
-    static boost::json::object encode_put(const Table<Model>& table, const Model& item, const ErrorInfo& ctx) {
+    static boost::json::object encode_put(const Table<Model>& table, const Model& item, const ErrorInfo& ctx,
+                                          boost::json::storage_ptr storage = {}) {
         using T = Table<Model>;
-        boost::json::object encoded = Entity<Model>::encode(item, ctx);
+        boost::json::object encoded = Entity<Model>::encode(item, ctx, std::move(storage));
         T::check_keys(encoded, ctx);
         if constexpr (T::versioned) {
-            boost::json::value next;
+            boost::json::value next(encoded.storage());
             dynantic::to_attribute(T::current_version(item) + 1, next);
             encoded[T::version_name()] = std::move(next);
         }
@@ -333,15 +344,21 @@ void Table<Model>::batch_save(Items&& items, BatchOptions batch) const {
                   "mutable range");
     const ErrorInfo ctx = context("BatchWriteItem");
     constexpr detail::KeyNames names = detail::TableAccess::key_names<Model>();
+    // Every request in one arena, released at once after the batch: no allocation, free or walk
+    // on destruction per JSON value (the storage is not shared), and the bodies take the requests
+    // by pointer moves (run_batch_write). Declared before `requests`, so it outlives them.
+    boost::json::monotonic_resource resource;
+    const boost::json::storage_ptr arena(&resource);
     std::vector<boost::json::object> requests;
     std::vector<std::remove_reference_t<reference>*> pointers;
     std::unordered_map<std::string, std::size_t> seen;
     for (auto&& item : items) {
         if constexpr (mutating) prepare_item(item);
-        boost::json::object encoded = detail::TableAccess::encode_put(*this, static_cast<const Model&>(item), ctx);
+        boost::json::object encoded =
+            detail::TableAccess::encode_put(*this, static_cast<const Model&>(item), ctx, arena);
         const auto [it, fresh] = seen.emplace(detail::key_text(encoded, names), requests.size());
         if (!fresh) detail::throw_duplicate_key(ctx, "items", it->second, requests.size(), it->first);
-        boost::json::object request;
+        boost::json::object request(arena);
         request["PutRequest"].emplace_object()["Item"] = std::move(encoded);
         requests.push_back(std::move(request));
         if constexpr (versioned) pointers.push_back(std::addressof(item));

@@ -203,6 +203,50 @@ TEST(Batch, NeverCompletingSaveThrowsBatchErrorWithExactlyTheRemainingItems) {
     EXPECT_EQ(put_ids(server.requests()[2]), (std::vector<std::string>{"u3", "u7"}));
 }
 
+TEST(Batch, LargeItemsLentToEachBodyComeBackIntactAcrossRetriesThrottlingAndChunks) {
+    // The requests live in one arena and are moved into each body and back: every resend, after
+    // unprocessed items or after a throttling error, must carry them unchanged; a final error's
+    // items are copies that outlive the batch.
+    auto items = make_users(60);
+    for (auto& u : items) u.name = std::string(50'000, char('a' + u.age % 26)) + u.id;
+    RecordingServer server([](const RecordedRequest& r, std::size_t i) {
+        if (i == 0) return leave_unprocessed(r, {"u1", "u2", "u24"});
+        if (i == 1) return dy::test::error_response(400, "ProvisionedThroughputExceededException", "slow down");
+        if (i == 2) return leave_unprocessed(r, {"u24"});
+        if (i == 4) return leave_unprocessed(r, {"u30"});   // the second chunk, first send
+        if (i >= 6) return leave_unprocessed(r, {"u59"});   // the third chunk never completes
+        return leave_unprocessed(r, {});
+    });
+    dy::Table<User> users(server.client(no_client_retry()));
+    std::vector<json::object> unprocessed;
+    try {
+        users.batch_save(items, dy::BatchOptions{.max_attempts = 4, .base_delay = std::chrono::milliseconds(1),
+                                                 .max_delay = std::chrono::milliseconds(2)});
+        FAIL() << "no error";
+    } catch (const dy::BatchError& e) {
+        unprocessed = e.unprocessed();
+        EXPECT_EQ(e.unprocessed_items<User>(), std::vector<User>{items[59]});
+    }
+    ASSERT_EQ(unprocessed.size(), 1u);
+    EXPECT_EQ(unprocessed[0].storage().get(), json::storage_ptr().get());
+    const auto& requests = server.requests();
+    ASSERT_EQ(requests.size(), 10u);
+    const std::vector<std::vector<std::string>> expected_ids{
+        put_ids(requests[0]), {"u1", "u2", "u24"}, {"u1", "u2", "u24"}, {"u24"}, put_ids(requests[4]), {"u30"},
+        put_ids(requests[6]), {"u59"}, {"u59"}, {"u59"}};
+    for (std::size_t i = 0; i < requests.size(); ++i) {
+        EXPECT_EQ(put_ids(requests[i]), expected_ids[i]) << "request " << i;
+        for (const auto& w : write_requests(requests[i])) {
+            const auto& item = w.at("PutRequest").at("Item");
+            const std::size_t n = std::stoul(std::string(item.at("id").at("S").as_string()).substr(1));
+            EXPECT_EQ(item.as_object(), dy::to_item(items[n])) << "request " << i << ", item u" << n;
+        }
+    }
+    EXPECT_EQ(put_ids(requests[0]).size(), 25u);
+    EXPECT_EQ(put_ids(requests[4]).size(), 25u);
+    EXPECT_EQ(put_ids(requests[6]).size(), 10u);
+}
+
 TEST(Batch, ThrottledRequestIsRetriedAsUnprocessed) {
     RecordingServer server([](const RecordedRequest&, std::size_t i) {
         if (i == 0) return dy::test::error_response(400, "ProvisionedThroughputExceededException", "slow down");
