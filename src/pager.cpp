@@ -3,6 +3,8 @@
 #include <dynantic/aws/sigv4.hpp>
 #include <dynantic/codec/bytes.hpp>
 
+#include "recycled_blocks.hpp"
+
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -12,7 +14,7 @@
 namespace dynantic::detail {
 
 Pager::Pager(Client client, const ReadSpec& spec, std::optional<boost::json::object> start_key)
-    : client_(std::move(client)), spec_(spec), last_key_(std::move(start_key)) {}
+    : client_(std::move(client)), spec_(spec), last_key_(std::move(start_key)), arena_(1024, boost::json::storage_ptr(&recycled_blocks())) {}
 
 bool Pager::fetch_page() {
     if (!more_pages()) return false;
