@@ -13,8 +13,12 @@
 
 namespace dynantic::detail {
 
+namespace {
+constexpr std::size_t arena_initial_size = 1024;   // the first block of a page's arena
+}  // namespace
+
 Pager::Pager(Client client, const ReadSpec& spec, std::optional<boost::json::object> start_key)
-    : client_(std::move(client)), spec_(spec), last_key_(std::move(start_key)), arena_(1024, boost::json::storage_ptr(&recycled_blocks())) {}
+    : client_(std::move(client)), spec_(spec), last_key_(std::move(start_key)), arena_(arena_initial_size, boost::json::storage_ptr(&recycled_blocks())) {}
 
 bool Pager::fetch_page() {
     if (!more_pages()) return false;
@@ -31,7 +35,7 @@ bool Pager::fetch_page() {
     // and nothing to free value by value. The previous page's items are done with (fetch_page is
     // called once they have all been handed out), so their memory is reused.
     items_.reset();
-    arena_.release();
+    restart_arena(arena_, arena_initial_size);
     boost::json::object response = client_.call(spec_.operation, body, CallOptions{.storage = &arena_});
     ++requests_;
     fetched_ = true;

@@ -5,6 +5,17 @@
 #include <new>
 #include <vector>
 
+#if defined(__SANITIZE_ADDRESS__)
+#define DYNANTIC_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define DYNANTIC_ASAN 1
+#endif
+#endif
+#ifdef DYNANTIC_ASAN
+#include <sanitizer/asan_interface.h>
+#endif
+
 namespace dynantic::detail {
 namespace {
 
@@ -15,6 +26,29 @@ constexpr std::size_t most_kept = 4u << 20;        ///< per thread
     passes a smaller size to deallocate than it allocated, so the size given back is not used. */
 constexpr std::size_t header = alignof(std::max_align_t);
 
+/** Under AddressSanitizer a kept block's memory is poisoned until it is handed out again, so a
+    value used after its arena was released is reported as it would be after a free. */
+void poison(unsigned char* block, std::size_t size) noexcept {
+#ifdef DYNANTIC_ASAN
+    ASAN_POISON_MEMORY_REGION(block + header, size);
+#else
+    (void)block, (void)size;
+#endif
+}
+void unpoison(unsigned char* block, std::size_t size) noexcept {
+#ifdef DYNANTIC_ASAN
+    ASAN_UNPOISON_MEMORY_REGION(block + header, size);
+#else
+    (void)block, (void)size;
+#endif
+}
+
+std::size_t size_of(const unsigned char* block) noexcept {
+    std::size_t size = 0;
+    std::memcpy(&size, block, sizeof size);
+    return size;
+}
+
 /** One thread's kept blocks (pointers to their headers), freed when the thread exits. */
 struct Kept {
     std::vector<unsigned char*> blocks;
@@ -24,19 +58,16 @@ struct Kept {
     Kept(const Kept&) = delete;
     Kept& operator=(const Kept&) = delete;
     ~Kept() {
-        for (unsigned char* b : blocks) ::operator delete(b);
+        for (unsigned char* b : blocks) {
+            unpoison(b, size_of(b));
+            ::operator delete(b);
+        }
     }
 };
 
 Kept& kept() {
     thread_local Kept k;
     return k;
-}
-
-std::size_t size_of(const unsigned char* block) noexcept {
-    std::size_t size = 0;
-    std::memcpy(&size, block, sizeof size);
-    return size;
 }
 
 class RecycledBlocks final : public boost::json::memory_resource {
@@ -49,6 +80,7 @@ class RecycledBlocks final : public boost::json::memory_resource {
                 if (size_of(block) != size) continue;
                 k.bytes -= size;
                 k.blocks.erase(it);
+                unpoison(block, size);
                 return block + header;
             }
         }
@@ -70,6 +102,7 @@ class RecycledBlocks final : public boost::json::memory_resource {
                 try {
                     k.blocks.push_back(block);
                     k.bytes += size;
+                    poison(block, size);
                     return;
                 } catch (const std::bad_alloc&) {   // cannot keep it: free it
                 }
@@ -86,6 +119,11 @@ class RecycledBlocks final : public boost::json::memory_resource {
 boost::json::memory_resource& recycled_blocks() noexcept {
     static RecycledBlocks resource;
     return resource;
+}
+
+void restart_arena(boost::json::monotonic_resource& arena, std::size_t initial_size) noexcept {
+    arena.~monotonic_resource();   // frees its blocks
+    ::new (static_cast<void*>(&arena)) boost::json::monotonic_resource(initial_size, &recycled_blocks());
 }
 
 }  // namespace dynantic::detail
