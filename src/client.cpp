@@ -1,6 +1,7 @@
 #include <dynantic/client.hpp>
 
 #include "aws/crc32.hpp"
+#include "user_agent.hpp"
 
 #include <dynantic/aws/config.hpp>
 #include <dynantic/aws/sigv4.hpp>
@@ -31,6 +32,7 @@ struct Client::Impl {
     aws::Signer signer;
     mutable aws::RetryQuota quota;
     std::unique_ptr<aws::AdaptiveRateLimiter> limiter;   ///< adaptive mode only
+    std::string user_agent;                              ///< the User-Agent header, built once
 
     static std::shared_ptr<http::Transport> default_transport(http::TransportOptions options) {
         if (options.tls.ca_file.empty())
@@ -48,7 +50,8 @@ struct Client::Impl {
           table_prefix(std::move(o.table_prefix)),
           cursor_secret(std::move(o.cursor_secret)),
           signer(region, "dynamodb"),
-          quota(o.retry.retry_quota) {
+          quota(o.retry.retry_quota),
+          user_agent(detail::user_agent(o.retry.mode)) {
         if (retry.max_attempts == 0) retry.max_attempts = 1;
         if (retry.mode == RetryMode::adaptive) limiter = std::make_unique<aws::AdaptiveRateLimiter>(seconds_now());
     }
@@ -179,8 +182,9 @@ boost::json::object Client::call(std::string_view operation, const boost::json::
 
     http::HttpRequest http_request;
     http_request.body = boost::json::serialize(request);
-    http_request.headers.reserve(6);
+    http_request.headers.reserve(7);
     http_request.headers.emplace_back("Content-Type", "application/x-amz-json-1.0");
+    http_request.headers.emplace_back("User-Agent", impl.user_agent);   // not signed, as in the SDKs
     std::string target = "DynamoDB_20120810.";
     target += operation;
     http_request.headers.emplace_back("X-Amz-Target", std::move(target));

@@ -58,6 +58,7 @@ namespace dynantic {
     names the error that stopped the batch). */
 class BatchError : public Error {
 public:
+    /** `unprocessed`: the requests not applied (WriteRequest or key objects, DynamoDB JSON); `retrieved`: items read before the stop; `cause`: the error that stopped the batch, if one did. */
     BatchError(ErrorInfo info, std::vector<boost::json::object> unprocessed,
                std::vector<boost::json::object> retrieved = {}, std::exception_ptr cause = nullptr)
         : Error(errc::batch_incomplete, std::move(info)),
@@ -108,10 +109,11 @@ class BatchWriter {
     using table_type = Table<Model>;
 
 public:
-    using key_type = typename table_type::key_type;
-    using partition_key_type = typename table_type::partition_key_type;
-    using sort_key_type = typename table_type::sort_key_type;
+    using key_type = typename table_type::key_type;   ///< the partition key, or a pair of partition and sort key
+    using partition_key_type = typename table_type::partition_key_type;   ///< the partition key member's type
+    using sort_key_type = typename table_type::sort_key_type;   ///< the sort key member's type (void without one)
 
+    /** A writer for `table` whose sends retry as `options` says. */
     explicit BatchWriter(table_type table, BatchOptions options = {})
         : table_(std::move(table)), options_(options), uncaught_(std::uncaught_exceptions()) {}
     BatchWriter(const BatchWriter&) = delete;
@@ -311,6 +313,7 @@ struct TableAccess {
 
 }  // namespace detail
 
+/// @cond DEFINITIONS (members declared and documented in table.hpp and above)
 // ----- Table's batch members -----
 
 template <class Model>
@@ -492,5 +495,7 @@ std::vector<typename detail::Entity<Model>::value_type> BatchError::retrieved_it
     for (const auto& item : retrieved_) out.push_back(detail::Entity<Model>::decode(item, info()));
     return out;
 }
+
+/// @endcond
 
 }  // namespace dynantic

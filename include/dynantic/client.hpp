@@ -55,7 +55,7 @@ struct ClientOptions {
     std::shared_ptr<http::Transport> transport;             ///< null: a BeastTransport(http)
     /** For the default transport. An empty `http.tls.ca_file` is filled from `AWS_CA_BUNDLE`. */
     http::TransportOptions http;
-    RetryOptions retry;
+    RetryOptions retry;   ///< attempts, backoff and quota (defaults above)
     /** Longest time for a whole call, all attempts and delays included; 0 = no limit. An attempt
         in flight is cut short at the deadline (a `TransportError`, errc::timeout), and no retry
         is begun whose backoff delay would reach it. */
@@ -80,10 +80,12 @@ struct CallOptions {
     boost::json::storage_ptr storage{};
 };
 
+/** A DynamoDB client: signs, sends and retries JSON 1.0 calls (see the file comment). Copies share one configuration and connection pool; thread-safe. */
 class Client {
 public:
     /** A client configured from the environment (region, endpoint, credentials). */
     Client();
+    /** A client configured by `options`; what they leave empty comes from the environment. @throws Error (errc::configuration) for an unusable endpoint or region. */
     explicit Client(ClientOptions options);
 
     /** Sends one DynamoDB operation ("PutItem", "GetItem", ...) and returns the response body.
@@ -104,9 +106,11 @@ public:
     /** The table name sent for a model's table: the prefix plus `name`. */
     std::string table_name(std::string_view name) const;
 
+    /** The region requests are signed for, e.g. "us-east-1". */
     const std::string& region() const noexcept;
     /** The key pagination cursors are signed with (empty: unsigned). */
     const std::string& cursor_secret() const noexcept;
+    /** Where requests go: scheme, host and port. */
     const http::Endpoint& endpoint() const noexcept;
     /** The transport. */
     const std::shared_ptr<http::Transport>& transport() const noexcept;
@@ -128,6 +132,7 @@ Client current_client();
     nest; destroy them in reverse order (as scopes do). */
 class [[nodiscard]] ClientOverride {
 public:
+    /** Makes `client` the current client of this thread until destroyed. */
     explicit ClientOverride(Client client);
     ~ClientOverride();
     ClientOverride(const ClientOverride&) = delete;

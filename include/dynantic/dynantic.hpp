@@ -29,6 +29,7 @@
 #include <dynantic/schema.hpp>
 #include <dynantic/table.hpp>
 #include <dynantic/transaction.hpp>
+#include <dynantic/version.hpp>
 #include <dynantic/expressions/compile.hpp>
 #include <dynantic/expressions/condition.hpp>
 #include <dynantic/expressions/field.hpp>

@@ -80,7 +80,9 @@ namespace dynantic {
 
 /** The `std::error_category` of `errc` ("dynantic"). */
 const std::error_category& error_category() noexcept;
+/** `e` in `error_category()`; lets `errc` values convert to `std::error_code`. */
 std::error_code make_error_code(errc e) noexcept;
+/** `c` in `error_category()`; lets `condition` values be compared with codes (`code() == condition::retryable`). */
 std::error_condition make_error_condition(condition c) noexcept;
 
 /** The fields every error carries. Strings are empty and `http_status` 0 where not known. */
@@ -98,17 +100,26 @@ struct ErrorInfo {
     request failed" (parts that are unknown are left out). It never contains credentials. */
 class Error : public std::system_error {
 public:
+    /** An error with `code` (an `errc` or any other code) and the context in `info`. */
     Error(std::error_code code, ErrorInfo info);
+    /** An error with the dynantic code `code` and the context in `info`. */
     Error(errc code, ErrorInfo info) : Error(make_error_code(code), std::move(info)) {}
 
+    /** "<operation> on table '<table>': <aws code>: <message>" (unknown parts left out). */
     const char* what() const noexcept override { return what_.c_str(); }
+    /** The DynamoDB operation, e.g. "PutItem"; empty for errors outside a call. */
     std::string_view operation() const noexcept { return info_.operation; }
+    /** The table name (`ErrorInfo::table`); empty when the operation names none. */
     std::string_view table() const noexcept { return info_.table; }
+    /** DynamoDB's error code, e.g. "ConditionalCheckFailedException"; empty for local errors. */
     std::string_view aws_code() const noexcept { return info_.aws_code; }
     /** The cause alone, without operation and table. */
     std::string_view message() const noexcept { return info_.message; }
+    /** The HTTP status of the response; 0 when no response arrived. */
     unsigned http_status() const noexcept { return info_.http_status; }
+    /** DynamoDB's `x-amzn-RequestId`, for AWS support; empty when unknown. */
     std::string_view request_id() const noexcept { return info_.request_id; }
+    /** All the fields above. */
     const ErrorInfo& info() const noexcept { return info_; }
     /** True when retrying the same request may succeed (`code() == condition::retryable`). */
     bool retryable() const noexcept;
@@ -123,8 +134,10 @@ private:
     `ReturnValuesOnConditionCheckFailure = ALL_OLD` and the item exists. */
 class ConditionalCheckFailedError : public Error {
 public:
+    /** `item`: the item's current attributes (DynamoDB JSON), when the response had them. */
     ConditionalCheckFailedError(ErrorInfo info, std::optional<boost::json::object> item = {})
         : Error(errc::conditional_check_failed, std::move(info)), item_(std::move(item)) {}
+    /** The item's current attributes (DynamoDB JSON; decode with `from_item<Model>`), if sent. */
     const std::optional<boost::json::object>& item() const noexcept { return item_; }
 
 private:
@@ -134,6 +147,7 @@ private:
 /** The table (or index) does not exist, or is not ACTIVE (ResourceNotFoundException). */
 class TableNotFoundError : public Error {
 public:
+    /** Code `errc::resource_not_found`. */
     explicit TableNotFoundError(ErrorInfo info) : Error(errc::resource_not_found, std::move(info)) {}
 };
 
@@ -141,12 +155,14 @@ public:
     sending (empty key, item too large, ...). Retrying it unchanged fails again. */
 class ValidationError : public Error {
 public:
+    /** Code `errc::validation`. */
     explicit ValidationError(ErrorInfo info) : Error(errc::validation, std::move(info)) {}
 };
 
 /** Provisioned capacity exceeded (ProvisionedThroughputExceededException); retryable. */
 class ProvisionedThroughputExceededError : public Error {
 public:
+    /** Code `errc::provisioned_throughput_exceeded`. */
     explicit ProvisionedThroughputExceededError(ErrorInfo info)
         : Error(errc::provisioned_throughput_exceeded, std::move(info)) {}
 };
@@ -154,12 +170,14 @@ public:
 /** Request rate too high (ThrottlingException, RequestLimitExceeded); retryable. */
 class ThrottlingError : public Error {
 public:
+    /** `code`: `errc::throttling` or `errc::request_limit_exceeded`. */
     ThrottlingError(errc code, ErrorInfo info) : Error(code, std::move(info)) {}
 };
 
 /** Another transaction is writing the same item (TransactionConflictException); retryable. */
 class TransactionConflictError : public Error {
 public:
+    /** Code `errc::transaction_conflict`. */
     explicit TransactionConflictError(ErrorInfo info)
         : Error(errc::transaction_conflict, std::move(info)) {}
 };
@@ -168,6 +186,7 @@ public:
     (TransactionInProgressException); retryable. */
 class TransactionInProgressError : public Error {
 public:
+    /** Code `errc::transaction_in_progress`. */
     explicit TransactionInProgressError(ErrorInfo info)
         : Error(errc::transaction_in_progress, std::move(info)) {}
 };
@@ -198,8 +217,10 @@ struct CancellationReason {
     table 'accounts') failed: ConditionalCheckFailed: The conditional request failed". */
 class TransactionCanceledError : public Error {
 public:
+    /** `reasons`: one per action of the transaction, in order. */
     TransactionCanceledError(ErrorInfo info, std::vector<CancellationReason> reasons)
         : Error(errc::transaction_canceled, std::move(info)), reasons_(std::move(reasons)) {}
+    /** One reason per action, in the order of the transaction's actions. */
     const std::vector<CancellationReason>& reasons() const noexcept { return reasons_; }
     /** Indexes of the actions whose reason is not "None". */
     std::vector<std::size_t> failed_actions() const {
@@ -218,6 +239,7 @@ private:
     the found type. */
 class DecodeError : public Error {
 public:
+    /** Code `errc::decode`. */
     explicit DecodeError(ErrorInfo info) : Error(errc::decode, std::move(info)) {}
 };
 
@@ -232,6 +254,7 @@ public:
     may or may not have been applied; one with false was not. */
 class TransportError : public Error {
 public:
+    /** `code`: `errc::network`, `errc::timeout` or `errc::tls`; `request_sent` as `request_sent()`. */
     TransportError(errc code, ErrorInfo info, bool request_sent = true)
         : Error(code, std::move(info)), request_sent_(request_sent) {}
     /** False only when the request certainly did not reach the server (see the class comment). */

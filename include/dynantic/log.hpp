@@ -23,6 +23,7 @@
 
 namespace dynantic {
 
+/** Severity of a log line; `off` (as a threshold) silences the library. */
 enum class LogLevel { debug = 0, info = 1, warn = 2, error = 3, off = 4 };
 
 /** "debug", "info", "warn", "error", "off". */

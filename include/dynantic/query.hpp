@@ -47,7 +47,7 @@ class Table;
 /** One page of results. */
 template <class Model>
 struct PageResult {
-    std::vector<Model> items;
+    std::vector<Model> items;   ///< the page's items, in DynamoDB's order
     /** Pass to `page()` to continue; `std::nullopt` when nothing is left. */
     std::optional<std::string> next_cursor;
     std::size_t count = 0;          ///< items in `items`
@@ -59,10 +59,12 @@ struct PageResult {
 /** A string usable as a template argument: `query_index<"StatusIndex">(...)`. */
 template <std::size_t N>
 struct fixed_string {
-    char data[N]{};
+    char data[N]{};   ///< the characters and the terminating NUL
+    /** Copies a string literal (implicit, so `query_index<"Name">` works). */
     constexpr fixed_string(const char (&s)[N]) {
         for (std::size_t i = 0; i < N; ++i) data[i] = s[i];
     }
+    /** The text without the NUL. */
     constexpr operator std::string_view() const { return {data, N - 1}; }
 };
 
@@ -125,6 +127,7 @@ public:
         filter_ = filter_ ? (*filter_ && condition) : Condition(condition);
         return self();
     }
+    /** As above, on a temporary builder: returns the builder by value. */
     template <class C>
         requires detail::condition_for<C, Model>
     Derived filter(const C& condition) && { return std::move(filter(condition)); }
@@ -133,18 +136,21 @@ public:
         limit_ = n;
         return self();
     }
+    /** As above, on a temporary builder. */
     Derived limit(std::size_t n) && { return std::move(limit(n)); }
     /** DynamoDB's `Limit`: items evaluated per request (1 MB is DynamoDB's own page cap). */
     Derived& page_size(std::size_t n) & {
         page_size_ = n;
         return self();
     }
+    /** As above, on a temporary builder. */
     Derived page_size(std::size_t n) && { return std::move(page_size(n)); }
     /** Ask for ReturnConsumedCapacity = TOTAL; `PageResult::consumed_capacity` reports it. */
     Derived& return_consumed_capacity() & {
         capacity_ = true;
         return self();
     }
+    /** As above, on a temporary builder. */
     Derived return_consumed_capacity() && { return std::move(return_consumed_capacity()); }
 
     /** The first request's body, without sending (a dry run). */
@@ -216,18 +222,25 @@ public:
     /** Input iterator over the items; fetches the next page only when needed. */
     class iterator {
     public:
-        using value_type = ReadBuilder::value_type;
-        using difference_type = std::ptrdiff_t;
-        using iterator_concept = std::input_iterator_tag;
+        using value_type = ReadBuilder::value_type;        ///< the decoded item
+        using difference_type = std::ptrdiff_t;            ///< required of iterators
+        using iterator_concept = std::input_iterator_tag;  ///< single pass
 
+        /** The end iterator (equal to the sentinel). */
         iterator() = default;
+        /** The current item. */
         value_type& operator*() const { return *state_->current; }
+        /** The current item's members. */
         value_type* operator->() const { return &*state_->current; }
+        /** Moves to the next item, fetching the next page when this one is used up.
+            @throws Error as the read operation does (a failed page request, a bad item). */
         iterator& operator++() {
             state_->advance();
             return *this;
         }
+        /** As the prefix form (an input iterator returns nothing). */
         void operator++(int) { ++*this; }
+        /** True at the end of the items. */
         friend bool operator==(const iterator& it, std::default_sentinel_t) {
             return !it.state_ || !it.state_->current.has_value();
         }
@@ -250,13 +263,16 @@ public:
         std::shared_ptr<State> state_;
     };
 
+    /** Starts the read: fetches the first page. @throws Error as `all()` does. */
     iterator begin() const {
         auto state = std::make_shared<typename iterator::State>(*this);
         state->advance();
         return iterator(std::move(state));
     }
+    /** The end of the items. */
     std::default_sentinel_t end() const { return {}; }
 
+    /// @cond INTERNAL
 protected:
     explicit ReadBuilder(Table<Model> table, detail::ReadTarget target) : table_(std::move(table)), target_(target) {}
 
@@ -300,6 +316,7 @@ protected:
     std::optional<std::size_t> limit_;
     std::optional<std::size_t> page_size_;
     bool capacity_ = false;
+    /// @endcond
 
 private:
     Derived& self() { return static_cast<Derived&>(*this); }
@@ -316,13 +333,17 @@ class Query : public ReadBuilder<Query<Model, PartitionKey, SortKey, Kind>, Mode
     static constexpr bool has_sort_key = !std::is_same_v<SortKey, detail::no_sort_key>;
 
 public:
+    /** The query of partition `pk` (made by `Table::query` and `query_index`).
+        @throws ValidationError for an empty or oversized key value. */
     Query(Table<Model> table, detail::ReadTarget target, const PartitionKey& pk)
         : Base(std::move(table), target), partition_value_(detail::encode_value(pk)) {
         detail::check_key_value(partition_value_, target.partition_key, this->context());
     }
 
     /** Sort key `= v`, `< v`, `<= v`, `> v`, `>= v`, `BETWEEN lo AND hi`, `begins_with`.
-        DynamoDB has no `<>` in key conditions: use a filter. */
+        DynamoDB has no `<>` in key conditions: use a filter. The `&&` overloads do the same on a
+        temporary query and return it by value. */
+    ///@{
     Query& eq(const SortKey& v) & requires has_sort_key { return key(detail::ConditionOp::eq, v); }
     Query eq(const SortKey& v) && requires has_sort_key { return std::move(eq(v)); }
     Query& lt(const SortKey& v) & requires has_sort_key { return key(detail::ConditionOp::lt, v); }
@@ -333,11 +354,16 @@ public:
     Query gt(const SortKey& v) && requires has_sort_key { return std::move(gt(v)); }
     Query& ge(const SortKey& v) & requires has_sort_key { return key(detail::ConditionOp::ge, v); }
     Query ge(const SortKey& v) && requires has_sort_key { return std::move(ge(v)); }
+    ///@}
+    ///@{
     /** Aliases of `gt` / `lt` that read well with timestamps. */
     Query& after(const SortKey& v) & requires has_sort_key { return gt(v); }
     Query after(const SortKey& v) && requires has_sort_key { return std::move(gt(v)); }
     Query& before(const SortKey& v) & requires has_sort_key { return lt(v); }
     Query before(const SortKey& v) && requires has_sort_key { return std::move(lt(v)); }
+    ///@}
+    ///@{
+    /** Sort key `BETWEEN lo AND hi` (inclusive). */
     Query between(const SortKey& lo, const SortKey& hi) && requires has_sort_key { return std::move(between(lo, hi)); }
     Query& between(const SortKey& lo, const SortKey& hi) & requires has_sort_key {
         sort_condition_ = Condition(detail::ConditionOp::between,
@@ -346,6 +372,9 @@ public:
                                      detail::value_operand(detail::encode_value(hi))});
         return *this;
     }
+    ///@}
+    ///@{
+    /** `begins_with(sort key, prefix)`; for string and binary sort keys. */
     Query& begins_with(const SortKey& prefix) &
         requires(has_sort_key && detail::string_or_binary<SortKey>())
     {
@@ -356,12 +385,14 @@ public:
     {
         return std::move(begins_with(prefix));
     }
+    ///@}
 
     /** Descending sort-key order (ScanIndexForward = false). */
     Query& reverse() & {
         forward_ = false;
         return *this;
     }
+    /** As above, on a temporary query. */
     Query reverse() && { return std::move(reverse()); }
     /** Strongly consistent reads; not available on global secondary indexes. */
     Query& consistent_read() &
@@ -370,12 +401,14 @@ public:
         consistent_ = true;
         return *this;
     }
+    /** As above, on a temporary query. */
     Query consistent_read() &&
         requires(Kind != IndexKind::global)
     {
         return std::move(consistent_read());
     }
 
+    /// @cond INTERNAL
     static constexpr std::string_view operation_name() { return "Query"; }
 
     detail::ReadSpec spec() const {
@@ -391,6 +424,7 @@ public:
         names.apply(spec.body);
         return spec;
     }
+    /// @endcond
 
 private:
     Query& key(detail::ConditionOp op, const SortKey& v) {
@@ -413,6 +447,7 @@ class Scan : public ReadBuilder<Scan<Model, Kind>, Model> {
     friend Base;
 
 public:
+    /** A scan of `table` or one of its indexes (made by `Table::scan` and `scan_index`). */
     Scan(Table<Model> table, detail::ReadTarget target) : Base(std::move(table), target) {}
 
     /** Strongly consistent reads; not available on global secondary indexes. */
@@ -422,13 +457,16 @@ public:
         consistent_ = true;
         return *this;
     }
+    /** As above, on a temporary scan. */
     Scan consistent_read() &&
         requires(Kind != IndexKind::global)
     {
         return std::move(consistent_read());
     }
-    /** Reads segment `index` of `total` (Segment / TotalSegments), 0 <= index < total <= 1,000,000. */
+    /** Reads segment `index` of `total` (Segment / TotalSegments), 0 <= index < total <= 1,000,000.
+        @throws ValidationError otherwise. */
     Scan segment(unsigned index, unsigned total) && { return std::move(segment(index, total)); }
+    /** As above, on a named scan. */
     Scan& segment(unsigned index, unsigned total) & {
         if (total == 0 || index >= total || total > 1'000'000) this->fail("segment must satisfy 0 <= index < total <= 1000000");
         segment_ = std::pair{index, total};
@@ -445,6 +483,7 @@ public:
         });
     }
 
+    /// @cond INTERNAL
     static constexpr std::string_view operation_name() { return "Scan"; }
 
     detail::ReadSpec spec() const {
@@ -458,6 +497,7 @@ public:
         names.apply(spec.body);
         return spec;
     }
+    /// @endcond
 
 private:
     bool consistent_ = false;

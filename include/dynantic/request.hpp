@@ -12,8 +12,8 @@ namespace dynantic {
 /** The operation name (the `X-Amz-Target` suffix, e.g. "PutItem") and the JSON request body.
     `Client::call(request.operation, request.body)` sends it. */
 struct OperationRequest {
-    std::string operation;
-    boost::json::object body;
+    std::string operation;   ///< e.g. "PutItem"
+    boost::json::object body;   ///< the request JSON, as sent
 };
 
 }  // namespace dynantic

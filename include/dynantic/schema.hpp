@@ -80,6 +80,7 @@ struct IndexDecl {
     using partition_key_type = PK;
     using sort_key_type = SK;
     constexpr std::string_view partition_key_name() const { return member_name(partition_key_member); }
+    /** The sort key's attribute name; empty without a sort key. */
     constexpr std::string_view sort_key_name() const {
         if constexpr (has_sort_key) return member_name(sort_key_member);
         else return {};
@@ -148,18 +149,21 @@ constexpr std::size_t index_of_instance() {
     `Decls` are the further declarations (indexes, version attribute, ...), kept in `decls`. */
 template <class Model, class PartitionKey, class SortKey = detail::no_sort_key, class... Decls>
 struct TableSchema {
-    using model_type = Model;
-    using partition_key_type = PartitionKey;
-    using sort_key_type = SortKey;
+    using model_type = Model;                 ///< the model stored in the table
+    using partition_key_type = PartitionKey;  ///< the partition key member's type
+    using sort_key_type = SortKey;            ///< the sort key member's type (`detail::no_sort_key` without one)
+    /** True when the table has a sort key. */
     static constexpr bool has_sort_key = !std::is_same_v<SortKey, detail::no_sort_key>;
 
     std::string_view name;                         ///< table name, before any client prefix
-    PartitionKey Model::*partition_key_member{};
+    PartitionKey Model::*partition_key_member{};   ///< the partition key member
+    /** The sort key member (an empty tag without a sort key). */
     std::conditional_t<has_sort_key, SortKey Model::*, detail::no_sort_key> sort_key_member{};
-    std::tuple<Decls...> decls{};
+    std::tuple<Decls...> decls{};                  ///< indexes, version, TTL, ... in declaration order
 
     /** Attribute names of the keys (the described member names, or their renames). */
     constexpr std::string_view partition_key_name() const { return detail::member_name(partition_key_member); }
+    /** The sort key's attribute name; empty without a sort key. */
     constexpr std::string_view sort_key_name() const {
         if constexpr (has_sort_key) return detail::member_name(sort_key_member);
         else return {};
@@ -203,6 +207,7 @@ struct TableSchema {
         check_index<P, Other>(index_name, pk);
         return with(detail::IndexDecl<Model, P, detail::no_sort_key>{index_name, true, pk, {}, projection});
     }
+    /** Declares a global secondary index with a partition and a sort key. */
     template <class P, class S, class Other, class Other2>
     constexpr auto global_index(std::string_view index_name, P Other::*pk, S Other2::*sk,
                                 Projection projection = Projection::all) const {
@@ -319,7 +324,7 @@ private:
 
 /** The first step of a schema: a table name awaiting its partition key. */
 struct TableName {
-    std::string_view name;
+    std::string_view name;   ///< the table name, before any client prefix
 
     /** Declares the partition (hash) key; the model type is the member pointer's class. */
     template <class Model, class K>
@@ -341,6 +346,7 @@ constexpr TableName table(std::string_view name) { return TableName{name}; }
     template calls `dynantic_schema(const Model*)` found by argument-dependent lookup. */
 template <class Model>
 struct schema {
+    /** The `TableSchema` value. */
     static constexpr auto value = dynantic_schema(static_cast<const Model*>(nullptr));
 };
 

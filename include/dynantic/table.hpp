@@ -176,6 +176,15 @@ struct UpdateResult {
     boost::json::object attributes;
 };
 
+/** The typed front end of one model's table: writes (PutItem, DeleteItem, UpdateItem), reads
+    (GetItem, Query, Scan), batches and table management, each checked against the model's
+    schema at compile time. A cheap value: it holds a `Client` (or uses `current_client()` at
+    each call); thread-safe to share.
+    @code
+    dynantic::Table<User> users{client};
+    users.save(u);
+    std::optional<User> got = users.get("u1", "a@b.c");
+    @endcode */
 template <class Model>
 class Table {
     template <class D, class M>
@@ -196,9 +205,10 @@ class Table {
     using index_t = typename index_lookup<Name>::type;
 
 public:
-    using model_type = Model;
-    using partition_key_type = typename Schema::partition_key_type;
-    using sort_key_type = typename Schema::sort_key_type;
+    using model_type = Model;                                         ///< the model type
+    using partition_key_type = typename Schema::partition_key_type;   ///< the partition key's C++ type
+    using sort_key_type = typename Schema::sort_key_type;             ///< the sort key's C++ type
+    /** True when the schema declares a sort key. */
     static constexpr bool has_sort_key = Schema::has_sort_key;
     /** One key as a value: the partition key, or `std::pair{partition, sort}`. */
     using key_type = std::conditional_t<has_sort_key, std::pair<partition_key_type, sort_key_type>, partition_key_type>;
@@ -241,6 +251,7 @@ public:
 
     // ----- keys -----
 
+    ///@{
     /** The key (`{"pk": {...}[, "sk": {...}]}`) of a partition key (and sort key) value.
         @throws ValidationError for an empty key value. */
     boost::json::object key(const partition_key_type& pk) const
@@ -253,6 +264,7 @@ public:
     {
         return make_key("key", pk, sk);
     }
+    ///@}
     /** The key of an item. */
     boost::json::object key_of(const Model& item) const {
         if constexpr (has_sort_key)
@@ -263,6 +275,7 @@ public:
 
     // ----- requests (pure: build, do not send) -----
 
+    ///@{
     /** The PutItem request `save(item[, when], options)` sends (without bumping a version). */
     OperationRequest put_request(const Model& item, WriteOptions options = {}) const {
         return build_put(item, nullptr, options, false);
@@ -272,6 +285,7 @@ public:
     OperationRequest put_request(const Model& item, const C& when, WriteOptions options = {}) const {
         return build_put(item, &when, options, false);
     }
+    ///@}
     /** The PutItem request `create(item)` sends. */
     OperationRequest create_request(const Model& item, WriteOptions options = {}) const {
         return build_put(item, nullptr, options, true);
@@ -312,6 +326,7 @@ public:
 
     // ----- writes -----
 
+    ///@{
     /** Writes `item`, replacing any item with the same key (PutItem); with `when`, only if the
         condition holds for the stored item. For a versioned model, `item` must be mutable:
         the write is conditional on its version, and its version is incremented on success.
@@ -347,7 +362,9 @@ public:
     {
         put_mutating(item, &when, options, false);
     }
+    ///@}
 
+    ///@{
     /** Writes `item` only if no item with its key exists (PutItem with
         `attribute_not_exists(<partition key>)`).
         @throws ConditionalCheckFailedError if an item with the same key exists; as `save`. */
@@ -362,7 +379,9 @@ public:
     {
         put_mutating(item, nullptr, options, true);
     }
+    ///@}
 
+    ///@{
     /** Deletes the item with this key (DeleteItem); deleting a missing item is not an error.
         With `when`, only if the condition holds.
         @throws ConditionalCheckFailedError when `when` fails.
@@ -391,7 +410,9 @@ public:
     {
         send(remove_request(make_key("DeleteItem", pk, sk), &when, options));
     }
+    ///@}
 
+    ///@{
     /** Deletes the item with the key of `item`; for a versioned model, only if the stored
         version equals the item's (unless `options.check_version` is false). */
     void remove_item(const Model& item, WriteOptions options = {}) const {
@@ -402,7 +423,9 @@ public:
     void remove_item(const Model& item, const C& when, WriteOptions options = {}) const {
         remove_item_impl(item, &when, options);
     }
+    ///@}
 
+    ///@{
     /** An UpdateItem builder for the item with this key (see UpdateBuilder). */
     UpdateBuilder<Model> update(const partition_key_type& pk) const
         requires(!has_sort_key)
@@ -414,6 +437,7 @@ public:
     {
         return UpdateBuilder<Model>(*this, make_key("UpdateItem", pk, sk), nullptr);
     }
+    ///@}
     /** An UpdateItem builder for the item's key. For a versioned model the update is
         conditional on `item`'s version, and `item`'s version is incremented on success. */
     UpdateBuilder<Model> update_item(Model& item) const { return UpdateBuilder<Model>(*this, key_of(item), &item); }
@@ -445,6 +469,7 @@ public:
         return Scan<Model, index.global ? IndexKind::global : IndexKind::local>(*this, index_target(index));
     }
 
+    ///@{
     /** The item with this key, or `std::nullopt` (GetItem).
         @throws DecodeError naming the attribute when the stored item does not fit the model;
                 TableNotFoundError; ValidationError for an empty key value.
@@ -459,6 +484,7 @@ public:
     {
         return get_by_key(make_key("GetItem", pk, sk), options);
     }
+    ///@}
 
     // ----- batch (defined in batch.hpp) -----
 
@@ -548,6 +574,7 @@ public:
     /** True if the table exists (DescribeTable). */
     bool table_exists() const { return detail::table_exists(client(), name()); }
 
+    /// @cond INTERNAL
 private:
 
     static constexpr detail::ReadTarget table_target() {
@@ -712,6 +739,7 @@ private:
     }
 
     std::optional<Client> client_;
+    /// @endcond
 };
 
 /** Builds one UpdateItem: SET, REMOVE, ADD and DELETE actions on typed fields (or untyped
@@ -734,6 +762,8 @@ class UpdateBuilder {
     using value_t = detail::unwrap_optional_t<T>;
 
 public:
+    /** An update of the item with `key` in `table` (made by `Table::update` and `update_item`;
+        `item`, when given, gets the new version after a versioned update). */
     UpdateBuilder(const Table<Model>& table, boost::json::object key, Model* item)
         : table_(table), key_(std::move(key)), item_(item) {}
 
@@ -741,6 +771,7 @@ public:
     template <class T, class V>
         requires detail::value_for<V, value_t<T>>
     UpdateBuilder& set(T Model::*member, const V& value) { return set(field(member), value); }
+    /** As above, with a typed field (`field(&Model::member, ...)`, nested members too). */
     template <class T, class V>
         requires detail::value_for<V, value_t<T>>
     UpdateBuilder& set(const Field<Model, T>& f, const V& value) {
@@ -752,6 +783,7 @@ public:
     template <class T, class U>
         requires std::is_same_v<value_t<T>, value_t<U>>
     UpdateBuilder& set(T Model::*member, const UpdateValue<U>& value) { return set(field(member), value); }
+    /** As above, with a typed field (`field(&Model::member, ...)`, nested members too). */
     template <class T, class U>
         requires std::is_same_v<value_t<T>, value_t<U>>
     UpdateBuilder& set(const Field<Model, T>& f, const UpdateValue<U>& value) {
@@ -773,6 +805,7 @@ public:
     template <class T, class V>
         requires(detail::number_type<value_t<T>> || detail::set_type<value_t<T>>) && detail::value_for<V, value_t<T>>
     UpdateBuilder& add(T Model::*member, const V& value) { return add(field(member), value); }
+    /** As above, with a typed field (`field(&Model::member, ...)`, nested members too). */
     template <class T, class V>
         requires(detail::number_type<value_t<T>> || detail::set_type<value_t<T>>) && detail::value_for<V, value_t<T>>
     UpdateBuilder& add(const Field<Model, T>& f, const V& value) {
@@ -785,12 +818,14 @@ public:
     /** `REMOVE field` */
     template <class T>
     UpdateBuilder& remove(T Model::*member) { return remove(field(member)); }
+    /** As above, with a typed field (`field(&Model::member, ...)`, nested members too). */
     template <class T>
     UpdateBuilder& remove(const Field<Model, T>& f) {
         check_not_key(f.path());
         expression_.remove(f.path());
         return *this;
     }
+    /** As above, with an untyped path (`attr("a.b")`). */
     UpdateBuilder& remove(const Attr& a) {
         check_not_key(a.path());
         expression_.remove(a.path());
@@ -801,6 +836,7 @@ public:
     template <class T, class V>
         requires detail::set_type<value_t<T>> && detail::value_for<V, value_t<T>>
     UpdateBuilder& delete_elements(T Model::*member, const V& elements) { return delete_elements(field(member), elements); }
+    /** As above, with a typed field (`field(&Model::member, ...)`, nested members too). */
     template <class T, class V>
         requires detail::set_type<value_t<T>> && detail::value_for<V, value_t<T>>
     UpdateBuilder& delete_elements(const Field<Model, T>& f, const V& elements) {

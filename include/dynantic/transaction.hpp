@@ -133,6 +133,7 @@ class PutAction : public detail::WriteActionBase {
     using table_type = Table<Model>;
 
 public:
+    /** Puts a copy of `item` (models without version or auto-UUID key). */
     explicit PutAction(const Model& item)
         requires(!table_type::mutating)
         : owned_(std::make_shared<const Model>(item)), item_(owned_.get()) {}
@@ -167,6 +168,7 @@ public:
         return *this;
     }
 
+    /// @cond INTERNAL
     detail::RenderedAction render(const Client& client) const override {
         const table_type table(client);
         std::optional<Condition> condition = condition_;
@@ -179,9 +181,12 @@ public:
         const auto& item = r.body.at("Item").as_object();
         return {"Put", table.name(), detail::key_text(item, detail::TableAccess::key_names<Model>()), std::move(r.body)};
     }
+    /// @endcond
+    /// @cond INTERNAL
     void committed() const override {
         if (bump_ != nullptr) detail::TableAccess::bump_version(*bump_);
     }
+    /// @endcond
 
 private:
     std::shared_ptr<const Model> owned_;
@@ -198,25 +203,30 @@ class RemoveAction : public detail::WriteActionBase {
     using table_type = Table<Model>;
 
 public:
+    /** Deletes the item with `key` (the partition key, or a pair with the sort key). */
     explicit RemoveAction(typename table_type::key_type key) : key_(std::move(key)) {}
 
+    /** Only if the condition holds for the stored item (several are AND-combined). */
     template <class C>
         requires detail::condition_for<C, Model>
     RemoveAction& when(const C& condition) {
         detail::set_condition(condition_, condition);
         return *this;
     }
+    /** On a failed condition, carry the stored item in the cancellation reason. */
     RemoveAction& return_item_on_condition_failure(bool on = true) {
         options_.return_item_on_condition_failure = on;
         return *this;
     }
 
+    /// @cond INTERNAL
     detail::RenderedAction render(const Client& client) const override {
         const table_type table(client);
         const boost::json::object key = detail::TableAccess::encode_key(table, "TransactWriteItems", key_);
         OperationRequest r = table.remove_request(key, condition_ ? &*condition_ : nullptr, options_);
         return detail::rendered("Delete", table, key, std::move(r.body));
     }
+    /// @endcond
 
 private:
     typename table_type::key_type key_;
@@ -231,20 +241,24 @@ class CheckAction : public detail::WriteActionBase {
     using table_type = Table<Model>;
 
 public:
+    /** Checks `condition` on the item with `key` (the partition key, or a pair with the sort key). */
     CheckAction(typename table_type::key_type key, Condition condition)
         : key_(std::move(key)), condition_(std::move(condition)) {}
 
+    /** A further condition, AND-combined. */
     template <class C>
         requires detail::condition_for<C, Model>
     CheckAction& when(const C& condition) {
         condition_ = Condition(condition_ && condition);
         return *this;
     }
+    /** On a failed condition, carry the stored item in the cancellation reason. */
     CheckAction& return_item_on_condition_failure(bool on = true) {
         return_item_ = on;
         return *this;
     }
 
+    /// @cond INTERNAL
     detail::RenderedAction render(const Client& client) const override {
         const table_type table(client);
         const boost::json::object key = detail::TableAccess::encode_key(table, "TransactWriteItems", key_);
@@ -257,6 +271,7 @@ public:
         if (return_item_) body["ReturnValuesOnConditionCheckFailure"] = "ALL_OLD";
         return detail::rendered("ConditionCheck", table, key, std::move(body));
     }
+    /// @endcond
 
 private:
     typename table_type::key_type key_;
@@ -273,6 +288,7 @@ class UpdateAction : public detail::WriteActionBase {
     using builder = UpdateBuilder<Model>;
 
 public:
+    /** Updates the item with `key` (the partition key, or a pair with the sort key). */
     explicit UpdateAction(typename table_type::key_type key) : key_(std::move(key)) {}
 
     /** `SET`, as `UpdateBuilder::set`. */
@@ -310,11 +326,13 @@ public:
         ops_.push_back([c = Condition(condition)](builder& b) { b.when(c); });
         return *this;
     }
+    /** On a failed condition, carry the stored item in the cancellation reason. */
     UpdateAction& return_item_on_condition_failure(bool on = true) {
         ops_.push_back([on](builder& b) { b.return_item_on_condition_failure(on); });
         return *this;
     }
 
+    /// @cond INTERNAL
     detail::RenderedAction render(const Client& client) const override {
         const table_type table(client);
         const boost::json::object key = detail::TableAccess::encode_key(table, "TransactWriteItems", key_);
@@ -324,6 +342,7 @@ public:
         r.body.erase("ReturnValues");
         return detail::rendered("Update", table, key, std::move(r.body));
     }
+    /// @endcond
 
 private:
     builder make_builder(const table_type& table) const {
@@ -341,9 +360,11 @@ class GetAction {
     using table_type = Table<Model>;
 
 public:
-    using model_type = Model;
+    using model_type = Model;   ///< the type `transact_get` returns for this action
+    /** Reads the item with `key` (the partition key, or a pair with the sort key). */
     explicit GetAction(typename table_type::key_type key) : key_(std::move(key)) {}
 
+    /// @cond INTERNAL
     detail::RenderedAction render(const Client& client) const {
         const table_type table(client);
         const boost::json::object key = detail::TableAccess::encode_key(table, "TransactGetItems", key_);
@@ -352,6 +373,7 @@ public:
         body["Key"] = key;
         return detail::rendered("Get", table, key, std::move(body));
     }
+    /// @endcond
 
 private:
     typename table_type::key_type key_;
@@ -360,13 +382,17 @@ private:
 /** Any write action, type-erased, for `transact_write` and `Transaction::add`. Cheap to copy. */
 class WriteAction {
 public:
+    /** Any of `PutAction`, `RemoveAction`, `CheckAction`, `UpdateAction` (implicit, so that a
+        braced list of actions works). */
     template <class Action>
         requires std::derived_from<Action, detail::WriteActionBase>
     WriteAction(const Action& action)  // NOLINT: implicit, so that a braced list of actions works
         : impl_(std::make_shared<Action>(action)) {}
 
+    /// @cond INTERNAL
     detail::RenderedAction render(const Client& client) const { return impl_->render(client); }
     void committed() const { impl_->committed(); }
+    /// @endcond
 
 private:
     std::shared_ptr<const detail::WriteActionBase> impl_;
@@ -374,6 +400,7 @@ private:
 
 // ----- action factories -----
 
+///@{
 /** Put `item` (a copy is kept). For a versioned model `item` must be mutable: the version is
     checked and set on `item` after the commit. */
 template <model Model>
@@ -384,11 +411,13 @@ PutAction<Model> put(const Model& item)
 }
 template <model Model>
 PutAction<Model> put(Model& item)
-    requires Table<Model>::mutating
+    requires(Table<Model>::mutating)
 {
     return PutAction<Model>(item);
 }
+///@}
 
+///@{
 /** Delete the item with this key: `remove<Old>("o1")`, `remove<Order>("c1", "o1")`. */
 template <model Model>
 RemoveAction<Model> remove(const typename Table<Model>::partition_key_type& pk)
@@ -399,11 +428,13 @@ RemoveAction<Model> remove(const typename Table<Model>::partition_key_type& pk)
 template <model Model>
 RemoveAction<Model> remove(const typename Table<Model>::partition_key_type& pk,
                            const typename Table<Model>::sort_key_type& sk)
-    requires Table<Model>::has_sort_key
+    requires(Table<Model>::has_sort_key)
 {
     return RemoveAction<Model>({pk, sk});
 }
+///@}
 
+///@{
 /** Check a condition on the item with this key: `check<User>("u1", field(&User::age) > 18)`. */
 template <model Model, class C>
     requires detail::condition_for<C, Model>
@@ -416,11 +447,13 @@ template <model Model, class C>
     requires detail::condition_for<C, Model>
 CheckAction<Model> check(const typename Table<Model>::partition_key_type& pk,
                          const typename Table<Model>::sort_key_type& sk, const C& condition)
-    requires Table<Model>::has_sort_key
+    requires(Table<Model>::has_sort_key)
 {
     return CheckAction<Model>({pk, sk}, Condition(condition));
 }
+///@}
 
+///@{
 /** Update the item with this key: `update<Account>("a1").add(&Account::balance, 5)`. */
 template <model Model>
 UpdateAction<Model> update(const typename Table<Model>::partition_key_type& pk)
@@ -431,11 +464,13 @@ UpdateAction<Model> update(const typename Table<Model>::partition_key_type& pk)
 template <model Model>
 UpdateAction<Model> update(const typename Table<Model>::partition_key_type& pk,
                            const typename Table<Model>::sort_key_type& sk)
-    requires Table<Model>::has_sort_key
+    requires(Table<Model>::has_sort_key)
 {
     return UpdateAction<Model>({pk, sk});
 }
+///@}
 
+///@{
 /** Read the item with this key in `transact_get`. */
 template <model Model>
 GetAction<Model> get(const typename Table<Model>::partition_key_type& pk)
@@ -445,10 +480,11 @@ GetAction<Model> get(const typename Table<Model>::partition_key_type& pk)
 }
 template <model Model>
 GetAction<Model> get(const typename Table<Model>::partition_key_type& pk, const typename Table<Model>::sort_key_type& sk)
-    requires Table<Model>::has_sort_key
+    requires(Table<Model>::has_sort_key)
 {
     return GetAction<Model>({pk, sk});
 }
+///@}
 
 // ----- operations -----
 
@@ -474,6 +510,7 @@ template <class... Items>
 void transact_save(const Client& client, Items&&... items) {
     transact_write(client, {WriteAction(put(items))...});
 }
+/** As above, with `current_client()`. */
 template <class First, class... Items>
     requires(!std::is_same_v<std::remove_cvref_t<First>, Client>)
 void transact_save(First&& first, Items&&... items) {
@@ -531,9 +568,12 @@ std::tuple<std::optional<typename Table<Models>::value_type>...> transact_get(co
     same token (applied at most once); adding actions after a failed commit takes a new token. */
 class Transaction {
 public:
+    /** An empty transaction on `client`; `options` as for `transact_write`. */
     explicit Transaction(Client client, TransactOptions options = {})
         : client_(std::move(client)), options_(std::move(options)) {}
+    /** Moves the actions (and the token) to a new transaction. */
     Transaction(Transaction&&) = default;
+    /** Moves the actions (and the token); the actions held before are discarded. */
     Transaction& operator=(Transaction&&) = default;
     Transaction(const Transaction&) = delete;
     Transaction& operator=(const Transaction&) = delete;
@@ -549,9 +589,11 @@ public:
     {
         return add(dynantic::put(item));
     }
+    /** `add(dynantic::put(item))` for a versioned or auto-UUID model (its version is set
+        after the commit). */
     template <model Model>
     Transaction& put(Model& item)
-        requires Table<Model>::mutating
+        requires(Table<Model>::mutating)
     {
         return add(dynantic::put(item));
     }
@@ -570,7 +612,9 @@ public:
         @throws as `transact_write`; ValidationError if already committed. */
     void commit();
 
+    /** Actions added so far. */
     std::size_t size() const noexcept { return actions_.size(); }
+    /** True after a successful `commit()`. */
     bool committed() const noexcept { return committed_; }
 
 private:
@@ -585,6 +629,7 @@ private:
 inline Transaction transaction(Client client, TransactOptions options = {}) {
     return Transaction(std::move(client), std::move(options));
 }
+/** A transaction on `current_client()`. */
 inline Transaction transaction() { return Transaction(current_client()); }
 
 }  // namespace dynantic

@@ -6,7 +6,8 @@
 #   dy_start_dynamodb_local    start DynamoDB Local on a free loopback port, export the endpoint
 #   dy_stop_started            stop what dy_start_dynamodb_local started
 #   dy_cleanup_on_exit         run dy_stop_started on exit, Ctrl-C and SIGTERM
-#   dy_build PRESET [ARGS...]  configure (cmake --preset PRESET ARGS...) and build
+#   dy_build PRESET [ARGS...]  configure (cmake --preset PRESET ARGS...) and build (all, or the
+#                              targets in the array DY_BUILD_TARGETS)
 #
 # Environment read:
 #   DYNANTIC_CACHE_DIR         cache directory (default ${XDG_CACHE_HOME:-$HOME/.cache}/dynantic)
@@ -62,7 +63,7 @@ dy_remove_policy_rc() {
 dy_install_deps() {
   local packages=(build-essential g++ cmake ninja-build ccache pkg-config
     libboost1.81-dev libboost-json1.81-dev libssl-dev zlib1g-dev libgtest-dev libgmock-dev libbenchmark-dev
-    nginx-light openssl curl)
+    nginx-light openssl curl doxygen)
   java -version >/dev/null 2>&1 || packages+=(default-jre-headless)
   command -v npm >/dev/null 2>&1 || packages+=(npm)
 
@@ -290,11 +291,17 @@ dy_cleanup_on_exit() {
 }
 
 # dy_build PRESET [extra cmake configure args...]
+# Builds the preset's targets, or only DY_BUILD_TARGETS (an array) when it is not empty.
+DY_BUILD_TARGETS=()
 dy_build() {
   local preset="$1"
   shift
   dy_log "build: configuring preset '$preset' $*"
   (cd "$DY_REPO_ROOT" && cmake --preset "$preset" "$@") || return 1
-  dy_log "build: building preset '$preset' (-j$DY_JOBS)"
-  (cd "$DY_REPO_ROOT" && cmake --build --preset "$preset" -j"$DY_JOBS") || return 1
+  local targets=()
+  if [[ ${#DY_BUILD_TARGETS[@]} -gt 0 ]]; then
+    targets=(--target "${DY_BUILD_TARGETS[@]}")
+  fi
+  dy_log "build: building preset '$preset' (-j$DY_JOBS) ${targets[*]}"
+  (cd "$DY_REPO_ROOT" && cmake --build --preset "$preset" -j"$DY_JOBS" "${targets[@]}") || return 1
 }

@@ -368,6 +368,12 @@ bool managed_header(std::string_view name) noexcept {
            iequals(name, "x-amz-security-token");
 }
 
+/** Headers the AWS SDKs leave out of the signature (botocore's list): proxies and agents may
+    rewrite them. */
+bool unsigned_header(std::string_view name) noexcept {
+    return iequals(name, "user-agent") || iequals(name, "expect") || iequals(name, "x-amzn-trace-id");
+}
+
 }  // namespace
 
 std::string sha256_hex(std::string_view data) { return to_hex(sha256(data)); }
@@ -488,7 +494,7 @@ void Signer::sign(http::HttpRequest& req, const http::Endpoint& ep, const Creden
     s.headers.clear();
     s.headers.push_back({"host", host});
     for (const auto& [name, value] : req.headers)
-        if (!iequals(name, "host")) s.headers.push_back({name, value});
+        if (!iequals(name, "host") && !unsigned_header(name)) s.headers.push_back({name, value});
 
     const HexDigest payload_hash = hex(sha256(req.body));
     write_canonical_request(s.canonical, s.signed_headers, req.method, req.target, s.headers,

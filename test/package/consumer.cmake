@@ -2,7 +2,7 @@
 # run test/consumer against it with find_package(dynantic CONFIG); then configure test/consumer
 # with add_subdirectory and with FetchContent (configure only: no second build of the library).
 #   cmake -DBUILD_DIR=<dynantic build> -DSOURCE_DIR=<dynantic source> -DWORK_DIR=<scratch>
-#         [-DCXX=<compiler>] [-DLAUNCHER=<ccache>] -P consumer.cmake
+#         [-DCXX=<compiler>] [-DCXX_FLAGS=<flags>] [-DLAUNCHER=<ccache>] -P consumer.cmake
 foreach(var BUILD_DIR SOURCE_DIR WORK_DIR)
   if(NOT DEFINED ${var})
     message(FATAL_ERROR "consumer.cmake: -D${var}=... is required")
@@ -27,6 +27,11 @@ endif()
 if(LAUNCHER)
   list(APPEND common_args -DCMAKE_CXX_COMPILER_LAUNCHER=${LAUNCHER})
 endif()
+# The build's own flags where the consumer needs them too: an AddressSanitizer libdynantic.a
+# links only into a program built with -fsanitize=address.
+if(CXX_FLAGS)
+  list(APPEND common_args "-DCMAKE_CXX_FLAGS=${CXX_FLAGS}")
+endif()
 
 run("install into ${prefix}" ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${prefix})
 run("configure consumer (find_package)" ${CMAKE_COMMAND} -S ${SOURCE_DIR}/test/consumer -B ${WORK_DIR}/package
@@ -41,6 +46,8 @@ if(NOT last_output STREQUAL "PutItem consumer-orders\n")
   message(FATAL_ERROR "unexpected consumer output: '${last_output}'")
 endif()
 
+# Configure only, so without the launcher: the consumer checks that dynantic sets none itself.
+list(REMOVE_ITEM common_args -DCMAKE_CXX_COMPILER_LAUNCHER=${LAUNCHER})
 foreach(mode subdirectory fetchcontent)
   run("configure consumer (${mode})" ${CMAKE_COMMAND} -S ${SOURCE_DIR}/test/consumer -B ${WORK_DIR}/${mode}
       ${common_args} -DCONSUMER_MODE=${mode} -DDYNANTIC_SOURCE_DIR=${SOURCE_DIR})

@@ -6,10 +6,13 @@
 #include "support/tls_identity.hpp"
 
 #include <dynantic/log.hpp>
+#include <dynantic/version.hpp>
 
 #include <boost/json/parse.hpp>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <sys/utsname.h>
 
 #include <mutex>
 #include <string>
@@ -51,6 +54,50 @@ TEST(Client, SendsSignedJsonRequest) {
     EXPECT_NE(auth.find("/us-east-1/dynamodb/aws4_request"), std::string_view::npos);
     EXPECT_EQ(auth.find("wJalrXUtnFEMI"), std::string_view::npos);
     EXPECT_FALSE(dy::http::find_header(seen.headers, "X-Amz-Date").empty());
+}
+
+namespace {
+dy::http::HttpRequest first_request_of(const dy::ClientOptions& options = {}) {
+    auto transport = std::make_shared<dy::test::MockTransport>();
+    dy::http::HttpRequest seen;
+    EXPECT_CALL(*transport, send(_, _)).WillOnce(Invoke([&](const dy::http::Endpoint&, const dy::http::HttpRequest& r) {
+        seen = r;
+        return dy::test::ok_response("{}");
+    }));
+    dy::test::mock_client(transport, options).call("GetItem", get_item_request());
+    return seen;
+}
+}  // namespace
+
+TEST(Client, SendsTheSdkStyleUserAgentUnsigned) {
+    const dy::test::ScopedEnv no_exec_env("AWS_EXECUTION_ENV", std::nullopt);
+    const dy::test::ScopedEnv no_app_id("AWS_SDK_UA_APP_ID", std::nullopt);
+    const auto seen = first_request_of();
+    const std::string ua(dy::http::find_header(seen.headers, "User-Agent"));
+    utsname u{};
+    ASSERT_EQ(::uname(&u), 0);
+    EXPECT_TRUE(ua.starts_with(std::string("dynantic/") + DYNANTIC_VERSION_STRING + " ua/2.1 os/linux#" + u.release +
+                               " lang/cpp#c++2"))
+        << ua;
+    EXPECT_NE(ua.find(std::string(" md/arch#") + u.machine), std::string::npos) << ua;
+    EXPECT_NE(ua.find(" md/compiler#"), std::string::npos) << ua;
+    EXPECT_TRUE(ua.ends_with(" cfg/retry-mode#standard")) << ua;
+    EXPECT_EQ(ua.find("exec-env/"), std::string::npos) << ua;
+    // Sent, but not signed: proxies may rewrite it (the SDKs leave it out of SignedHeaders too).
+    const auto auth = dy::http::find_header(seen.headers, "Authorization");
+    EXPECT_NE(auth.find("SignedHeaders=content-type;host;x-amz-date;x-amz-target,"), std::string_view::npos) << auth;
+}
+
+TEST(Client, UserAgentNamesTheExecutionEnvironmentAppIdAndRetryMode) {
+    const dy::test::ScopedEnv exec_env("AWS_EXECUTION_ENV", "AWS_Lambda_provided.al2023");
+    const dy::test::ScopedEnv app_id("AWS_SDK_UA_APP_ID", "billing service/2");
+    dy::ClientOptions options;
+    options.retry.mode = dy::RetryMode::adaptive;
+    const std::string ua(dy::http::find_header(first_request_of(options).headers, "User-Agent"));
+    EXPECT_NE(ua.find(" exec-env/AWS_Lambda_provided.al2023 cfg/retry-mode#adaptive app/billing-service-2"),
+              std::string::npos)
+        << ua;
+    EXPECT_EQ(ua.find_first_of("\r\n\"(),/:;<=>?@[]{}", ua.find(" app/") + 5), std::string::npos) << ua;
 }
 
 TEST(Client, MapsServiceErrorWithContext) {

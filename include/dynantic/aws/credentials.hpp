@@ -33,8 +33,8 @@ namespace dynantic::aws {
 /** An access key pair, with a session token for temporary credentials. Printing it shows the
     access key id only; the secret and the token never reach a stream, log or message. */
 struct Credentials {
-    std::string access_key_id;
-    std::string secret_access_key;
+    std::string access_key_id;   ///< e.g. "AKIDEXAMPLE"; appears in the Authorization header
+    std::string secret_access_key;   ///< never sent, logged or printed
     std::string session_token;   ///< empty for long-term credentials
     /** When temporary credentials stop working; empty = never. */
     std::optional<std::chrono::system_clock::time_point> expiration;
@@ -66,12 +66,14 @@ public:
     another identity. `code()` is `errc::credentials`. */
 class CredentialsUnavailableError : public Error {
 public:
+    /** Code `errc::credentials`. */
     explicit CredentialsUnavailableError(ErrorInfo info) : Error(errc::credentials, std::move(info)) {}
 };
 
 /** Always the same credentials. */
 class StaticCredentialsProvider : public CredentialsProvider {
 public:
+    /** Always returns `c`. */
     explicit StaticCredentialsProvider(Credentials c)
         : credentials_(std::make_shared<const Credentials>(std::move(c))) {}
     Credentials credentials() override { return *credentials_; }
@@ -135,6 +137,7 @@ struct RefreshOptions {
     expiration are kept for good. Derive from it for a source of your own. */
 class RefreshingCredentialsProvider : public CredentialsProvider {
 public:
+    /** `options`: when to refresh and how long to wait after a failed refresh. */
     explicit RefreshingCredentialsProvider(RefreshOptions options = {}) : options_(options) {}
     Credentials credentials() override { return *shared_credentials(); }
     std::shared_ptr<const Credentials> shared_credentials() override;
@@ -187,7 +190,7 @@ private:
 
 /** The EC2 instance metadata service, IMDSv2 only: PUT /latest/api/token (a session token valid
     6 hours, reused), then GET /latest/meta-data/iam/security-credentials/ for the role name and
-    GET .../<role> for the credentials. `AWS_EC2_METADATA_DISABLED=true` turns it off;
+    `GET .../<role>` for the credentials. `AWS_EC2_METADATA_DISABLED=true` turns it off;
     `AWS_EC2_METADATA_SERVICE_ENDPOINT` replaces http://169.254.169.254 (e.g. a loopback test
     server). Timeouts of 1 s and a single attempt, so a machine without the service loses at
     most about a second once per `RefreshOptions::retry_interval`.
@@ -217,6 +220,7 @@ private:
     @throws CredentialsUnavailableError listing why each provider had nothing, when none had. */
 class CredentialsProviderChain : public CredentialsProvider {
 public:
+    /** `providers`, tried in this order (null entries are dropped). */
     explicit CredentialsProviderChain(std::vector<std::shared_ptr<CredentialsProvider>> providers);
     Credentials credentials() override { return *shared_credentials(); }
     std::shared_ptr<const Credentials> shared_credentials() override;

@@ -29,7 +29,7 @@ enum class RetryMode { standard, adaptive };
     base * 2^(retry - 1))), base being `throttling_base_delay` after a throttling error and
     `base_delay` after any other. */
 struct RetryOptions {
-    RetryMode mode = RetryMode::standard;
+    RetryMode mode = RetryMode::standard;   ///< standard: backoff and quota; adaptive: also client-side rate limiting
     /** Attempts in all, including the first; 1 = no retry (0 counts as 1). The SDKs' standard
         mode uses 3; their legacy DynamoDB default was 10. */
     unsigned max_attempts = 3;
@@ -50,7 +50,7 @@ enum class RetryReason {
 
 /** How one failed attempt counts. */
 struct FailureClass {
-    RetryReason reason = RetryReason::none;
+    RetryReason reason = RetryReason::none;   ///< none: do not retry
     /** The server may have applied the request (a 5xx, a lost or corrupted response): retrying a
         non-idempotent write could apply it twice. */
     bool may_have_applied = true;
@@ -71,9 +71,9 @@ std::chrono::milliseconds backoff_delay(const RetryOptions& options, unsigned re
     Thread-safe and lock-free. */
 class RetryQuota {
 public:
-    static constexpr unsigned retry_cost = 5;
-    static constexpr unsigned timeout_retry_cost = 10;
-    static constexpr unsigned success_increment = 1;
+    static constexpr unsigned retry_cost = 5;   ///< tokens a retry takes
+    static constexpr unsigned timeout_retry_cost = 10;   ///< tokens a retry after a timeout takes
+    static constexpr unsigned success_increment = 1;   ///< tokens a successful call without retry gives back
 
     /** `capacity` 0 = unlimited (acquire always succeeds). The bucket starts full. */
     explicit RetryQuota(unsigned capacity) noexcept : capacity_(capacity), available_(capacity) {}
@@ -83,7 +83,9 @@ public:
     bool acquire(RetryReason reason, unsigned& taken) noexcept;
     /** Gives `amount` tokens back, up to the capacity. Cheap when the bucket is full. */
     void release(unsigned amount) noexcept;
+    /** Tokens left now. */
     unsigned available() const noexcept { return available_.load(std::memory_order_relaxed); }
+    /** Tokens when full; 0 = unlimited. */
     unsigned capacity() const noexcept { return capacity_; }
 
 private:
@@ -100,6 +102,7 @@ private:
     clock, passed in so that tests control them. Thread-safe. */
 class AdaptiveRateLimiter {
 public:
+    /** Disabled until the first throttling response; `now` in seconds on a monotonic clock. */
     explicit AdaptiveRateLimiter(double now);
 
     /** Reserves a token for one attempt and returns how long to wait before sending it (zero
@@ -108,6 +111,7 @@ public:
     /** Records the outcome of an attempt: `throttled` for a throttling error. */
     void on_response(bool throttled, double now);
 
+    /** True once a throttling response was seen. */
     bool enabled() const noexcept { return enabled_.load(std::memory_order_relaxed); }
     /** Tokens per second the bucket fills at (meaningful once enabled). */
     double fill_rate() const;

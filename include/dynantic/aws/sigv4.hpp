@@ -78,7 +78,9 @@ class Signer {
 public:
     /** @param region e.g. "us-east-1"   @param service e.g. "dynamodb" */
     Signer(std::string region, std::string service);
+    /** Copies region and service; the copy starts with an empty key cache. */
     Signer(const Signer& other);
+    /** Takes region and service; empties the key cache. */
     Signer& operator=(const Signer& other);
     ~Signer();
 
@@ -86,12 +88,15 @@ public:
         `Authorization` to `req.headers`, after any such headers left from an earlier signing
         are removed. Signed are `host` (= `ep.host_header()`, the value the transport sends;
         a `Host` header in `req.headers` is ignored), `x-amz-date`, the token and every other
-        header in `req.headers`; the payload hash is SHA-256 of `req.body`. `now` is the
-        signing time (UTC). */
+        header in `req.headers` but `User-Agent`, `Expect` and `X-Amzn-Trace-Id` (sent unsigned,
+        as the AWS SDKs do); the payload hash is SHA-256 of `req.body`. `now` is the signing
+        time (UTC). */
     void sign(http::HttpRequest& req, const http::Endpoint& ep, const Credentials& creds,
               std::chrono::system_clock::time_point now) const;
 
+    /** The region in the credential scope, e.g. "us-east-1". */
     const std::string& region() const noexcept { return region_; }
+    /** The service in the credential scope, e.g. "dynamodb". */
     const std::string& service() const noexcept { return service_; }
 
 private:

@@ -39,12 +39,15 @@ Bytes binary_from_attribute(const boost::json::value& av);
 /** `Bytes`: B, base64 on the wire. */
 template <>
 struct attribute_traits<Bytes> {
-    static constexpr AttributeType type = AttributeType::B;
+    static constexpr AttributeType type = AttributeType::B;   ///< the wire type
+    /** Calls `f` with the value's wire text (the fast path of `to_item_json`). */
     template <class F>
     static void with_text(const Bytes& v, F&& f) {
         f(std::string_view(detail::base64_encode(v)));
     }
+    /** Writes the value's AttributeValue into `out` (raw tier). */
     static void to_attribute(const Bytes& v, boost::json::value& out) { detail::set_binary_attribute(out, v); }
+    /** Reads an AttributeValue; a wrong type or value is a `DecodeError` naming the attribute. */
     static Bytes from_attribute(const boost::json::value& av) { return detail::binary_from_attribute(av); }
 };
 

@@ -67,8 +67,9 @@ struct list_traits {
     using value_type = typename List::value_type;
     static_assert(attribute_type<value_type>,
                   "dynantic: a list's element type has no attribute_traits specialization");
-    static constexpr AttributeType type = AttributeType::L;
+    static constexpr AttributeType type = AttributeType::L;   ///< the wire type
 
+    /** Writes the value's AttributeValue into `out` (raw tier). */
     static void to_attribute(const List& list, boost::json::value& out) {
         auto& array = out.emplace_object()["L"].emplace_array();
         array.reserve(list.size());
@@ -85,6 +86,7 @@ struct list_traits {
         }
     }
 
+    /** Appends the value's AttributeValue to `out` as JSON text (the fast path of `to_item_json`). */
     static void append_text(const List& list, std::string& out) {
         out += R"({"L":[)";
         std::size_t i = 0;
@@ -101,6 +103,7 @@ struct list_traits {
         out += "]}";
     }
 
+    /** Reads an AttributeValue; a wrong type or value is a `DecodeError` naming the attribute. */
     static List from_attribute(const boost::json::value& av) {
         const auto& payload = expect_type(av, type);
         const auto* array = payload.if_array();
@@ -124,8 +127,9 @@ struct map_traits {
                   "dynantic: a map member must have std::string keys (DynamoDB map keys are strings)");
     static_assert(attribute_type<mapped_type>,
                   "dynantic: a map's value type has no attribute_traits specialization");
-    static constexpr AttributeType type = AttributeType::M;
+    static constexpr AttributeType type = AttributeType::M;   ///< the wire type
 
+    /** Writes the value's AttributeValue into `out` (raw tier). */
     static void to_attribute(const Map& map, boost::json::value& out) {
         auto& object = out.emplace_object()["M"].emplace_object();
         object.reserve(map.size());
@@ -141,6 +145,7 @@ struct map_traits {
         }
     }
 
+    /** Appends the value's AttributeValue to `out` as JSON text (the fast path of `to_item_json`). */
     static void append_text(const Map& map, std::string& out) {
         out += R"({"M":{)";
         bool first = true;
@@ -161,6 +166,7 @@ struct map_traits {
         out += "}}";
     }
 
+    /** Reads an AttributeValue; a wrong type or value is a `DecodeError` naming the attribute. */
     static Map from_attribute(const boost::json::value& av) {
         const auto& payload = expect_type(av, type);
         const auto* object = payload.if_object();

@@ -45,9 +45,10 @@
 
 namespace dynantic {
 
+/** An exact decimal number, value = coefficient x 10^exponent, stored as N (see the file comment). */
 class Decimal {
 public:
-    using coefficient_type = boost::multiprecision::cpp_int;
+    using coefficient_type = boost::multiprecision::cpp_int;   ///< arbitrary-precision signed integer
 
     /** Largest magnitude of `exponent()`. */
     static constexpr std::int32_t max_exponent = 1'000'000;
@@ -92,10 +93,11 @@ public:
 
     /** -1, 0 or 1. */
     int sign() const noexcept { return coefficient_.sign(); }
+    /** True for zero, whatever the exponent ("0.00"). */
     bool is_zero() const noexcept { return coefficient_.is_zero(); }
     /** value = coefficient() x 10^exponent(). */
     const coefficient_type& coefficient() const noexcept { return coefficient_; }
-    std::int32_t exponent() const noexcept { return exponent_; }
+    std::int32_t exponent() const noexcept { return exponent_; }   ///< the power of ten: -2 for "10.50"
     /** Significant digits between the first and last nonzero digit (0 for zero). */
     std::size_t significant_digits() const;
 
@@ -107,10 +109,15 @@ public:
         "100" -> "1E+2"). */
     Decimal normalized() const;
 
+    /** The negated value, same exponent. */
     Decimal operator-() const;
+    /** The value unchanged. */
     Decimal operator+() const { return *this; }
+    /** Exact sum (the smaller exponent is kept). */
     Decimal& operator+=(const Decimal& other);
+    /** Exact difference (the smaller exponent is kept). */
     Decimal& operator-=(const Decimal& other);
+    /** Exact product (exponents add). @throws std::overflow_error beyond max_exponent. */
     Decimal& operator*=(const Decimal& other);
     friend Decimal operator+(Decimal a, const Decimal& b) { return a += b; }
     friend Decimal operator-(Decimal a, const Decimal& b) { return a -= b; }
@@ -159,18 +166,22 @@ std::string format_decimal_attribute(const Decimal& value);
     attribute); reading accepts every spelling of a number DynamoDB and other SDKs send. */
 template <>
 struct attribute_traits<Decimal> {
-    static constexpr AttributeType type = AttributeType::N;
+    static constexpr AttributeType type = AttributeType::N;   ///< the wire type
+    /** Calls `f` with the value's wire text (the fast path of `to_item_json`). */
     template <class F>
     static void with_text(const Decimal& v, F&& f) {
         f(std::string_view(detail::format_decimal_attribute(v)));
     }
+    /** Writes the value's AttributeValue into `out` (raw tier). */
     static void to_attribute(const Decimal& v, boost::json::value& out);
+    /** Reads an AttributeValue; a wrong type or value is a `DecodeError` naming the attribute. */
     static Decimal from_attribute(const boost::json::value& av);
 };
 
 }  // namespace dynantic
 
+/** Hashes by value, consistent with `==`: `1.0` and `1.00` hash alike. */
 template <>
 struct std::hash<dynantic::Decimal> {
-    std::size_t operator()(const dynantic::Decimal& d) const { return d.hash(); }
+    std::size_t operator()(const dynantic::Decimal& d) const { return d.hash(); }   ///< `d.hash()`
 };

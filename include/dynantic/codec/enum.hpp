@@ -45,8 +45,9 @@ std::string enumerator_list() {
 /** Described enums: S, the enumerator name. */
 template <detail::described_enum E>
 struct attribute_traits<E> {
-    static constexpr AttributeType type = AttributeType::S;
+    static constexpr AttributeType type = AttributeType::S;   ///< the wire type
 
+    /** Calls `f` with the value's wire text (the fast path of `to_item_json`). */
     template <class F>
     static void with_text(E v, F&& f) {
         const char* name = nullptr;
@@ -61,10 +62,12 @@ struct attribute_traits<E> {
         f(std::string_view(name));
     }
 
+    /** Writes the value's AttributeValue into `out` (raw tier). */
     static void to_attribute(E v, boost::json::value& out) {
         with_text(v, [&](std::string_view text) { detail::set_attribute(out, type, text); });
     }
 
+    /** Reads an AttributeValue; a wrong type or value is a `DecodeError` naming the attribute. */
     static E from_attribute(const boost::json::value& av) {
         const auto& s = detail::expect_type(av, type).get_string();
         const std::string_view text(s.data(), s.size());

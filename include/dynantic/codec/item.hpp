@@ -162,16 +162,19 @@ boost::json::value parse_item_json(std::string_view text, boost::json::storage_p
 /** Nested described structs: M. */
 template <detail::described_struct T>
 struct attribute_traits<T> {
-    static constexpr AttributeType type = AttributeType::M;
+    static constexpr AttributeType type = AttributeType::M;   ///< the wire type
+    /** Writes the value's AttributeValue into `out` (raw tier). */
     static void to_attribute(const T& v, boost::json::value& out) {
         auto& m = out.emplace_object()["M"].emplace_object();
         detail::encode_members(v, m);
     }
+    /** Appends the value's AttributeValue to `out` as JSON text (the fast path of `to_item_json`). */
     static void append_text(const T& v, std::string& out) {
         out += R"({"M":)";
         detail::append_members(v, out);
         out += '}';
     }
+    /** Reads an AttributeValue; a wrong type or value is a `DecodeError` naming the attribute. */
     static T from_attribute(const boost::json::value& av) {
         const auto& m = detail::expect_type(av, type);
         if (!m.is_object()) detail::throw_attribute_error("malformed M attribute value");

@@ -47,8 +47,8 @@ namespace dynantic {
 /** One rename: member `member` is stored under `name`. Made by `rename()`. */
 template <class Class, class Member>
 struct Rename {
-    Member Class::*member;
-    std::string_view name;
+    Member Class::*member;   ///< the renamed member
+    std::string_view name;   ///< its attribute name in DynamoDB
 };
 
 /** Stores `member` under the attribute name `name` (a string literal, or any string that
@@ -61,7 +61,7 @@ constexpr Rename<Class, Member> rename(Member Class::*member, std::string_view n
 /** The renames of one type, returned by a `dynantic_attribute_names` hook. */
 template <class... Renames>
 struct AttributeNames {
-    std::tuple<Renames...> renames;
+    std::tuple<Renames...> renames;   ///< the `Rename` values
 };
 
 /** Collects renames: `attribute_names(rename(&T::a, "A"), rename(&T::b, "B"))`. */
@@ -75,6 +75,7 @@ constexpr AttributeNames<Renames...> attribute_names(Renames... renames) {
     found by argument-dependent lookup, or has no renames. */
 template <class T>
 struct attribute_names_of {
+    /** The renames: an `AttributeNames` value. */
     static constexpr auto value = [] {
         if constexpr (requires { dynantic_attribute_names(static_cast<const T*>(nullptr)); })
             return dynantic_attribute_names(static_cast<const T*>(nullptr));

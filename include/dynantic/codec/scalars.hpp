@@ -77,16 +77,19 @@ T parse_integer(std::string_view text) {
     is valid UTF-8 (a `ValidationError` naming the attribute otherwise). */
 template <>
 struct attribute_traits<std::string> {
-    static constexpr AttributeType type = AttributeType::S;
+    static constexpr AttributeType type = AttributeType::S;   ///< the wire type
+    /** Calls `f` with the value's wire text (the fast path of `to_item_json`). */
     template <class F>
     static void with_text(const std::string& v, F&& f) {
         detail::check_utf8(v);
         f(std::string_view(v));
     }
+    /** Writes the value's AttributeValue into `out` (raw tier). */
     static void to_attribute(const std::string& v, boost::json::value& out) {
         detail::check_utf8(v);
         detail::set_attribute(out, type, v);
     }
+    /** Reads an AttributeValue; a wrong type or value is a `DecodeError` naming the attribute. */
     static std::string from_attribute(const boost::json::value& av) {
         const auto& s = detail::expect_type(av, type).get_string();
         return std::string(s.data(), s.size());
@@ -98,16 +101,19 @@ struct attribute_traits<std::string> {
 template <class T>
     requires std::integral<T> && (!std::same_as<T, bool>) && (!std::same_as<T, char>)
 struct attribute_traits<T> {
-    static constexpr AttributeType type = AttributeType::N;
+    static constexpr AttributeType type = AttributeType::N;   ///< the wire type
+    /** Calls `f` with the value's wire text (the fast path of `to_item_json`). */
     template <class F>
     static void with_text(T v, F&& f) {
         char buf[24];
         const auto r = std::to_chars(buf, buf + sizeof buf, v);
         f(std::string_view(buf, static_cast<std::size_t>(r.ptr - buf)));
     }
+    /** Writes the value's AttributeValue into `out` (raw tier). */
     static void to_attribute(T v, boost::json::value& out) {
         with_text(v, [&](std::string_view text) { detail::set_attribute(out, type, text); });
     }
+    /** Reads an AttributeValue; a wrong type or value is a `DecodeError` naming the attribute. */
     static T from_attribute(const boost::json::value& av) {
         const auto& s = detail::expect_type(av, type).get_string();
         return detail::parse_integer<T>(std::string_view(s.data(), s.size()));
@@ -120,7 +126,8 @@ struct attribute_traits<T> {
     `ValidationError`. Use `Decimal` for exact decimal values such as money. */
 template <std::floating_point T>
 struct attribute_traits<T> {
-    static constexpr AttributeType type = AttributeType::N;
+    static constexpr AttributeType type = AttributeType::N;   ///< the wire type
+    /** Calls `f` with the value's wire text (the fast path of `to_item_json`). */
     template <class F>
     static void with_text(T v, F&& f) {
         char buf[32];
@@ -129,9 +136,11 @@ struct attribute_traits<T> {
         else n = detail::format_double(static_cast<double>(v), buf);
         f(std::string_view(buf, n));
     }
+    /** Writes the value's AttributeValue into `out` (raw tier). */
     static void to_attribute(T v, boost::json::value& out) {
         with_text(v, [&](std::string_view text) { detail::set_attribute(out, type, text); });
     }
+    /** Reads an AttributeValue; a wrong type or value is a `DecodeError` naming the attribute. */
     static T from_attribute(const boost::json::value& av) {
         const auto& s = detail::expect_type(av, type).get_string();
         return static_cast<T>(detail::parse_double(std::string_view(s.data(), s.size())));
@@ -141,9 +150,12 @@ struct attribute_traits<T> {
 /** `bool`: BOOL. */
 template <>
 struct attribute_traits<bool> {
-    static constexpr AttributeType type = AttributeType::BOOL;
+    static constexpr AttributeType type = AttributeType::BOOL;   ///< the wire type
+    /** Writes the value's AttributeValue into `out` (raw tier). */
     static void to_attribute(bool v, boost::json::value& out) { detail::set_bool_attribute(out, v); }
+    /** Appends the value's AttributeValue to `out` as JSON text (the fast path of `to_item_json`). */
     static void append_text(bool v, std::string& out) { out += v ? R"({"BOOL":true})" : R"({"BOOL":false})"; }
+    /** Reads an AttributeValue; a wrong type or value is a `DecodeError` naming the attribute. */
     static bool from_attribute(const boost::json::value& av) {
         const auto& v = detail::expect_type(av, type);
         if (!v.is_bool()) detail::throw_attribute_error("malformed BOOL attribute value");
@@ -156,19 +168,23 @@ struct attribute_traits<bool> {
     itself omitted (an empty set) is omitted too, and so reads back as `std::nullopt`. */
 template <class T>
 struct attribute_traits<std::optional<T>> {
-    static constexpr AttributeType type = detail::wire_type_of<T>();
+    static constexpr AttributeType type = detail::wire_type_of<T>();   ///< the wire type
+    /** Writes the value's AttributeValue into `out` (raw tier). */
     static void to_attribute(const std::optional<T>& v, boost::json::value& out) {
         if (v && !dynantic::omit_attribute(*v)) dynantic::to_attribute(*v, out);
         else detail::set_null_attribute(out);
     }
+    /** Appends the value's AttributeValue to `out` as JSON text (the fast path of `to_item_json`). */
     static void append_text(const std::optional<T>& v, std::string& out) {
         if (v && !dynantic::omit_attribute(*v)) detail::append_attribute(*v, out);
         else out += R"({"NULL":true})";
     }
+    /** Reads an AttributeValue; a wrong type or value is a `DecodeError` naming the attribute. */
     static std::optional<T> from_attribute(const boost::json::value& av) {
         if (detail::type_of(av) == AttributeType::NUL) return std::nullopt;
         return dynantic::from_attribute<T>(av);
     }
+    /** True when the value is left out of the item (nothing to store). */
     static bool omit(const std::optional<T>& v) { return !v.has_value() || dynantic::omit_attribute(*v); }
 };
 

@@ -71,11 +71,12 @@ T read_set_element(const boost::json::value& payload, AttributeType element_type
 template <class Set>
 struct set_traits {
     using value_type = typename Set::key_type;
-    static constexpr AttributeType type = set_type_for<value_type>();
+    static constexpr AttributeType type = set_type_for<value_type>();   ///< the wire type
     static_assert(type != AttributeType::NUL,
                   "dynantic: a set's elements must map to S, N or B (strings, numbers or bytes); "
                   "use std::vector for a list of other values");
 
+    /** Writes the value's AttributeValue into `out` (raw tier). */
     static void to_attribute(const Set& set, boost::json::value& out) {
         if (set.empty()) {
             set_null_attribute(out);
@@ -95,6 +96,7 @@ struct set_traits {
         }
     }
 
+    /** Appends the value's AttributeValue to `out` as JSON text (the fast path of `to_item_json`). */
     static void append_text(const Set& set, std::string& out) {
         if (set.empty()) {
             out += R"({"NULL":true})";
@@ -117,6 +119,7 @@ struct set_traits {
         out += "]}";
     }
 
+    /** Reads an AttributeValue; a wrong type or value is a `DecodeError` naming the attribute. */
     static Set from_attribute(const boost::json::value& av) {
         if (type_of(av) == AttributeType::NUL) return {};
         const auto& payload = expect_type(av, type);
@@ -137,6 +140,7 @@ struct set_traits {
         return out;
     }
 
+    /** True when the value is left out of the item (nothing to store). */
     static bool omit(const Set& set) { return set.empty(); }
 };
 

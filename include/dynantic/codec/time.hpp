@@ -81,11 +81,12 @@ concept wide_signed_duration = std::signed_integral<typename D::rep> && sizeof(t
 template <class Duration>
     requires detail::wide_signed_duration<Duration>
 struct attribute_traits<std::chrono::time_point<std::chrono::system_clock, Duration>> {
-    using time_point = std::chrono::time_point<std::chrono::system_clock, Duration>;
-    static constexpr AttributeType type = AttributeType::S;
+    using time_point = std::chrono::time_point<std::chrono::system_clock, Duration>;   ///< `std::chrono::sys_time<Duration>`
+    static constexpr AttributeType type = AttributeType::S;   ///< the wire type
     /** Digits after the seconds' decimal point. */
     static constexpr unsigned width = std::chrono::hh_mm_ss<Duration>::fractional_width;
 
+    /** Calls `f` with the value's wire text (the fast path of `to_item_json`). */
     template <class F>
     static void with_text(const time_point& tp, F&& f) {
         using namespace std::chrono;
@@ -103,10 +104,12 @@ struct attribute_traits<std::chrono::time_point<std::chrono::system_clock, Durat
         f(std::string_view(buf, detail::format_timestamp(whole.time_since_epoch().count(), fraction, width, buf)));
     }
 
+    /** Writes the value's AttributeValue into `out` (raw tier). */
     static void to_attribute(const time_point& tp, boost::json::value& out) {
         with_text(tp, [&](std::string_view text) { detail::set_attribute(out, type, text); });
     }
 
+    /** Reads an AttributeValue; a wrong type or value is a `DecodeError` naming the attribute. */
     static time_point from_attribute(const boost::json::value& av) {
         using namespace std::chrono;
         using Fine = std::common_type_t<Duration, seconds>;
@@ -127,15 +130,18 @@ struct attribute_traits<std::chrono::time_point<std::chrono::system_clock, Durat
     year outside 0000-9999 is a `ValidationError`. */
 template <>
 struct attribute_traits<std::chrono::year_month_day> {
-    static constexpr AttributeType type = AttributeType::S;
+    static constexpr AttributeType type = AttributeType::S;   ///< the wire type
+    /** Calls `f` with the value's wire text (the fast path of `to_item_json`). */
     template <class F>
     static void with_text(const std::chrono::year_month_day& v, F&& f) {
         char buf[16];
         f(std::string_view(buf, detail::format_date(v, buf)));
     }
+    /** Writes the value's AttributeValue into `out` (raw tier). */
     static void to_attribute(const std::chrono::year_month_day& v, boost::json::value& out) {
         with_text(v, [&](std::string_view text) { detail::set_attribute(out, type, text); });
     }
+    /** Reads an AttributeValue; a wrong type or value is a `DecodeError` naming the attribute. */
     static std::chrono::year_month_day from_attribute(const boost::json::value& av) {
         const auto& s = detail::expect_type(av, type).get_string();
         return detail::parse_date(std::string_view(s.data(), s.size()));

@@ -245,9 +245,11 @@ void append_attribute(const T& value, std::string& out) {
 template <auto Member>
 struct as_member;
 
+/** `as_member` for a pointer to member `M T::*`. */
 template <class T, class M, M T::*Member>
 struct as_member<Member> {
-    static const M& to(const T& value) { return value.*Member; }
+    static const M& to(const T& value) { return value.*Member; }   ///< the stored member
+    /** A `T` holding `member`. */
     static T from(M member) {
         if constexpr (requires { T{std::move(member)}; }) {
             return T{std::move(member)};

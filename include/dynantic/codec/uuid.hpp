@@ -22,12 +22,15 @@ boost::uuids::uuid parse_uuid(std::string_view text);
 /** `boost::uuids::uuid`: S, canonical lowercase text. Usable as a key. */
 template <>
 struct attribute_traits<boost::uuids::uuid> {
-    static constexpr AttributeType type = AttributeType::S;
+    static constexpr AttributeType type = AttributeType::S;   ///< the wire type
+    /** Calls `f` with the value's wire text (the fast path of `to_item_json`). */
     template <class F>
     static void with_text(const boost::uuids::uuid& v, F&& f) {
         f(std::string_view(detail::format_uuid(v)));
     }
+    /** Writes the value's AttributeValue into `out` (raw tier). */
     static void to_attribute(const boost::uuids::uuid& v, boost::json::value& out);
+    /** Reads an AttributeValue; a wrong type or value is a `DecodeError` naming the attribute. */
     static boost::uuids::uuid from_attribute(const boost::json::value& av);
 };
 

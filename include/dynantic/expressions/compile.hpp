@@ -24,6 +24,7 @@
 
 namespace dynantic {
 
+/** Collects the `#n` name and `:v` value placeholders of one request's expressions and renders them (see the file comment). */
 class ExpressionContext {
 public:
     /** The placeholder of an attribute name ("#n0"); the same name gets the same placeholder. */
@@ -33,10 +34,14 @@ public:
 
     /** Appends the text of a path, a condition, an update expression, a projection. */
     void render(const Path& path, std::string& out);
+    /** Appends a condition: "#n0 >= :v0 AND begins_with(#n1, :v1)". */
     void render(const Condition& condition, std::string& out);
+    /** Appends an update expression: "SET #n0 = :v0 ADD #n1 :v1". */
     void render(const UpdateExpression& update, std::string& out);
+    /** Appends a projection: "#n0, #n1.#n2". */
     void render_projection(const std::vector<Path>& paths, std::string& out);
 
+    /** The text of a condition. */
     std::string render(const Condition& condition) {
         std::string out;
         render(condition, out);
@@ -47,7 +52,9 @@ public:
         when non-empty (DynamoDB refuses empty maps). */
     void apply(boost::json::object& request) const;
 
+    /** Placeholder and attribute name pairs, in order of first use: {"#n0", "age"}. */
     const std::vector<std::pair<std::string, std::string>>& names() const noexcept { return names_; }
+    /** Placeholders and their AttributeValues: ":v0" -> {"N": "18"}. */
     const boost::json::object& values() const noexcept { return values_; }
 
 private:
@@ -59,12 +66,14 @@ private:
 
 /** A condition compiled alone: its text, names and values. */
 struct CompiledExpression {
-    std::string text;
+    std::string text;   ///< "#n0 >= :v0"
     std::map<std::string, std::string> names;   ///< "#n0" -> "age"
     boost::json::object values;                 ///< ":v0" -> {"N": "18"}
 };
 
+/** Renders a condition alone, with its own placeholders. */
 CompiledExpression compile(const Condition& condition);
+/** Renders an update expression alone, with its own placeholders. */
 CompiledExpression compile(const UpdateExpression& update);
 
 }  // namespace dynantic

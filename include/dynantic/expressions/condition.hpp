@@ -84,10 +84,14 @@ boost::json::value encode_value(const V& v) {
     (shares its nodes). */
 class Condition {
 public:
+    /** Wraps an expression tree node (built by the DSL; not needed in user code). */
     explicit Condition(detail::ConditionPtr node) : node_(std::move(node)) {}
+    /** A node `op` over `operands` (built by the DSL; not needed in user code). */
     Condition(detail::ConditionOp op, std::vector<detail::Operand> operands);
 
+    /** The root of the tree, rendered by `ExpressionContext`. */
     const detail::ConditionNode& node() const noexcept { return *node_; }
+    /** The shared root, for building larger trees. */
     const detail::ConditionPtr& ptr() const noexcept { return node_; }
 
 private:
@@ -99,7 +103,8 @@ private:
 template <class Model>
 class ConditionOf : public Condition {
 public:
-    using model_type = Model;
+    using model_type = Model;   ///< the model whose fields the condition names
+    /** `c`, typed as a condition on `Model`. */
     explicit ConditionOf(Condition c) : Condition(std::move(c)) {}
 };
 
@@ -142,35 +147,52 @@ concept condition_for = any_condition<C> && (std::is_void_v<typename condition_m
 
 }  // namespace detail
 
+/** @name Logical operators
+    `a && b` renders `(a) AND (b)`, `a || b` `(a) OR (b)`, `!a` `NOT (a)`; `&`, `|`, `~` are
+    aliases. Typed conditions stay typed; combining conditions on two different models does not
+    compile. */
+///@{
+/** `a AND b`. */
 template <detail::any_condition A, detail::any_condition B>
 auto operator&&(const A& a, const B& b) {
     return detail::wrap_combined<A, B>(detail::combine(detail::ConditionOp::logical_and, a, b));
 }
+/** `a OR b`. */
 template <detail::any_condition A, detail::any_condition B>
 auto operator||(const A& a, const B& b) {
     return detail::wrap_combined<A, B>(detail::combine(detail::ConditionOp::logical_or, a, b));
 }
+/** `NOT a`. */
 template <detail::any_condition A>
 auto operator!(const A& a) {
     return detail::wrap_combined<A, A>(detail::negate(a));
 }
+/** Alias of `&&`. */
 template <detail::any_condition A, detail::any_condition B>
 auto operator&(const A& a, const B& b) { return a && b; }
+/** Alias of `||`. */
 template <detail::any_condition A, detail::any_condition B>
 auto operator|(const A& a, const B& b) { return a || b; }
+/** Alias of `!`. */
 template <detail::any_condition A>
 auto operator~(const A& a) { return !a; }
+///@}
 
 /** `size(path)` as an operand: compared with numbers. */
 class SizeOf {
 public:
+    /** `size(path)`. */
     explicit SizeOf(Path path) : path_(std::move(path)) {}
+    ///@{
+    /** `size(path) <op> :n`, e.g. `attr("tags").size() > 3`. */
     Condition operator==(std::int64_t n) const { return compare(detail::ConditionOp::eq, n); }
     Condition operator!=(std::int64_t n) const { return compare(detail::ConditionOp::ne, n); }
     Condition operator<(std::int64_t n) const { return compare(detail::ConditionOp::lt, n); }
     Condition operator<=(std::int64_t n) const { return compare(detail::ConditionOp::le, n); }
     Condition operator>(std::int64_t n) const { return compare(detail::ConditionOp::gt, n); }
     Condition operator>=(std::int64_t n) const { return compare(detail::ConditionOp::ge, n); }
+    ///@}
+    /** `size(path) BETWEEN :lo AND :hi` (inclusive). */
     Condition between(std::int64_t lo, std::int64_t hi) const;
 
 private:
@@ -181,7 +203,9 @@ private:
 /** Shared operations of `Attr` and typed fields: presence, type and size tests. */
 class PathOperand {
 public:
+    /** An operand naming `path`. */
     explicit PathOperand(Path path) : path_(std::move(path)) {}
+    /** The attribute path. */
     const Path& path() const noexcept { return path_; }
 
     /** `attribute_exists(path)` */
@@ -194,13 +218,15 @@ public:
     SizeOf size() const { return SizeOf(path_); }
 
 protected:
+    /** `path <op> :v` for an encoded AttributeValue `v`. */
     Condition compare(detail::ConditionOp op, boost::json::value v) const {
         return {op, {detail::path_operand(path_), detail::value_operand(std::move(v))}};
     }
+    /** `path <op> other`. */
     Condition compare_path(detail::ConditionOp op, const Path& other) const {
         return {op, {detail::path_operand(path_), detail::path_operand(other)}};
     }
-    Path path_;
+    Path path_;   ///< the attribute path
 };
 
 /** An untyped attribute reference: any path, values of any storable type. */
@@ -208,13 +234,17 @@ class Attr : public PathOperand {
 public:
     using PathOperand::PathOperand;
 
+    ///@{
+    /** `path <op> :v` for a value of any storable type: `attr("age") >= 18`. */
     template <class V> Condition operator==(const V& v) const { return compare(detail::ConditionOp::eq, detail::encode_value(v)); }
     template <class V> Condition operator!=(const V& v) const { return compare(detail::ConditionOp::ne, detail::encode_value(v)); }
     template <class V> Condition operator<(const V& v) const { return compare(detail::ConditionOp::lt, detail::encode_value(v)); }
     template <class V> Condition operator<=(const V& v) const { return compare(detail::ConditionOp::le, detail::encode_value(v)); }
     template <class V> Condition operator>(const V& v) const { return compare(detail::ConditionOp::gt, detail::encode_value(v)); }
     template <class V> Condition operator>=(const V& v) const { return compare(detail::ConditionOp::ge, detail::encode_value(v)); }
+    ///@}
 
+    ///@{
     /** Comparisons between two attributes: `attr("a") < attr("b")`. */
     Condition operator==(const Attr& o) const { return compare_path(detail::ConditionOp::eq, o.path_); }
     Condition operator!=(const Attr& o) const { return compare_path(detail::ConditionOp::ne, o.path_); }
@@ -222,6 +252,7 @@ public:
     Condition operator<=(const Attr& o) const { return compare_path(detail::ConditionOp::le, o.path_); }
     Condition operator>(const Attr& o) const { return compare_path(detail::ConditionOp::gt, o.path_); }
     Condition operator>=(const Attr& o) const { return compare_path(detail::ConditionOp::ge, o.path_); }
+    ///@}
 
     /** `path BETWEEN :lo AND :hi` (inclusive). */
     template <class V>
@@ -234,6 +265,7 @@ public:
     Condition is_in(std::initializer_list<V> values) const {
         return is_in_encoded(encode_all(values));
     }
+    /** `path IN (...)` over a range of values (a vector, a set...); 1 to 100 values. */
     template <class Range>
         requires requires(const Range& r) { r.begin(); r.end(); } && (!std::is_convertible_v<const Range&, std::string_view>)
     Condition is_in(const Range& values) const {
@@ -249,6 +281,7 @@ public:
 
     /** Steps into a map key or a list element. */
     Attr operator/(std::string key) const { return Attr(path_ / std::move(key)); }
+    /** Steps into list element `index`: `attr("tags")[0]`. */
     Attr operator[](std::size_t index) const { return Attr(path_[index]); }
 
 private:

@@ -89,13 +89,17 @@ constexpr bool string_or_binary() {
 template <class Model, class T>
 class Field : public PathOperand {
 public:
-    using model_type = Model;
-    using member_type = T;
+    using model_type = Model;   ///< the model the field belongs to
+    using member_type = T;      ///< the member's C++ type
     /** The type compared with: `T`, or `U` for `std::optional<U>`. */
     using value_type = detail::unwrap_optional_t<T>;
 
+    /** The field at `path` (made by `field()`; the path is not checked against the model). */
     explicit Field(Path path) : PathOperand(std::move(path)) {}
 
+    ///@{
+    /** `path <op> :v` with a value of the field's type; ordering only for string, number and
+        binary fields. Another type does not compile. */
     template <class V> requires detail::value_for<V, value_type>
     ConditionOf<Model> operator==(const V& v) const { return cmp(detail::ConditionOp::eq, v); }
     template <class V> requires detail::value_for<V, value_type>
@@ -108,7 +112,9 @@ public:
     ConditionOf<Model> operator>(const V& v) const { return cmp(detail::ConditionOp::gt, v); }
     template <class V> requires detail::value_for<V, value_type> && (detail::ordered_type<value_type>())
     ConditionOf<Model> operator>=(const V& v) const { return cmp(detail::ConditionOp::ge, v); }
+    ///@}
 
+    ///@{
     /** Comparison with another field of the same model and value type. */
     template <class U> requires std::is_same_v<detail::unwrap_optional_t<U>, value_type>
     ConditionOf<Model> operator==(const Field<Model, U>& o) const { return typed(compare_path(detail::ConditionOp::eq, o.path())); }
@@ -122,6 +128,7 @@ public:
     ConditionOf<Model> operator>(const Field<Model, U>& o) const { return typed(compare_path(detail::ConditionOp::gt, o.path())); }
     template <class U> requires std::is_same_v<detail::unwrap_optional_t<U>, value_type> && (detail::ordered_type<value_type>())
     ConditionOf<Model> operator>=(const Field<Model, U>& o) const { return typed(compare_path(detail::ConditionOp::ge, o.path())); }
+    ///@}
 
     /** `path BETWEEN :lo AND :hi` (inclusive); for string, number and binary fields. */
     ConditionOf<Model> between(const value_type& lo, const value_type& hi) const
@@ -134,6 +141,7 @@ public:
 
     /** `path IN (...)`: 1 to 100 values of the field's type. */
     ConditionOf<Model> is_in(std::initializer_list<value_type> values) const { return in_range(values); }
+    /** `path IN (...)` over a range (vector, set...) of 1 to 100 values of the field's type. */
     template <class Range>
         requires requires(const Range& r) { r.begin(); r.end(); } &&
                  std::is_convertible_v<decltype(*std::declval<const Range&>().begin()), value_type>
@@ -164,8 +172,11 @@ public:
             return typed(compare(detail::ConditionOp::contains, detail::encode_value(std::string_view(v))));
     }
 
+    /** `attribute_exists(path)`, typed. */
     ConditionOf<Model> exists() const { return typed(PathOperand::exists()); }
+    /** `attribute_not_exists(path)`, typed. */
     ConditionOf<Model> not_exists() const { return typed(PathOperand::not_exists()); }
+    /** `attribute_type(path, :t)`, typed. */
     ConditionOf<Model> attribute_type(AttributeType t) const { return typed(PathOperand::attribute_type(t)); }
 
     /** A member of a nested described struct: `field(&User::address) / &Address::city`. */
@@ -193,6 +204,7 @@ public:
         return UpdateValue<T>(detail::set_call(detail::SetOperand::Kind::plus, detail::set_path(path_),
                                                detail::set_value(detail::encode_value(static_cast<value_type>(n)))));
     }
+    /** `path - :n` for SET actions on number fields. */
     template <class V> requires detail::number_type<value_type> && detail::value_for<V, value_type>
     UpdateValue<T> operator-(const V& n) const {
         return UpdateValue<T>(detail::set_call(detail::SetOperand::Kind::minus, detail::set_path(path_),
@@ -222,6 +234,7 @@ Field<Model, T> field(T Model::*member) {
     static_assert(detail::described_struct<Model>, "dynantic: field() needs a model described with BOOST_DESCRIBE_STRUCT");
     return Field<Model, T>(Path(std::string(detail::member_name(member))));
 }
+/** A field inside nested structs: `field(&User::address, &Address::city)` is `address.city`. */
 template <class Model, class T, class... Rest>
 auto field(T Model::*member, Rest... rest)
     requires(sizeof...(Rest) > 0)
@@ -246,6 +259,7 @@ UpdateValue<T> list_append(const Field<Model, T>& f, const detail::unwrap_option
     return UpdateValue<T>(detail::set_call(detail::SetOperand::Kind::list_append, detail::set_path(f.path()),
                                            detail::set_value(detail::encode_value(values))));
 }
+/** `list_append(:list, path)`: the list field with `values` put in front. */
 template <class Model, class T>
     requires detail::list_type<detail::unwrap_optional_t<T>>
 UpdateValue<T> list_prepend(const Field<Model, T>& f, const detail::unwrap_optional_t<T>& values) {

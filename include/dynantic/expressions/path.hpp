@@ -21,6 +21,7 @@ namespace dynantic {
 /** One step of a path: a name (attribute or map key) or a list index. */
 using PathElement = std::variant<std::string, std::size_t>;
 
+/** A document path: attribute names, map keys and list indexes (`a.b[2].c`), as condition, update and projection expressions name attributes. */
 class Path {
 public:
     Path() = default;
@@ -34,16 +35,19 @@ public:
 
     /** This path followed by a map key / a list index. */
     Path operator/(std::string name) const;
+    /** This path followed by list index `index`. */
     Path operator[](std::size_t index) const;
 
+    /** The steps, first to last. */
     const std::vector<PathElement>& elements() const noexcept { return elements_; }
+    /** True for the default-constructed path (no step). */
     bool empty() const noexcept { return elements_.empty(); }
 
     /** True when one path is a prefix of the other, or they are equal: DynamoDB refuses two
         update actions on overlapping paths. */
     bool overlaps(const Path& other) const noexcept;
 
-    /** The text form, with `.`, `[`, `]` and `\` in names escaped; parses back to this path. */
+    /** The text form, with dots, brackets and backslashes in names escaped; parses back to this path. */
     std::string to_string() const;
 
     friend bool operator==(const Path&, const Path&) = default;

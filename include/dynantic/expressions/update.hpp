@@ -23,6 +23,7 @@ struct UpdateAction {
 };
 }  // namespace detail
 
+/** The actions of an UpdateExpression (SET, REMOVE, ADD, DELETE), built by `UpdateBuilder`. */
 class UpdateExpression {
 public:
     /** `SET path = operand` */
@@ -34,7 +35,9 @@ public:
     /** `DELETE path :value` (a set whose elements are removed) */
     void delete_elements(Path path, boost::json::value value);
 
+    /** True when there is no action. */
     bool empty() const noexcept { return actions_.empty(); }
+    /** The actions, in the order they were added. */
     const std::vector<detail::UpdateAction>& actions() const noexcept { return actions_; }
 
     /** @throws ValidationError naming both paths if two actions touch overlapping paths

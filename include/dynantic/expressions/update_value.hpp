@@ -40,8 +40,10 @@ inline SetOperand set_call(SetOperand::Kind kind, SetOperand a, SetOperand b) {
 template <class T>
 class UpdateValue {
 public:
-    using value_type = T;
+    using value_type = T;   ///< the C++ type of the result
+    /** Wraps a rendered operand (built by the DSL). */
     explicit UpdateValue(detail::SetOperand operand) : operand_(std::move(operand)) {}
+    /** The operand, rendered by `ExpressionContext`. */
     const detail::SetOperand& operand() const noexcept { return operand_; }
 
 private:

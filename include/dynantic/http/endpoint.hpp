@@ -9,10 +9,11 @@
 
 namespace dynantic::http {
 
+/** Where requests go: scheme, host and port (no path). */
 struct Endpoint {
     bool tls = true;             ///< https (true) or http (false)
     std::string host;            ///< DNS name or IP literal, without brackets
-    std::uint16_t port = 443;
+    std::uint16_t port = 443;   ///< TCP port; 443 for https, 80 for http unless the URL names one
 
     /** Parses `http[s]://host[:port][/]`. A path other than "/" is refused.
         @throws ValidationError (errc::configuration) for anything else. */

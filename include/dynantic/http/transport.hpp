@@ -31,10 +31,10 @@ std::string_view find_header(const Headers& headers, std::string_view name) noex
 
 /** One HTTP/1.1 request. `Host` and `Content-Length` are added by the transport. */
 struct HttpRequest {
-    std::string method = "POST";
+    std::string method = "POST";   ///< the request method
     std::string target = "/";    ///< path and query, e.g. "/"
-    Headers headers;
-    std::string body;
+    Headers headers;   ///< fields in the order sent (the transport adds Host and Content-Length)
+    std::string body;   ///< the request body (JSON for DynamoDB)
     /** Latest moment for the whole exchange (waiting for a connection, connecting, sending,
         receiving); the transport stops at the earlier of this and its own timeouts. The default
         (the clock's epoch) means none. */
@@ -50,8 +50,9 @@ struct HttpRequest {
 /** One complete HTTP/1.1 response. */
 struct HttpResponse {
     unsigned status = 0;         ///< e.g. 200, 400
-    Headers headers;
-    std::string body;
+    Headers headers;             ///< fields in the order received
+    std::string body;            ///< the whole body
+    /** Value of the first field named `name` (ASCII case-insensitive), or empty. */
     std::string_view header(std::string_view name) const noexcept { return find_header(headers, name); }
 };
 
@@ -70,6 +71,8 @@ struct TransportStats {
 class Transport {
 public:
     virtual ~Transport() = default;
+    /** Sends `request` to `endpoint` and returns the complete response (see the class comment
+        for what is thrown). */
     virtual HttpResponse send(const Endpoint& endpoint, const HttpRequest& request) = 0;
     /** Connection counters; all zero for transports that keep none. */
     virtual TransportStats stats() const { return {}; }
@@ -99,8 +102,8 @@ struct TransportOptions {
         connection when the pool is at `pool.max_connections`; 0 = none. */
     std::chrono::milliseconds connect_timeout{3'000};
     std::chrono::milliseconds request_timeout{10'000};  ///< write request plus read response; 0 = none
-    PoolOptions pool;
-    TlsOptions tls;
+    PoolOptions pool;            ///< connection pool limits
+    TlsOptions tls;              ///< certificate verification
 };
 
 /** The Boost.Beast HTTP/1.1 client: keep-alive connections in a thread-safe pool, deadlines on
@@ -125,11 +128,14 @@ struct TransportOptions {
     close instead of a response, a read or write timeout, a truncated or malformed response). */
 class BeastTransport : public Transport {
 public:
+    /** A transport with its own connection pool; nothing connects before the first send. */
     explicit BeastTransport(TransportOptions options = {});
     ~BeastTransport() override;
     BeastTransport(const BeastTransport&) = delete;
     BeastTransport& operator=(const BeastTransport&) = delete;
 
+    /** Sends `request` over a pooled or new connection (see the class comment).
+        @throws TransportError, ValidationError */
     HttpResponse send(const Endpoint& endpoint, const HttpRequest& request) override;
     TransportStats stats() const override;
 

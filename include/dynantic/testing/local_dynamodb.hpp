@@ -99,16 +99,22 @@ struct LocalDynamoDBOptions {
     std::vector<std::string> extra_args;      ///< appended to `-inMemory -port N -disableTelemetry`
 };
 
-/** The `::testing::Environment` described at the top of this file. Register it once with
-    `::testing::AddGlobalTestEnvironment(new LocalDynamoDB)`; GoogleTest owns and deletes it. */
+/** The GoogleTest environment (`testing::Environment`) described at the top of this file.
+    Register it once with `AddGlobalTestEnvironment(new LocalDynamoDB)`; GoogleTest owns and
+    deletes it. */
 class LocalDynamoDB : public ::testing::Environment {
 public:
     LocalDynamoDB() = default;
+    /** With `options` instead of the defaults (jar, port, start timeout, extra arguments). */
     explicit LocalDynamoDB(LocalDynamoDBOptions options) : options_(std::move(options)) {}
     ~LocalDynamoDB() override { stop(); }
     LocalDynamoDB(const LocalDynamoDB&) = delete;
     LocalDynamoDB& operator=(const LocalDynamoDB&) = delete;
 
+    /** Attaches to `test_endpoint()` when one is set, else starts DynamoDB Local from the jar
+        (options, or DYNANTIC_DYNAMODB_LOCAL_JAR); without either, nothing (dependent tests skip).
+        Fails (GoogleTest failure) when the jar or Java is missing or the server does not answer
+        within `start_timeout`. */
     void SetUp() override {
         if (auto endpoint = test_endpoint()) {
             endpoint_ = *endpoint;
@@ -120,6 +126,7 @@ public:
         start();
     }
 
+    /** Stops the server this environment started, if any. */
     void TearDown() override { stop(); }
 
     /** The endpoint in use ("http://127.0.0.1:PORT"); empty when there is none. */

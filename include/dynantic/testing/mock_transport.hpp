@@ -33,6 +33,7 @@ namespace dynantic::testing {
 /** A `http::Transport` whose `send` is a GoogleMock method. */
 class MockTransport : public http::Transport {
 public:
+    /** The mocked `http::Transport::send`: set expectations with `EXPECT_CALL(t, send(_, _))`. */
     MOCK_METHOD(http::HttpResponse, send, (const http::Endpoint&, const http::HttpRequest&), (override));
 };
 

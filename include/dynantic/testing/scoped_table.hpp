@@ -52,6 +52,8 @@ struct ScopedTableOptions {
     bool delete_at_end = true;     ///< false: leave the table behind (to inspect it)
 };
 
+/** `Model`'s table, created under a unique name by the constructor and deleted by the
+    destructor (see the file comment). */
 template <class Model>
 class ScopedTable {
 public:
@@ -93,7 +95,9 @@ public:
 
     /** The typed table. */
     const Table<Model>& table() const noexcept { return table_; }
+    /** The typed table: `users->save(u)`. */
     const Table<Model>* operator->() const noexcept { return &table_; }
+    /** The typed table. */
     const Table<Model>& operator*() const noexcept { return table_; }
     /** The client with the unique prefix, for other operations on the same tables. */
     const Client& client() const noexcept { return client_; }
