@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #include <dynantic/detail/pager.hpp>
 
 #include <dynantic/aws/sigv4.hpp>

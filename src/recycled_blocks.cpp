@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #include "recycled_blocks.hpp"
 
 #include <cstddef>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // Memory for the arenas that Query and Scan pages are parsed into, kept from one page to the next.
 #include <boost/json/memory_resource.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #include "user_agent.hpp"
 
 #include <dynantic/version.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // The User-Agent header the client sends, in the AWS SDKs' format (private to src/).
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 /** @file
     Batch reads and writes of one model's table that never lose an item.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 /** @file
     `Client`: one DynamoDB JSON 1.0 call is `call(operation, request) -> response`. It signs the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 /** @file
     The whole public API of dynantic. See README.md for a map of the headers. */

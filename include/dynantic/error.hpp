@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 /** @file
     The exception hierarchy. Every failure of the library is an exception derived from

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 /** @file
     Logging: one process-wide sink that you install, and a level threshold. By default nothing is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 /** @file
     Reading many items: `Query` (one partition, optionally a sort-key range, of the table or of

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 /** @file
     `OperationRequest`: one DynamoDB operation ready to send — the dry run every builder offers

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 /** @file
     A model's table: its name, partition key and optional sort key, declared from member

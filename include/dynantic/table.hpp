@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 /** @file
     `Table<Model>`: typed CRUD and table management for one model's table.

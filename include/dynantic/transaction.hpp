@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 /** @file
     ACID transactions across tables and model types (TransactWriteItems, TransactGetItems).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // CRC-32 (IEEE 802.3, reflected, polynomial 0xEDB88320), as DynamoDB's `x-amz-crc32` header.
 // Private to the library.

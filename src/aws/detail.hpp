@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // Helpers shared by the aws layer's sources: environment, messages, shared config files,
 // metadata endpoints. Private to src/.

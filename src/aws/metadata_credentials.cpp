@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // Credentials from HTTP metadata endpoints: the container credentials endpoint (ECS, EKS Pod
 // Identity) and the EC2 instance metadata service (IMDSv2). Both go through http::Transport.
 #include <dynantic/aws/credentials.hpp>

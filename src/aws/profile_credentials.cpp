@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #include <dynantic/aws/credentials.hpp>
 
 #include "aws/detail.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #include <dynantic/aws/sigv4.hpp>
 
 #include <dynantic/error.hpp>

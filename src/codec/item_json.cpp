@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #include <dynantic/codec/item.hpp>
 #include <dynantic/codec/limits.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #include <dynantic/codec/limits.hpp>
 
 #include <dynantic/codec/bytes.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #include "codec/number_text.hpp"
 
 #include <dynantic/codec/scalars.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // Private: the shape of a DynamoDB number's text, for limits and item sizes.
 #include <cstddef>

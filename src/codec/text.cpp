@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // The text writer's primitives: JSON string escaping exactly as Boost.JSON's serializer does it,
 // so that `to_item_json` equals `serialize(to_item(...))` byte for byte.
 #include <dynantic/codec/traits.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #include <dynantic/expressions/path.hpp>
 
 #include <dynantic/error.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 // The Boost.Beast HTTP/1.1 client. This is the only translation unit of the library that includes
 // Asio or Beast headers.
 //

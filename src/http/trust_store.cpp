@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #include "http/trust_store.hpp"
 
 #include <openssl/err.h>

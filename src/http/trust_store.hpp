@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // The system's CA certificates for the Beast transport's TLS context.
 #include <openssl/ssl.h>

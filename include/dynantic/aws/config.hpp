@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 /** @file
     Region and endpoint from the environment, as the AWS SDKs resolve them

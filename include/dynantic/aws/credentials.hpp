@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 /** @file
     AWS credentials and where they come from: explicit, the environment, the shared

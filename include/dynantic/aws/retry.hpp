@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 /** @file
     The retry strategy of the AWS SDKs, as building blocks that `Client` puts together and that

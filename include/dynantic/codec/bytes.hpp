@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 /** @file
     `dynantic::Bytes` (`std::vector<std::byte>`): binary data, stored as B with standard base64

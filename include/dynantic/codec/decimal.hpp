@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 /** @file
     `dynantic::Decimal`: an exact decimal number for money and other values a double would

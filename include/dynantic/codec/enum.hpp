@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 /** @file
     Described enums (`BOOST_DESCRIBE_ENUM`): S, the enumerator's name.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 /** @file
     Described structs <-> DynamoDB items. A model is a plain struct listed with

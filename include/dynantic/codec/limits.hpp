@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 /** @file
     DynamoDB's size and shape limits, checked before a request is sent so that the error names

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 /** @file
     Attribute renames: a described member stored under another attribute name, for tables whose

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 /** @file
     Readable text of models and values, for logs and for GoogleTest failure messages.

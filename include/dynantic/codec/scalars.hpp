@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 /** @file
     The scalar mappings: strings (S), integers and floating point numbers (N), `bool` (BOOL) and

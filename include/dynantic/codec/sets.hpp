@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 /** @file
     Sets: `std::set<T>` and `std::unordered_set<T>` whose elements map to S, N or B are string

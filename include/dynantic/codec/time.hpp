@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 /** @file
     Points in time and calendar dates, stored as S in ISO 8601 UTC text.

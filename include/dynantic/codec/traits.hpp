@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 /** @file
     The customization point `dynantic::attribute_traits<T>`: how a C++ type becomes a DynamoDB

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 /** @file
     `boost::uuids::uuid`: S, canonical RFC 4122 text in lowercase,

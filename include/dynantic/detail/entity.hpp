@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // How a model's items are written and read beyond the plain codec: the discriminator of a
 // single-table design (subtypes), the TTL attribute stored as epoch seconds, generated UUID keys.

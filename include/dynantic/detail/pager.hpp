@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 // The untyped engine behind Query and Scan: sends one request per DynamoDB page, hands out raw
 // items one at a time, honours a total limit, and knows where to resume (the LastEvaluatedKey,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 /** @file
     Rendering expressions to DynamoDB's text with `#n` / `:v` placeholders. One

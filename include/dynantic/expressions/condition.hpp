@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 /** @file
     Conditions (for ConditionExpression, FilterExpression) as a typed tree, and the untyped

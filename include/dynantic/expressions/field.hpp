@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 /** @file
     Typed fields: `field(&User::age)` names the member's attribute (from Describe) and knows its

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 /** @file
     Document paths: an attribute name followed by map keys (`.key`) and list indexes (`[2]`),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 /** @file
     An UpdateExpression: SET, REMOVE, ADD and DELETE actions on attribute paths. Built by the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 /** @file
     Right-hand sides of SET actions in an UpdateExpression: a value, another attribute,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 /** @file
     The HTTP seam: plain data plus one interface. Nothing above it knows about sockets; the

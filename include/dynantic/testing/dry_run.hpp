@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 /** @file
     The dry run as text: what an `OperationRequest` becomes on the wire (the `X-Amz-Target`

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 /** @file
     A GoogleTest environment that gives a test program a DynamoDB endpoint:

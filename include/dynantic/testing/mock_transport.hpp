@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 /** @file
     A GoogleMock `Transport` and helpers that build DynamoDB-shaped responses, for unit tests

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSL-1.0
 #pragma once
 /** @file
     `ScopedTable<Model>`: the model's table, created for one test under a unique name and
