@@ -835,29 +835,8 @@ public:
     /** The UpdateItem request, without sending.
         @throws ValidationError for no actions, overlapping paths, or an action on a key. */
     OperationRequest to_request() const {
-        UpdateExpression expression = expression_;
-        std::optional<Condition> condition = condition_;
-        if constexpr (Table<Model>::versioned) {
-            const auto vpath = Path(std::string(Table<Model>::version_name()));
-            if (item_ != nullptr) {
-                const std::int64_t current = Table<Model>::current_version(*item_);
-                boost::json::value next;
-                to_attribute(current + 1, next);
-                expression.set(vpath, detail::set_value(std::move(next)));
-                if (options_.check_version) {
-                    const Condition vc = Table<Model>::version_condition(current);
-                    condition = condition ? (*condition && vc) : vc;
-                }
-            } else {
-                boost::json::value zero, one;
-                to_attribute(0, zero);
-                to_attribute(1, one);
-                expression.set(vpath, detail::set_call(detail::SetOperand::Kind::plus,
-                                                       detail::set_call(detail::SetOperand::Kind::if_not_exists,
-                                                                        detail::set_path(vpath), detail::set_value(zero)),
-                                                       detail::set_value(one)));
-            }
-        }
+        UpdateExpression expression = full_expression();
+        std::optional<Condition> condition = full_condition();
         const ErrorInfo ctx = table_.context("UpdateItem");
         expression.check(ctx);
         boost::json::object body;
@@ -883,8 +862,15 @@ public:
         const bool versioned_item = Table<Model>::versioned && item_ != nullptr;
         // An ADD or `x + n` applied twice would count twice: never resend after an unknown outcome,
         // unless the version condition makes a second application fail instead.
-        const boost::json::object response =
-            table_.send(request, CallOptions{.idempotent = idempotent_ || (versioned_item && options_.check_version)});
+        CallOptions call{.idempotent = idempotent_ || (versioned_item && options_.check_version)};
+        // A conditional update resent after an unknown outcome may fail its condition on the item
+        // its earlier attempt wrote: the values it sets (and the new version) tell.
+        UpdateExpression written;
+        if (request.body.contains("ConditionExpression")) {
+            written = full_expression();
+            call.recognizes_write = [&written](const boost::json::object& item) { return written.applied_to(item); };
+        }
+        const boost::json::object response = table_.send(request, std::move(call));
         if (versioned_item) Table<Model>::set_version(*item_, Table<Model>::current_version(*item_) + 1);
         UpdateResult<Model> result;
         if (const auto* a = response.if_contains("Attributes"); a != nullptr && a->is_object()) {
@@ -896,6 +882,40 @@ public:
     }
 
 private:
+    /** The actions sent: the builder's, plus the version's SET for a versioned model. */
+    UpdateExpression full_expression() const {
+        UpdateExpression expression = expression_;
+        if constexpr (Table<Model>::versioned) {
+            const auto vpath = Path(std::string(Table<Model>::version_name()));
+            if (item_ != nullptr) {
+                const std::int64_t current = Table<Model>::current_version(*item_);
+                boost::json::value next;
+                to_attribute(current + 1, next);
+                expression.set(vpath, detail::set_value(std::move(next)));
+            } else {
+                boost::json::value zero, one;
+                to_attribute(0, zero);
+                to_attribute(1, one);
+                expression.set(vpath, detail::set_call(detail::SetOperand::Kind::plus,
+                                                       detail::set_call(detail::SetOperand::Kind::if_not_exists,
+                                                                        detail::set_path(vpath), detail::set_value(zero)),
+                                                       detail::set_value(one)));
+            }
+        }
+        return expression;
+    }
+    /** The condition sent: the builder's, and the version condition of a versioned item. */
+    std::optional<Condition> full_condition() const {
+        std::optional<Condition> condition = condition_;
+        if constexpr (Table<Model>::versioned) {
+            if (item_ != nullptr && options_.check_version) {
+                const Condition vc = Table<Model>::version_condition(Table<Model>::current_version(*item_));
+                condition = condition ? (*condition && vc) : vc;
+            }
+        }
+        return condition;
+    }
+
     void check_not_key(const Path& path) const {
         const auto& first = path.elements().front();
         const auto* name = std::get_if<std::string>(&first);
