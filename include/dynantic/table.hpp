@@ -316,7 +316,9 @@ public:
         condition holds for the stored item. For a versioned model, `item` must be mutable:
         the write is conditional on its version, and its version is incremented on success.
         @throws ConditionalCheckFailedError when `when` (or the version check) fails;
-                ValidationError before sending, naming the attribute, for an empty or oversize
+                WriteOutcomeUnknownError when an attempt whose answer was lost may have been
+                applied and the resend's condition failed on an item that is not this one (see
+                README, "Errors"); ValidationError before sending, naming the attribute, for an empty or oversize
                 key value, a value DynamoDB cannot store (NaN, > 38 digits, invalid UTF-8),
                 nesting deeper than 32 levels or an item over 400 KB; TableNotFoundError;
                 Error for other failures.
@@ -350,7 +352,8 @@ public:
 
     /** Writes `item` only if no item with its key exists (PutItem with
         `attribute_not_exists(<partition key>)`).
-        @throws ConditionalCheckFailedError if an item with the same key exists; as `save`. */
+        @throws ConditionalCheckFailedError if an item with the same key exists; as `save`
+                (an earlier attempt of this call that wrote the item is recognised: success). */
     void create(const Model& item, WriteOptions options = {}) const
         requires(!mutating)
     {
@@ -365,7 +368,9 @@ public:
 
     /** Deletes the item with this key (DeleteItem); deleting a missing item is not an error.
         With `when`, only if the condition holds.
-        @throws ConditionalCheckFailedError when `when` fails.
+        @throws ConditionalCheckFailedError when `when` fails; WriteOutcomeUnknownError when an
+                attempt whose answer was lost may have deleted the item and the resend's
+                condition failed on an item that exists again.
         @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DeleteItem.html */
     void remove(const partition_key_type& pk) const
         requires(!has_sort_key)
@@ -855,8 +860,13 @@ public:
 
     /** Sends the UpdateItem. For `all_old` / `all_new` the result holds the item decoded as
         the model; for `updated_*` the raw attributes.
-        @throws ConditionalCheckFailedError when the condition fails; ValidationError;
-                DecodeError when a returned item does not fit the model. */
+        A conditional update resent after an attempt whose answer was lost recognises its own
+        earlier write by the values it SETs (plain values, on map paths), the attributes it
+        REMOVEs and, for `update_item` on a versioned model, the new version; `returning`
+        `all_old`, `updated_old` or, with a condition, `updated_new` is never resent then.
+        @throws ConditionalCheckFailedError when the condition fails; WriteOutcomeUnknownError
+                when the resend's condition failed on an item that does not show this update;
+                ValidationError; DecodeError when a returned item does not fit the model. */
     UpdateResult<Model> execute() const {
         const OperationRequest request = to_request();
         const bool versioned_item = Table<Model>::versioned && item_ != nullptr;

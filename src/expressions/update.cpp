@@ -9,16 +9,17 @@ namespace {
 /** The AttributeValue at `path` in `item` (map keys only); null when absent. Sets `tellable`
     false for a path through list elements, whose position an update may shift. */
 const boost::json::value* find_at(const boost::json::object& item, const Path& path, bool& tellable) {
-    const boost::json::object* members = &item;
-    const boost::json::value* found = nullptr;
-    for (const PathElement& element : path.elements()) {
-        const auto* name = std::get_if<std::string>(&element);
-        if (name == nullptr) {
+    for (const PathElement& element : path.elements())
+        if (std::holds_alternative<std::size_t>(element)) {
             tellable = false;
             return nullptr;
         }
+    const boost::json::object* members = &item;
+    const boost::json::value* found = nullptr;
+    for (const PathElement& element : path.elements()) {
+        const auto& name = std::get<std::string>(element);
         if (members == nullptr) return nullptr;
-        found = members->if_contains(*name);
+        found = members->if_contains(name);
         if (found == nullptr) return nullptr;
         members = nullptr;
         if (const auto* av = found->if_object(); av != nullptr && av->size() == 1 && av->begin()->key() == "M")
