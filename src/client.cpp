@@ -6,6 +6,7 @@
 
 #include <dynantic/aws/config.hpp>
 #include <dynantic/aws/sigv4.hpp>
+#include <dynantic/codec/compare.hpp>
 #include <dynantic/codec/limits.hpp>
 #include <dynantic/log.hpp>
 
@@ -163,6 +164,41 @@ std::string describe(const Failure& f) {
     return out;
 }
 
+/** PutItem, UpdateItem or DeleteItem with a condition: a resend after an attempt that was
+    applied fails its condition. */
+bool is_conditional_write(std::string_view operation, const boost::json::object& request) {
+    if (operation != "PutItem" && operation != "UpdateItem" && operation != "DeleteItem") return false;
+    return request.contains("ConditionExpression") || request.contains("Expected");
+}
+
+std::string_view return_values(const boost::json::object& request) {
+    if (const auto* r = request.if_contains("ReturnValues"); r != nullptr && r->is_string()) return r->get_string();
+    return {};
+}
+
+/** A write whose answer a resend would change: old values would be the earlier attempt's
+    result, and UPDATED_NEW cannot be rebuilt from the item a failed condition returns. */
+bool resend_changes_answer(std::string_view operation, const boost::json::object& request, bool conditional) {
+    if (operation != "PutItem" && operation != "UpdateItem" && operation != "DeleteItem") return false;
+    const std::string_view r = return_values(request);
+    return r == "ALL_OLD" || r == "UPDATED_OLD" || (conditional && r == "UPDATED_NEW");
+}
+
+/** True when `item` (what a resend's failed condition returned; null: no item has the key)
+    shows the write of this call: PutItem, the item written; DeleteItem, no item; UpdateItem,
+    what `recognizes_write` accepts. */
+bool shows_own_write(std::string_view operation, const boost::json::object& request, const boost::json::object* item,
+                     const CallOptions& options) {
+    if (operation == "DeleteItem") return item == nullptr;
+    if (item == nullptr) return false;
+    if (operation == "PutItem") {
+        const auto* written = request.if_contains("Item");
+        return written != nullptr && written->is_object() && same_item(written->get_object(), *item);
+    }
+    if (operation == "UpdateItem") return options.recognizes_write && options.recognizes_write(*item);
+    return false;
+}
+
 }  // namespace
 
 Client::Client() : Client(ClientOptions{}) {}
@@ -190,7 +226,13 @@ boost::json::object Client::call(std::string_view operation, const boost::json::
     target += operation;
     http_request.headers.emplace_back("X-Amz-Target", std::move(target));
     const std::size_t base_headers = http_request.headers.size();
-    http_request.replayable = options.idempotent;
+    // A conditional write whose attempt may have been applied is resent asking for the item on a
+    // failed condition, so that its own earlier write can be told from another writer's change.
+    // The transport must not resend it behind our back (on a pooled connection that ended).
+    const bool conditional_write = is_conditional_write(operation, request);
+    const bool resendable = options.idempotent && !resend_changes_answer(operation, request, conditional_write);
+    http_request.replayable = resendable && !conditional_write;
+    std::string unknown_outcome;   // the failure of the attempt that may have been applied, if any
 
     // The clock is read only when a deadline or a log line needs it.
     const auto timeout = options.timeout.count() > 0 ? options.timeout : impl.call_timeout;
@@ -210,8 +252,9 @@ boost::json::object Client::call(std::string_view operation, const boost::json::
         std::string_view refusal;
         std::chrono::milliseconds delay{0};
         unsigned taken = 0;
-        if (!options.idempotent && kind.may_have_applied) {
-            refusal = "the call is not idempotent and may have been applied";
+        if (!resendable && kind.may_have_applied) {
+            refusal = options.idempotent ? "the call asks for values a resend would change, and may have been applied"
+                                         : "the call is not idempotent and may have been applied";
         } else if (attempt >= impl.retry.max_attempts) {
             refusal = "no attempts left";
         } else if (deadline_passed()) {
@@ -234,6 +277,16 @@ boost::json::object Client::call(std::string_view operation, const boost::json::
             return false;
         }
         retry_cost = taken;
+        if (conditional_write && kind.may_have_applied && unknown_outcome.empty()) {
+            unknown_outcome = "attempt " + std::to_string(attempt) + " failed after the request was sent (" +
+                              describe(failure) + ")";
+            const auto* asked = request.if_contains("ReturnValuesOnConditionCheckFailure");
+            if (asked == nullptr || !asked->is_string() || asked->get_string() != "ALL_OLD") {
+                boost::json::object resent = request;
+                resent["ReturnValuesOnConditionCheckFailure"] = "ALL_OLD";
+                http_request.body = boost::json::serialize(resent);
+            }
+        }
         if (log_enabled(LogLevel::warn))
             log(LogLevel::warn, call_name(context) + ": attempt " + std::to_string(attempt) + " of " +
                                     std::to_string(impl.retry.max_attempts) + " failed: " + describe(failure) + " [" +
@@ -311,6 +364,30 @@ boost::json::object Client::call(std::string_view operation, const boost::json::
             ErrorInfo info = context;   // refused by the transport before sending
             info.message = std::string(e.message());
             throw ValidationError(std::move(info));
+        } catch (const ConditionalCheckFailedError& e) {
+            if (unknown_outcome.empty()) throw;
+            // A resend of a write that may have been applied: its condition failed, maybe on the
+            // item the earlier attempt wrote.
+            const boost::json::object* item = e.item() ? &*e.item() : nullptr;
+            if (shows_own_write(operation, request, item, options)) {
+                impl.quota.release(retry_cost != 0 ? retry_cost : aws::RetryQuota::success_increment);
+                if (log_enabled(LogLevel::info))
+                    log(LogLevel::info, call_name(context) + ": " + unknown_outcome + "; attempt " +
+                                            std::to_string(attempt) +
+                                            "'s condition failed on the item that attempt wrote: succeeded, " +
+                                            std::to_string(attempt) + " attempts");
+                boost::json::object response(options.storage);
+                if (item != nullptr && operation == "UpdateItem" && return_values(request) == "ALL_NEW")
+                    response["Attributes"] = *item;
+                return response;
+            }
+            ErrorInfo info = e.info();
+            info.aws_code.clear();
+            info.message = unknown_outcome + ", and the resend's condition failed on " +
+                           (item == nullptr ? std::string("no item") : std::string("an item that is not what this call wrote")) +
+                           ": the write may or may not have been applied (" + std::to_string(attempt) + " attempts)";
+            if (log_enabled(LogLevel::info)) log(LogLevel::info, call_name(context) + ": " + info.message);
+            throw WriteOutcomeUnknownError(std::move(info), e.item());
         } catch (const Error& e) {
             Failure failure{e.code(), true, e.http_status(), e.aws_code(), {}};
             if (retry_after(attempt, failure)) continue;

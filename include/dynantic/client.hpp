@@ -18,6 +18,7 @@
 #include <boost/json/storage_ptr.hpp>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -43,7 +44,16 @@ using aws::RetryOptions;
       to also rate-limit the client once DynamoDB throttles it.
     - A failed attempt whose request may have been applied (a 5xx, a lost or corrupted response)
       is retried only for idempotent calls (`CallOptions::idempotent`); throttling, transaction
-      conflicts and failures before the request was sent are retried for every call.
+      conflicts and failures before the request was sent are retried for every call. A write
+      that asks for old values (`ReturnValues` ALL_OLD or UPDATED_OLD, or UPDATED_NEW with a
+      condition) is never resent after such a failure: the resend's answer would not be the
+      first attempt's.
+    - A conditional write (PutItem, UpdateItem, DeleteItem with a condition) resent after such
+      a failure asks for the item on a failed condition (`ReturnValuesOnConditionCheckFailure =
+      ALL_OLD`). If the resend's condition fails and the item shows this call's write (PutItem:
+      the item equals the one written; DeleteItem: no item is left; UpdateItem:
+      `CallOptions::recognizes_write`), the call succeeds; otherwise it throws
+      `WriteOutcomeUnknownError`, never `ConditionalCheckFailedError`.
     - Timeouts (`http`): 3 s to connect (DNS, TCP, TLS), 10 s per attempt for the response, no
       limit on the whole call unless `call_timeout` is set.
     - TLS: certificates and host names verified; the CA bundle is `http.tls.ca_file`, else
@@ -79,6 +89,13 @@ struct CallOptions {
         arena instead of an allocation per value); the caller keeps a non-owning resource alive
         as long as the response. */
     boost::json::storage_ptr storage{};
+    /** For a conditional UpdateItem: recognises this call's own write in an item. When an
+        attempt's outcome was unknown and a resend's condition then fails, `call` passes it the
+        item DynamoDB returned; true means the item holds what this update writes, so the earlier
+        attempt was applied and the call succeeds. Empty: such an UpdateItem ends in
+        `WriteOutcomeUnknownError`. PutItem (the item equals the one written) and DeleteItem (no
+        item is left) are recognised without it. `Table::update` and `update_item` set it. */
+    std::function<bool(const boost::json::object& item)> recognizes_write{};
 };
 
 /** A DynamoDB client: signs, sends and retries JSON 1.0 calls (see the file comment). Copies share one configuration and connection pool; thread-safe. */
@@ -95,6 +112,7 @@ public:
         `LogLevel::warn` with its reason, each call at `debug` (or `info` when it needed retries
         or failed): "GetItem on table 'users': HTTP 200, 1 attempt, 3 ms".
         @throws ConditionalCheckFailedError, TableNotFoundError, ValidationError,
+                WriteOutcomeUnknownError (see `ClientOptions`),
                 ProvisionedThroughputExceededError, ThrottlingError, TransactionConflictError,
                 Error for other service errors (after retries where retryable);
                 TransportError when no response arrived, e.g. "PutItem on table 'x': timed out

@@ -57,6 +57,10 @@ enum class errc {
     credentials,                       ///< no credentials could be found or loaded
     configuration,                     ///< invalid endpoint, region or option
     batch_incomplete,                  ///< batch work remained after every retry
+    /** A conditional write was resent after an attempt whose outcome is unknown, and the
+        resend's condition failed on an item that does not show this call's write: the write
+        may or may not have been applied (`WriteOutcomeUnknownError`). */
+    outcome_unknown,
 };
 
 /** Groups of `errc` a caller can test with `e.code() == condition::x`. */
@@ -242,6 +246,30 @@ class DecodeError : public Error {
 public:
     /** Code `errc::decode`. */
     explicit DecodeError(ErrorInfo info) : Error(errc::decode, std::move(info)) {}
+};
+
+/** A conditional write (PutItem, UpdateItem or DeleteItem with a condition) may or may not
+    have been applied. An attempt's outcome was unknown (a 5xx, a connection lost after the
+    request went out, a lost or corrupted answer), so the write was resent, asking for the item
+    on a failed condition (`ReturnValuesOnConditionCheckFailure = ALL_OLD`); the resend's
+    condition failed, and the item DynamoDB returned is not what this call wrote (another writer
+    changed it between the attempts, or the earlier attempt was not applied at all). When the
+    item does show this call's write, the call reports success instead (see README, "Errors").
+
+    `code()` is `errc::outcome_unknown`; `request_sent()` is always true; `item()` holds the
+    item DynamoDB returned as raw item JSON (decode it with `from_item<Model>`), empty when no
+    item exists. `what()` never quotes item values. */
+class WriteOutcomeUnknownError : public Error {
+public:
+    WriteOutcomeUnknownError(ErrorInfo info, std::optional<boost::json::object> item)
+        : Error(errc::outcome_unknown, std::move(info)), item_(std::move(item)) {}
+    /** Always true: the write reached DynamoDB at least once. */
+    bool request_sent() const noexcept { return true; }
+    /** The item's attributes as the resend found them; empty when no item has the key. */
+    const std::optional<boost::json::object>& item() const noexcept { return item_; }
+
+private:
+    std::optional<boost::json::object> item_;
 };
 
 /** No response could be had: connection refused or reset, timeout, TLS failure. `code()` is

@@ -332,7 +332,9 @@ public:
         condition holds for the stored item. For a versioned model, `item` must be mutable:
         the write is conditional on its version, and its version is incremented on success.
         @throws ConditionalCheckFailedError when `when` (or the version check) fails;
-                ValidationError before sending, naming the attribute, for an empty or oversize
+                WriteOutcomeUnknownError when an attempt whose answer was lost may have been
+                applied and the resend's condition failed on an item that is not this one (see
+                README, "Errors"); ValidationError before sending, naming the attribute, for an empty or oversize
                 key value, a value DynamoDB cannot store (NaN, > 38 digits, invalid UTF-8),
                 nesting deeper than 32 levels or an item over 400 KB; TableNotFoundError;
                 Error for other failures.
@@ -368,7 +370,8 @@ public:
     ///@{
     /** Writes `item` only if no item with its key exists (PutItem with
         `attribute_not_exists(<partition key>)`).
-        @throws ConditionalCheckFailedError if an item with the same key exists; as `save`. */
+        @throws ConditionalCheckFailedError if an item with the same key exists; as `save`
+                (an earlier attempt of this call that wrote the item is recognised: success). */
     void create(const Model& item, WriteOptions options = {}) const
         requires(!mutating)
     {
@@ -385,7 +388,9 @@ public:
     ///@{
     /** Deletes the item with this key (DeleteItem); deleting a missing item is not an error.
         With `when`, only if the condition holds.
-        @throws ConditionalCheckFailedError when `when` fails.
+        @throws ConditionalCheckFailedError when `when` fails; WriteOutcomeUnknownError when an
+                attempt whose answer was lost may have deleted the item and the resend's
+                condition failed on an item that exists again.
         @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DeleteItem.html */
     void remove(const partition_key_type& pk) const
         requires(!has_sort_key)
@@ -872,29 +877,8 @@ public:
     /** The UpdateItem request, without sending.
         @throws ValidationError for no actions, overlapping paths, or an action on a key. */
     OperationRequest to_request() const {
-        UpdateExpression expression = expression_;
-        std::optional<Condition> condition = condition_;
-        if constexpr (Table<Model>::versioned) {
-            const auto vpath = Path(std::string(Table<Model>::version_name()));
-            if (item_ != nullptr) {
-                const std::int64_t current = Table<Model>::current_version(*item_);
-                boost::json::value next;
-                to_attribute(current + 1, next);
-                expression.set(vpath, detail::set_value(std::move(next)));
-                if (options_.check_version) {
-                    const Condition vc = Table<Model>::version_condition(current);
-                    condition = condition ? (*condition && vc) : vc;
-                }
-            } else {
-                boost::json::value zero, one;
-                to_attribute(0, zero);
-                to_attribute(1, one);
-                expression.set(vpath, detail::set_call(detail::SetOperand::Kind::plus,
-                                                       detail::set_call(detail::SetOperand::Kind::if_not_exists,
-                                                                        detail::set_path(vpath), detail::set_value(zero)),
-                                                       detail::set_value(one)));
-            }
-        }
+        UpdateExpression expression = full_expression();
+        std::optional<Condition> condition = full_condition();
         const ErrorInfo ctx = table_.context("UpdateItem");
         expression.check(ctx);
         boost::json::object body;
@@ -913,15 +897,27 @@ public:
 
     /** Sends the UpdateItem. For `all_old` / `all_new` the result holds the item decoded as
         the model; for `updated_*` the raw attributes.
-        @throws ConditionalCheckFailedError when the condition fails; ValidationError;
-                DecodeError when a returned item does not fit the model. */
+        A conditional update resent after an attempt whose answer was lost recognises its own
+        earlier write by the values it SETs (plain values, on map paths), the attributes it
+        REMOVEs and, for `update_item` on a versioned model, the new version; `returning`
+        `all_old`, `updated_old` or, with a condition, `updated_new` is never resent then.
+        @throws ConditionalCheckFailedError when the condition fails; WriteOutcomeUnknownError
+                when the resend's condition failed on an item that does not show this update;
+                ValidationError; DecodeError when a returned item does not fit the model. */
     UpdateResult<Model> execute() const {
         const OperationRequest request = to_request();
         const bool versioned_item = Table<Model>::versioned && item_ != nullptr;
         // An ADD or `x + n` applied twice would count twice: never resend after an unknown outcome,
         // unless the version condition makes a second application fail instead.
-        const boost::json::object response =
-            table_.send(request, CallOptions{.idempotent = idempotent_ || (versioned_item && options_.check_version)});
+        CallOptions call{.idempotent = idempotent_ || (versioned_item && options_.check_version)};
+        // A conditional update resent after an unknown outcome may fail its condition on the item
+        // its earlier attempt wrote: the values it sets (and the new version) tell.
+        UpdateExpression written;
+        if (request.body.contains("ConditionExpression")) {
+            written = full_expression();
+            call.recognizes_write = [&written](const boost::json::object& item) { return written.applied_to(item); };
+        }
+        const boost::json::object response = table_.send(request, std::move(call));
         if (versioned_item) Table<Model>::set_version(*item_, Table<Model>::current_version(*item_) + 1);
         UpdateResult<Model> result;
         if (const auto* a = response.if_contains("Attributes"); a != nullptr && a->is_object()) {
@@ -933,6 +929,40 @@ public:
     }
 
 private:
+    /** The actions sent: the builder's, plus the version's SET for a versioned model. */
+    UpdateExpression full_expression() const {
+        UpdateExpression expression = expression_;
+        if constexpr (Table<Model>::versioned) {
+            const auto vpath = Path(std::string(Table<Model>::version_name()));
+            if (item_ != nullptr) {
+                const std::int64_t current = Table<Model>::current_version(*item_);
+                boost::json::value next;
+                to_attribute(current + 1, next);
+                expression.set(vpath, detail::set_value(std::move(next)));
+            } else {
+                boost::json::value zero, one;
+                to_attribute(0, zero);
+                to_attribute(1, one);
+                expression.set(vpath, detail::set_call(detail::SetOperand::Kind::plus,
+                                                       detail::set_call(detail::SetOperand::Kind::if_not_exists,
+                                                                        detail::set_path(vpath), detail::set_value(zero)),
+                                                       detail::set_value(one)));
+            }
+        }
+        return expression;
+    }
+    /** The condition sent: the builder's, and the version condition of a versioned item. */
+    std::optional<Condition> full_condition() const {
+        std::optional<Condition> condition = condition_;
+        if constexpr (Table<Model>::versioned) {
+            if (item_ != nullptr && options_.check_version) {
+                const Condition vc = Table<Model>::version_condition(Table<Model>::current_version(*item_));
+                condition = condition ? (*condition && vc) : vc;
+            }
+        }
+        return condition;
+    }
+
     void check_not_key(const Path& path) const {
         const auto& first = path.elements().front();
         const auto* name = std::get_if<std::string>(&first);

@@ -2,6 +2,7 @@
 #include <dynantic/codec/decimal.hpp>
 
 #include <dynantic/codec/scalars.hpp>
+#include <dynantic/error.hpp>
 
 #include <algorithm>
 #include <array>
@@ -60,18 +61,54 @@ std::string magnitude_digits(const Int& c) {
     return Int(boost::multiprecision::abs(c)).str();
 }
 
-std::int64_t checked_exponent(std::int64_t e, bool zero) {
-    if (e > Decimal::max_exponent || e < -Decimal::max_exponent) {
-        if (zero) return std::clamp<std::int64_t>(e, -Decimal::max_exponent, Decimal::max_exponent);
-        throw std::overflow_error("dynantic::Decimal: exponent " + std::to_string(e) + " is beyond +-" +
-                                  std::to_string(Decimal::max_exponent));
-    }
-    return e;
+/** Most digits a coefficient within the bounds can have: first digit at 10^125, last at
+    10^-max_exponent. */
+constexpr std::int64_t max_coefficient_digits = Decimal::max_adjusted_exponent + Decimal::max_exponent + 1;
+
+constexpr const char* range_text =
+    "DynamoDB's range (magnitude 1E-130 to 9.9999999999999999999999999999999999999E+125)";
+
+enum class Bounds { ok, too_large, too_small, scale };
+
+/** Where coefficient x 10^exponent stands against the bounds of `Decimal`. A zero is always ok
+    (its exponent is clamped). Costs no more than counting the digits of a coefficient whose
+    size is known to be bounded. */
+Bounds bounds_of(const Int& c, std::int64_t exponent) {
+    if (c.is_zero()) return Bounds::ok;
+    // 2^3740 > 10^1126: a coefficient that wide cannot be within the bounds.
+    if (boost::multiprecision::msb(boost::multiprecision::abs(c)) > 3740) return exponent < 0 ? Bounds::scale : Bounds::too_large;
+    const std::int64_t adjusted = exponent + static_cast<std::int64_t>(digit_count(c)) - 1;
+    if (adjusted > Decimal::max_adjusted_exponent) return Bounds::too_large;
+    if (adjusted < Decimal::min_adjusted_exponent) return Bounds::too_small;
+    if (exponent < -Decimal::max_exponent) return Bounds::scale;
+    return Bounds::ok;
 }
 
-enum class ParseStatus { ok, invalid, overflow };
+[[noreturn]] void throw_bounds(Bounds b, const char* what) {
+    std::string message = "dynantic::Decimal: ";
+    message += what;
+    switch (b) {
+    case Bounds::too_large: message += " is too large for "; message += range_text; break;
+    case Bounds::too_small: message += " is too small for "; message += range_text; break;
+    case Bounds::scale:
+    case Bounds::ok:
+        message += " has more than " + std::to_string(Decimal::max_exponent) + " digits after the decimal point";
+        break;
+    }
+    ErrorInfo info;
+    info.message = std::move(message);
+    throw ValidationError(std::move(info));
+}
 
-ParseStatus parse_text(std::string_view text, Int& coefficient, std::int64_t& exponent) {
+std::int64_t clamp_zero_exponent(std::int64_t e) {
+    return std::clamp<std::int64_t>(e, -Decimal::max_exponent, Decimal::max_exponent);
+}
+
+enum class ParseStatus { ok, invalid, out_of_range };
+
+/** Parses `text`; for `out_of_range`, `bounds` says which bound it passed. Digits beyond what a
+    coefficient within the bounds can hold are scanned, never accumulated. */
+ParseStatus parse_text(std::string_view text, Int& coefficient, std::int64_t& exponent, Bounds& bounds) {
     std::size_t i = 0;
     bool negative = false;
     if (i < text.size() && (text[i] == '-' || text[i] == '+')) negative = text[i++] == '-';
@@ -95,7 +132,7 @@ ParseStatus parse_text(std::string_view text, Int& coefficient, std::int64_t& ex
         any = true;
         if (point) ++fraction_digits;
         if (digits == 0 && ch == '0') continue;
-        ++digits;
+        if (++digits > static_cast<std::size_t>(max_coefficient_digits)) continue;  // out of range: checked below
         chunk = chunk * 10 + static_cast<unsigned>(ch - '0');
         if (++chunk_digits == 19) {
             if (big) c = c * power_of_ten(19) + chunk;
@@ -106,6 +143,7 @@ ParseStatus parse_text(std::string_view text, Int& coefficient, std::int64_t& ex
         }
     }
     if (!any) return ParseStatus::invalid;
+    const bool too_many_digits = digits > static_cast<std::size_t>(max_coefficient_digits);
     if (big) {
         if (chunk_digits > 0) c = c * power_of_ten(chunk_digits) + chunk;
     } else {
@@ -117,17 +155,31 @@ ParseStatus parse_text(std::string_view text, Int& coefficient, std::int64_t& ex
         const char* begin = text.data() + i;
         const char* end = text.data() + text.size();
         if (begin != end && *begin == '+') ++begin;
+        const bool minus = begin != end && *begin == '-';
         const auto r = std::from_chars(begin, end, e);
-        if (r.ec == std::errc::result_out_of_range) return c.is_zero() ? ParseStatus::ok : ParseStatus::overflow;
-        if (r.ec != std::errc{} || r.ptr != end || begin == end) return ParseStatus::invalid;
+        if (r.ec == std::errc::result_out_of_range) {
+            // Beyond any bound; scan the rest for validity.
+            const char* p = begin + (minus ? 1 : 0);
+            if (p == end) return ParseStatus::invalid;
+            for (; p != end; ++p)
+                if (*p < '0' || *p > '9') return ParseStatus::invalid;
+            e = minus ? std::numeric_limits<std::int64_t>::min() / 2 : std::numeric_limits<std::int64_t>::max() / 2;
+        } else if (r.ec != std::errc{} || r.ptr != end || begin == end) {
+            return ParseStatus::invalid;
+        }
         i = text.size();
     }
     if (i != text.size()) return ParseStatus::invalid;
-    e -= fraction_digits;
+    // |e| and fraction_digits are far below 2^62 here, or e was set to +-2^62: no overflow.
+    e = std::clamp<std::int64_t>(e, std::numeric_limits<std::int64_t>::min() / 2, std::numeric_limits<std::int64_t>::max() / 2);
+    e -= std::min<std::int64_t>(fraction_digits, std::numeric_limits<std::int64_t>::max() / 4);
     if (c.is_zero()) {
-        e = std::clamp<std::int64_t>(e, -Decimal::max_exponent, Decimal::max_exponent);
-    } else if (e > Decimal::max_exponent || e < -Decimal::max_exponent) {
-        return ParseStatus::overflow;
+        e = clamp_zero_exponent(e);
+    } else if (too_many_digits) {
+        bounds = e + static_cast<std::int64_t>(digits) - 1 > Decimal::max_adjusted_exponent ? Bounds::too_large : Bounds::scale;
+        return ParseStatus::out_of_range;
+    } else if ((bounds = bounds_of(c, e)) != Bounds::ok) {
+        return ParseStatus::out_of_range;
     }
     coefficient = negative ? Int(-c) : std::move(c);
     exponent = e;
@@ -136,26 +188,36 @@ ParseStatus parse_text(std::string_view text, Int& coefficient, std::int64_t& ex
 
 }  // namespace
 
-Decimal::Decimal(coefficient_type coefficient, std::int64_t exponent)
-    : coefficient_(std::move(coefficient)),
-      exponent_(static_cast<std::int32_t>(checked_exponent(exponent, coefficient_.is_zero()))) {}
+Decimal::Decimal(coefficient_type coefficient, std::int64_t exponent) : coefficient_(std::move(coefficient)) {
+    if (coefficient_.is_zero()) {
+        exponent_ = static_cast<std::int32_t>(clamp_zero_exponent(exponent));
+        return;
+    }
+    const std::int64_t e = std::clamp<std::int64_t>(exponent, -(std::int64_t{1} << 40), std::int64_t{1} << 40);
+    if (const Bounds b = bounds_of(coefficient_, e); b != Bounds::ok) throw_bounds(b, "the value");
+    exponent_ = static_cast<std::int32_t>(e);
+}
+
+void Decimal::check_range(const char* what) const {
+    if (const Bounds b = bounds_of(coefficient_, exponent_); b != Bounds::ok) throw_bounds(b, what);
+}
 
 Decimal::Decimal(std::string_view text) {
     std::int64_t e = 0;
-    switch (parse_text(text, coefficient_, e)) {
+    Bounds bounds = Bounds::ok;
+    switch (parse_text(text, coefficient_, e, bounds)) {
     case ParseStatus::ok: exponent_ = static_cast<std::int32_t>(e); return;
     case ParseStatus::invalid:
         throw std::invalid_argument("dynantic::Decimal: '" + std::string(text) + "' is not a decimal number");
-    case ParseStatus::overflow:
-        throw std::overflow_error("dynantic::Decimal: the exponent of '" + std::string(text) + "' is beyond +-" +
-                                  std::to_string(max_exponent));
+    case ParseStatus::out_of_range: throw_bounds(bounds, "the number");
     }
 }
 
 std::optional<Decimal> Decimal::parse(std::string_view text) {
     Decimal d;
     std::int64_t e = 0;
-    if (parse_text(text, d.coefficient_, e) != ParseStatus::ok) return std::nullopt;
+    Bounds bounds = Bounds::ok;
+    if (parse_text(text, d.coefficient_, e, bounds) != ParseStatus::ok) return std::nullopt;
     d.exponent_ = static_cast<std::int32_t>(e);
     return d;
 }
@@ -231,15 +293,19 @@ Decimal Decimal::normalized() const {
 }
 
 Decimal Decimal::round(int places) const {
-    const std::int64_t target = checked_exponent(-static_cast<std::int64_t>(places), false);
+    const std::int64_t target = -static_cast<std::int64_t>(places);
+    if (target < -max_exponent) throw_bounds(Bounds::scale, "round(places) for this many places");
     Decimal out;
-    out.exponent_ = static_cast<std::int32_t>(target);
+    out.exponent_ = static_cast<std::int32_t>(clamp_zero_exponent(target));
+    if (is_zero()) return out;
     if (target <= exponent_) {
+        // Padding: at most max_exponent + max_adjusted_exponent zeros (both exponents are bounded).
         out.coefficient_ = scaled(coefficient_, exponent_ - target);
         return out;
     }
     const std::int64_t dropped = target - exponent_;
     if (dropped > static_cast<std::int64_t>(digit_count(coefficient_))) return out;  // |value| < half a unit
+    // dropped <= the coefficient's digits (<= 1126): the divisor is as bounded as the value.
     const Int magnitude = boost::multiprecision::abs(coefficient_);
     const Int& divisor = power_of_ten(dropped);
     Int q, r;
@@ -247,6 +313,7 @@ Decimal Decimal::round(int places) const {
     const Int twice = r * 2;
     if (twice > divisor || (twice == divisor && boost::multiprecision::bit_test(q, 0))) q += 1;
     out.coefficient_ = sign() < 0 ? Int(-q) : q;
+    out.check_range("the rounded value");
     return out;
 }
 
@@ -257,23 +324,41 @@ Decimal Decimal::operator-() const {
 }
 
 Decimal& Decimal::operator+=(const Decimal& other) {
+    // Both exponents are within +-max_exponent: aligning scales by at most 2000 digits.
+    Int sum;
+    std::int32_t exponent = exponent_;
     if (exponent_ == other.exponent_) {
-        coefficient_ += other.coefficient_;
+        sum = coefficient_ + other.coefficient_;
     } else if (exponent_ > other.exponent_) {
-        coefficient_ = scaled(coefficient_, exponent_ - other.exponent_) + other.coefficient_;
-        exponent_ = other.exponent_;
+        sum = scaled(coefficient_, exponent_ - other.exponent_) + other.coefficient_;
+        exponent = other.exponent_;
     } else {
-        coefficient_ += scaled(other.coefficient_, other.exponent_ - exponent_);
+        sum = coefficient_ + scaled(other.coefficient_, other.exponent_ - exponent_);
     }
+    if (sum.is_zero()) {
+        coefficient_ = 0;
+        exponent_ = exponent;
+        return *this;
+    }
+    if (const Bounds b = bounds_of(sum, exponent); b != Bounds::ok) throw_bounds(b, "the sum");
+    coefficient_ = std::move(sum);
+    exponent_ = exponent;
     return *this;
 }
 
 Decimal& Decimal::operator-=(const Decimal& other) { return *this += -other; }
 
 Decimal& Decimal::operator*=(const Decimal& other) {
-    coefficient_ *= other.coefficient_;
-    exponent_ = static_cast<std::int32_t>(
-        checked_exponent(static_cast<std::int64_t>(exponent_) + other.exponent_, coefficient_.is_zero()));
+    const std::int64_t exponent = static_cast<std::int64_t>(exponent_) + other.exponent_;
+    Int product = coefficient_ * other.coefficient_;
+    if (product.is_zero()) {
+        coefficient_ = 0;
+        exponent_ = static_cast<std::int32_t>(clamp_zero_exponent(exponent));
+        return *this;
+    }
+    if (const Bounds b = bounds_of(product, exponent); b != Bounds::ok) throw_bounds(b, "the product");
+    coefficient_ = std::move(product);
+    exponent_ = static_cast<std::int32_t>(exponent);
     return *this;
 }
 
@@ -307,7 +392,16 @@ std::ostream& operator<<(std::ostream& os, const Decimal& d) { return os << d.to
 namespace detail {
 
 Decimal parse_decimal_attribute(std::string_view text) {
-    if (auto parsed = Decimal::parse(text)) return std::move(*parsed);
+    std::int64_t e = 0;
+    Bounds bounds = Bounds::ok;
+    Int coefficient;
+    switch (parse_text(text, coefficient, e, bounds)) {
+    case ParseStatus::ok: return Decimal(std::move(coefficient), e);
+    case ParseStatus::out_of_range:
+        throw_attribute_error(std::string("number is ") + (bounds == Bounds::too_small ? "too small" : bounds == Bounds::too_large ? "too large" : "too long") +
+                              " for " + range_text);
+    case ParseStatus::invalid: break;
+    }
     throw_attribute_error("'" + std::string(text) + "' is not a number");
 }
 

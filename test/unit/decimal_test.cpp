@@ -1,7 +1,10 @@
 #include <dynantic/codec/decimal.hpp>
 
+#include <dynantic/error.hpp>
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -61,7 +64,7 @@ TEST(Decimal, RefusesWhatIsNotADecimal) {
         EXPECT_THROW(Decimal{bad}, std::invalid_argument) << bad;
         EXPECT_EQ(Decimal::parse(bad), std::nullopt) << bad;
     }
-    EXPECT_THROW(Decimal("1E+99999999"), std::overflow_error);
+    EXPECT_THROW(Decimal("1E+99999999"), dy::ValidationError);
     EXPECT_EQ(Decimal("0E+99999999"), Decimal(0));
 }
 
@@ -72,7 +75,7 @@ TEST(Decimal, ComparesByValue) {
     EXPECT_LT(Decimal("-1"), Decimal("-0.5"));
     EXPECT_LT(Decimal("0.999"), Decimal(1));
     EXPECT_GT(Decimal("1E-130"), Decimal(0));
-    EXPECT_LT(Decimal("9.9E+125"), Decimal("1E+126"));
+    EXPECT_LT(Decimal("9.9E+125"), Decimal("9.99E+125"));
     EXPECT_GT(Decimal("12.5"), 12);
     EXPECT_TRUE(Decimal("2") != Decimal("2.0001"));
     EXPECT_EQ(Decimal("1.50").hash(), Decimal("1.5").hash());
@@ -123,7 +126,8 @@ TEST(Decimal, ConvertsToAndFromIntegersAndDoubles) {
     EXPECT_EQ(Decimal::from_double(0.1).to_string(), "0.1");
     EXPECT_EQ(Decimal::from_double(-2.5e-7).to_string(), "-2.5E-7");
     EXPECT_DOUBLE_EQ(Decimal("10000.01").to_double(), 10000.01);
-    EXPECT_EQ(Decimal("1E+400").to_double(), std::numeric_limits<double>::infinity());
+    EXPECT_DOUBLE_EQ(Decimal("9.9E+125").to_double(), 9.9e125);
+    EXPECT_EQ(Decimal("1E-130").to_double(), 1e-130);
     EXPECT_THROW(Decimal::from_double(std::numeric_limits<double>::quiet_NaN()), std::invalid_argument);
     std::ostringstream os;
     os << 12.50_dec;
@@ -157,11 +161,9 @@ TEST(Decimal, ReadsEveryNumberSpelling) {
 TEST(Decimal, DynamoDBLimitsAreCheckedOnWrite) {
     EXPECT_EQ(write_error(Decimal("123456789012345678901234567890123456789")),
               "number 123456789012345678901234567890123456789 has more than 38 significant digits, DynamoDB's limit");
-    EXPECT_EQ(write_error(Decimal("1E+126")),
-              "number 1E+126 is too large for DynamoDB (largest magnitude "
-              "9.9999999999999999999999999999999999999E+125)");
-    EXPECT_EQ(write_error(Decimal("-1E-131")),
-              "number -1E-131 is too small for DynamoDB (smallest nonzero magnitude 1E-130)");
+    // Values beyond DynamoDB's range cannot be made at all (see DecimalRange).
+    EXPECT_EQ(write_error(Decimal("9.9999999999999999999999999999999999999E+125")), "no error");
+    EXPECT_EQ(write_error(Decimal("-1E-130")), "no error");
     EXPECT_EQ(write_error(0.1_dec * 0.1_dec), "no error");
 }
 
@@ -178,4 +180,123 @@ TEST(Decimal, DecodeErrorsSayWhy) {
     } catch (const dy::detail::AttributeError& e) {
         EXPECT_EQ(e.message, "expected N, found S");
     }
+}
+
+// ----- DynamoDB's range holds on read, write and arithmetic; every operation is bounded -----
+
+namespace {
+
+/** The message of the ValidationError `f` throws; fails the test when it throws nothing else. */
+template <class F>
+std::string range_error(F&& f) {
+    try {
+        f();
+    } catch (const dy::ValidationError& e) {
+        EXPECT_EQ(e.code(), dy::errc::validation);
+        return e.what();
+    } catch (const std::exception& e) {
+        ADD_FAILURE() << "not a dynantic::ValidationError: " << e.what();
+        return {};
+    }
+    ADD_FAILURE() << "no exception";
+    return {};
+}
+
+}  // namespace
+
+TEST(DecimalRange, HugeExponentsAreRefusedAtParse) {
+    // The issue's example: round(2) of it built a 170,000-digit integer.
+    const std::string message = range_error([] { (void)Decimal("2013E170104"); });
+    EXPECT_EQ(message,
+              "dynantic::Decimal: the number is too large for DynamoDB's range (magnitude 1E-130 to "
+              "9.9999999999999999999999999999999999999E+125)");
+    EXPECT_EQ(message.find("2013"), std::string::npos);   // the value is not quoted
+    EXPECT_EQ(Decimal::parse("2013E170104"), std::nullopt);
+    EXPECT_THROW(Decimal("2013E170104"), dy::Error);
+    EXPECT_THROW(Decimal("-1E-170104"), dy::Error);
+    EXPECT_THROW(Decimal("1E+99999999999999999999999"), dy::Error);   // beyond int64 too
+    EXPECT_THROW(Decimal("1E-99999999999999999999999"), dy::Error);
+    EXPECT_THROW(Decimal("1E+126"), dy::ValidationError);
+    EXPECT_THROW(Decimal("10E+125"), dy::ValidationError);
+    EXPECT_THROW(Decimal("-1E-131"), dy::ValidationError);
+    EXPECT_THROW(Decimal("0.01E-129"), dy::ValidationError);
+    EXPECT_EQ(Decimal("0.1E-129"), Decimal("1E-130"));
+    EXPECT_EQ(Decimal("-9.9999999999999999999999999999999999999E+125").sign(), -1);
+    EXPECT_THROW(Decimal(Decimal::coefficient_type(1), 126), dy::ValidationError);
+    EXPECT_THROW(Decimal(Decimal::coefficient_type(1), -131), dy::ValidationError);
+    EXPECT_EQ(Decimal(Decimal::coefficient_type(0), 5000).exponent(), Decimal::max_exponent);
+    EXPECT_THROW(Decimal::from_double(1e200), dy::ValidationError);
+    EXPECT_THROW(Decimal::from_double(-1e-200), dy::ValidationError);
+    EXPECT_EQ(Decimal("0E-99999999999999999999"), Decimal(0));
+}
+
+TEST(DecimalRange, DigitsBeyondTheBoundsAreNotAccumulated) {
+    // A coefficient within the bounds has at most 1126 digits (first at 1E+125, last at 1E-1000).
+    EXPECT_THROW(Decimal("1" + std::string(200'000, '0')), dy::ValidationError);
+    EXPECT_THROW(Decimal("1" + std::string(200'000, '0') + "E-200000"), dy::ValidationError);  // 1 with a huge scale
+    EXPECT_THROW(Decimal("0." + std::string(200'000, '0') + "1"), dy::ValidationError);
+    EXPECT_EQ(Decimal("0." + std::string(200'000, '0')), Decimal(0));
+    const Decimal longest("9" + std::string(125, '9') + "." + std::string(1000, '9'));
+    EXPECT_EQ(longest.coefficient().str().size(), 1126u);
+    EXPECT_EQ(longest.exponent(), -Decimal::max_exponent);
+    EXPECT_THROW(Decimal("1." + std::string(1000, '0') + "1"), dy::ValidationError);   // 1001 places
+    EXPECT_THAT(range_error([] { (void)Decimal("1." + std::string(1000, '0') + "1"); }),
+                ::testing::HasSubstr("more than 1000 digits after the decimal point"));
+}
+
+TEST(DecimalRange, RoundingIsBoundedForEveryRepresentableValue) {
+    const Decimal largest("9.9999999999999999999999999999999999999E+125");
+    const Decimal smallest("1E-130");
+    // The largest padding there can be: 1126 digits, no more.
+    EXPECT_EQ(largest.round(Decimal::max_exponent).coefficient().str().size(), 1126u);
+    EXPECT_EQ(smallest.round(Decimal::max_exponent).exponent(), -Decimal::max_exponent);
+    // More places than a Decimal holds, or a rounded value beyond the range, are refused.
+    EXPECT_THROW((void)smallest.round(Decimal::max_exponent + 1), dy::ValidationError);
+    EXPECT_THROW((void)smallest.round(std::numeric_limits<int>::max()), dy::ValidationError);
+    EXPECT_THROW((void)largest.round(-125), dy::ValidationError);   // 1E+126
+    EXPECT_THROW((void)largest.round(0).round(-126), dy::ValidationError);
+    // Rounding away every digit gives zero, whatever the places.
+    EXPECT_EQ(Decimal("4E+125").round(-126), Decimal(0));
+    EXPECT_EQ(largest.round(std::numeric_limits<int>::min()), Decimal(0));
+    EXPECT_EQ(largest.round(std::numeric_limits<int>::min()).exponent(), Decimal::max_exponent);
+    EXPECT_EQ(Decimal("-2.5").round(std::numeric_limits<int>::min()), Decimal(0));
+    EXPECT_EQ(smallest.round(2), Decimal(0));
+    EXPECT_EQ(largest.round(2), largest);
+    EXPECT_EQ(largest.round(2).exponent(), -2);
+    EXPECT_EQ(Decimal("2013E100").round(2).coefficient().str().size(), 106u);   // 2013 then 102 zeros
+}
+
+TEST(DecimalRange, ArithmeticBeyondTheRangeIsADynanticError) {
+    const Decimal large("9E+125");
+    EXPECT_THAT(range_error([&] { (void)(large + large); }), ::testing::HasSubstr("the sum is too large for DynamoDB's range"));
+    EXPECT_THAT(range_error([&] { (void)(-large - large); }), ::testing::HasSubstr("the sum is too large"));
+    EXPECT_THAT(range_error([] { (void)(Decimal("1E+100") * Decimal("1E+100")); }), ::testing::HasSubstr("the product is too large"));
+    EXPECT_THAT(range_error([] { (void)(Decimal("1E-100") * Decimal("1E-100")); }), ::testing::HasSubstr("the product is too small"));
+    EXPECT_THAT(range_error([] { (void)(Decimal("2E-130") - Decimal("1.5E-130")); }), ::testing::HasSubstr("the sum is too small"));
+    const Decimal fine_grained("1." + std::string(599, '0') + "1");   // 600 places
+    EXPECT_THAT(range_error([&] { (void)(fine_grained * fine_grained); }),
+                ::testing::HasSubstr("the product has more than 1000 digits after the decimal point"));
+    EXPECT_EQ(Decimal("1E-130") - Decimal("1E-130"), Decimal(0));
+    EXPECT_EQ(Decimal("1E+125") * Decimal(0), Decimal(0));
+    const Decimal wide = Decimal("1E+125") + Decimal("1E-130");   // exact, 256 digits
+    EXPECT_EQ(wide.significant_digits(), 256u);
+    EXPECT_EQ(wide.round(2), Decimal("1E+125"));
+}
+
+TEST(DecimalRange, NumbersReadBeyondTheRangeAreDecodeErrors) {
+    const auto message = [](std::string_view av) {
+        try {
+            (void)decode(av);
+        } catch (const dy::detail::AttributeError& e) {
+            EXPECT_FALSE(e.on_write);
+            return e.message;
+        }
+        return std::string("no error");
+    };
+    EXPECT_EQ(message(R"({"N":"2013E170104"})"),
+              "number is too large for DynamoDB's range (magnitude 1E-130 to 9.9999999999999999999999999999999999999E+125)");
+    EXPECT_EQ(message(R"({"N":"1E-131"})"),
+              "number is too small for DynamoDB's range (magnitude 1E-130 to 9.9999999999999999999999999999999999999E+125)");
+    EXPECT_EQ(message(R"({"N":"1E+126"})").substr(0, 20), "number is too large ");
+    EXPECT_EQ(message(R"({"N":"1E+125"})"), "no error");
 }

@@ -11,16 +11,24 @@
     `cpp_dec_float<38>` was rejected: it is a floating type with guard digits and rounds
     arithmetic results silently, and its text form is not the digits it was given.
 
-    DynamoDB's limits (38 significant digits; magnitude 1E-130 to
-    9.9999999999999999999999999999999999999E+125) are a property of storage, not of the
-    arithmetic: a `Decimal` may hold more digits in between (say a price times a tax rate),
-    and `round(places)` brings it back. Writing a value beyond the limits is a
+    Range: every `Decimal` is zero or has a magnitude within DynamoDB's range, 1E-130 to
+    9.9999999999999999999999999999999999999E+125 (the power of ten of its first significant
+    digit is between `min_adjusted_exponent` and `max_adjusted_exponent`), and at most
+    `max_exponent` (1000) digits after the decimal point. Parsing, construction, arithmetic and
+    `round` whose result would leave these bounds throw `ValidationError` (a `dynantic::Error`;
+    the message never quotes the value), and reading such a number from DynamoDB is a
+    `DecodeError`. So a coefficient never has more than 1126 digits, and every operation takes
+    bounded time and memory (`Decimal("2013E170104")` is refused instead of building a
+    170,000-digit integer).
+
+    DynamoDB's 38 significant digits are a property of storage, not of the arithmetic: a
+    `Decimal` may hold more digits in between (say a price times a tax rate), and
+    `round(places)` brings it back. Writing a value with more than 38 significant digits is a
     `ValidationError` naming the attribute; every value DynamoDB sends fits.
 
     The exponent (the "scale") is kept as given, so `Decimal("10.50").to_string()` is "10.50";
     comparison is by value (`Decimal("1.0") == Decimal("1.00")`), hence `std::weak_ordering`.
-    Negative zero reads as zero. Exponents are limited to +-max_exponent (10^6) so that no
-    operation allocates without bound; beyond it operations throw `std::overflow_error`.
+    Negative zero reads as zero; the exponent of a zero is clamped to +-max_exponent.
 
     @code
     using namespace dynantic::literals;
@@ -51,8 +59,14 @@ class Decimal {
 public:
     using coefficient_type = boost::multiprecision::cpp_int;   ///< arbitrary-precision signed integer
 
-    /** Largest magnitude of `exponent()`. */
-    static constexpr std::int32_t max_exponent = 1'000'000;
+    /** Largest magnitude of `exponent()`: at most this many digits after the decimal point. A
+        nonzero value's exponent is also at most `max_adjusted_exponent`. */
+    static constexpr std::int32_t max_exponent = 1'000;
+    /** DynamoDB's range: the power of ten of a nonzero value's first significant digit (its
+        "adjusted exponent") lies in [min_adjusted_exponent, max_adjusted_exponent], i.e. its
+        magnitude is at least 1E-130 and below 1E+126. */
+    static constexpr std::int32_t min_adjusted_exponent = -130;
+    static constexpr std::int32_t max_adjusted_exponent = 125;  ///< see min_adjusted_exponent
 
     /** Zero. */
     Decimal() = default;
@@ -62,20 +76,23 @@ public:
         requires(!std::same_as<I, bool>)
     Decimal(I value) : coefficient_(value) {}  // NOLINT: implicit, as exact as the integer
 
-    /** coefficient x 10^exponent. @throws std::overflow_error if |exponent| > max_exponent. */
+    /** coefficient x 10^exponent.
+        @throws ValidationError if the value is beyond DynamoDB's range or `exponent` is below
+        -max_exponent (see the file comment). */
     Decimal(coefficient_type coefficient, std::int64_t exponent);
 
     /** Parses decimal text: [+-]digits[.digits][(e|E)[+-]digits], also ".5" and "5."; any
         number of digits. No spaces, "NaN" or "Infinity".
-        @throws std::invalid_argument for anything else; std::overflow_error for an exponent
-        beyond +-max_exponent. */
+        @throws std::invalid_argument for anything else; ValidationError for a number beyond
+        DynamoDB's range or with more than `max_exponent` digits after the point. */
     explicit Decimal(std::string_view text);
 
-    /** As the string constructor, or `std::nullopt`. */
+    /** As the string constructor, or `std::nullopt` (also for a number out of range). */
     static std::optional<Decimal> parse(std::string_view text);
 
     /** The shortest decimal text that reads back as `value` (via its shortest round-trip form),
-        so `from_double(0.1)` is exactly 0.1. @throws std::invalid_argument for NaN, infinity. */
+        so `from_double(0.1)` is exactly 0.1. @throws std::invalid_argument for NaN, infinity;
+        ValidationError beyond DynamoDB's range (e.g. 1e200, 1e-200). */
     static Decimal from_double(double value);
 
     /** Text in the General Decimal Arithmetic "to-scientific-string" form (as Python's
@@ -104,7 +121,9 @@ public:
 
     /** Exactly `places` digits after the decimal point (negative: rounds to tens, hundreds...),
         rounding half to even (banker's rounding, Python's default) when digits are dropped and
-        padding with zeros otherwise. */
+        padding with zeros otherwise. A value that rounds to zero is zero.
+        @throws ValidationError if `places` > max_exponent, or the rounded value is beyond
+        DynamoDB's range (9.99...E+125 rounded up). */
     Decimal round(int places) const;
     /** The same value with trailing zeros removed from the coefficient ("10.50" -> "10.5",
         "100" -> "1E+2"). */
@@ -114,11 +133,12 @@ public:
     Decimal operator-() const;
     /** The value unchanged. */
     Decimal operator+() const { return *this; }
-    /** Exact sum (the smaller exponent is kept). */
+    /** Exact sum (the smaller exponent is kept). @throws ValidationError beyond DynamoDB's range. */
     Decimal& operator+=(const Decimal& other);
-    /** Exact difference (the smaller exponent is kept). */
+    /** Exact difference (the smaller exponent is kept). @throws ValidationError beyond DynamoDB's range. */
     Decimal& operator-=(const Decimal& other);
-    /** Exact product (exponents add). @throws std::overflow_error beyond max_exponent. */
+    /** Exact product (exponents add). @throws ValidationError beyond DynamoDB's range or with more
+        than `max_exponent` digits after the point. */
     Decimal& operator*=(const Decimal& other);
     friend Decimal operator+(Decimal a, const Decimal& b) { return a += b; }
     friend Decimal operator-(Decimal a, const Decimal& b) { return a -= b; }
@@ -133,6 +153,8 @@ public:
 
 private:
     static int compare(const Decimal& a, const Decimal& b);
+    /** Throws ValidationError (naming `what`) unless *this is within the bounds above. */
+    void check_range(const char* what) const;
 
     coefficient_type coefficient_{};
     std::int32_t exponent_ = 0;

@@ -9,6 +9,7 @@
 #include <dynantic/error.hpp>
 #include <dynantic/expressions/update_value.hpp>
 
+#include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
 #include <vector>
@@ -40,6 +41,14 @@ public:
     bool empty() const noexcept { return actions_.empty(); }
     /** The actions, in the order they were added. */
     const std::vector<detail::UpdateAction>& actions() const noexcept { return actions_; }
+
+    /** True when `item` (attribute name -> AttributeValue) holds what this expression writes,
+        wherever that can be told: each `SET path = value` finds that value at its path
+        (compared with `same_attribute_value`), each `REMOVE path` finds nothing there. Paths
+        through list elements, ADD, DELETE and computed SETs (`x + n`, `if_not_exists`,
+        `list_append`) cannot be told and are skipped; false when nothing can be told. Used to
+        recognise an update's own earlier attempt (see `CallOptions::recognizes_write`). */
+    bool applied_to(const boost::json::object& item) const;
 
     /** @throws ValidationError naming both paths if two actions touch overlapping paths
                 (DynamoDB refuses them), or if there is no action at all. */
