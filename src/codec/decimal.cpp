@@ -307,7 +307,7 @@ namespace detail {
 
 Decimal parse_decimal_attribute(std::string_view text) {
     if (auto parsed = Decimal::parse(text)) return std::move(*parsed);
-    throw_attribute_error("'" + std::string(text) + "' is not a number");
+    throw_attribute_error(redacted(text) + " is not a number");
 }
 
 std::string format_decimal_attribute(const Decimal& value) {
