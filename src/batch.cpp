@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: BSL-1.0
 #include <dynantic/batch.hpp>
 
+#include <dynantic/log.hpp>
+
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
@@ -129,7 +131,7 @@ boost::json::object batch_get_body(const std::string& table, const std::vector<b
 void throw_duplicate_key(ErrorInfo context, std::string_view what, std::size_t first, std::size_t second,
                          const std::string& key) {
     context.message = std::string(what) + " " + std::to_string(first) + " and " + std::to_string(second) +
-                      " have the same key " + key + ": a batch writes each item once";
+                      " have the same key " + redacted(key) + ": a batch writes each item once";
     throw ValidationError(std::move(context));
 }
 

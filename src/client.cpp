@@ -237,17 +237,34 @@ boost::json::object Client::call(std::string_view operation, const boost::json::
     // The clock is read only when a deadline or a log line needs it.
     const auto timeout = options.timeout.count() > 0 ? options.timeout : impl.call_timeout;
     Clock::time_point start{};
-    if (timeout.count() > 0 || log_enabled(LogLevel::debug)) start = Clock::now();
+    if (timeout.count() > 0 || log_enabled(LogLevel::info)) start = Clock::now();
     if (timeout.count() > 0) http_request.deadline = start + timeout;
     const auto deadline_passed = [&] { return timeout.count() > 0 && Clock::now() >= http_request.deadline; };
 
     unsigned retry_cost = 0;            // quota taken by the latest retry, returned on success
     bool stopped_by_timeout = false;    // the call's timeout left no room for another attempt
+    std::string_view not_retried;       // why the last failure was not retried (for the log)
+
+    // The one info line of a failed call: operation, table, error code, HTTP status, attempts and
+    // time; never DynamoDB's message (which may quote request values).
+    const auto log_failure = [&](unsigned attempt, const Failure& failure) {
+        if (!log_enabled(LogLevel::info)) return;
+        std::string line = call_name(context) + ": failed: " + describe(failure) + " [" + failure.code.message() +
+                           "], " + std::to_string(attempt) + (attempt == 1 ? " attempt, " : " attempts, ") +
+                           (start == Clock::time_point{} ? std::string("?") : std::to_string(elapsed_ms(start))) +
+                           " ms";
+        if (!not_retried.empty()) {
+            line += "; not retried: ";
+            line += not_retried;
+        }
+        log(LogLevel::info, line);
+    };
 
     // Decides whether to retry after `failure`; if so sleeps and returns true.
     const auto retry_after = [&](unsigned attempt, const Failure& failure) {
         const aws::FailureClass kind = aws::classify_failure(failure.code, failure.request_sent);
         if (impl.limiter) impl.limiter->on_response(kind.reason == aws::RetryReason::throttling, Impl::seconds_now());
+        not_retried = {};
         if (kind.reason == aws::RetryReason::none) return false;
         std::string_view refusal;
         std::chrono::milliseconds delay{0};
@@ -271,9 +288,7 @@ boost::json::object Client::call(std::string_view operation, const boost::json::
             }
         }
         if (!refusal.empty()) {
-            if (log_enabled(LogLevel::info))
-                log(LogLevel::info, call_name(context) + ": attempt " + std::to_string(attempt) + " failed: " +
-                                        describe(failure) + "; not retried: " + std::string(refusal));
+            not_retried = refusal;
             return false;
         }
         retry_cost = taken;
@@ -305,6 +320,7 @@ boost::json::object Client::call(std::string_view operation, const boost::json::
                     info.message = "the client-side rate limiter (adaptive retry mode) would delay attempt " +
                                    std::to_string(attempt) + " past the call's timeout of " +
                                    std::to_string(timeout.count()) + " ms";
+                    log_failure(attempt, Failure{make_error_code(errc::timeout), false, 0, {}, info.message});
                     throw TransportError(errc::timeout, std::move(info), false);
                 }
                 std::this_thread::sleep_for(wait);
@@ -317,6 +333,7 @@ boost::json::object Client::call(std::string_view operation, const boost::json::
         } catch (const Error& e) {
             ErrorInfo info = context;
             info.message = std::string(e.message());
+            log_failure(attempt, Failure{e.code(), false, 0, {}, e.message()});
             throw Error(e.code(), std::move(info));
         }
         http_request.headers.resize(base_headers);
@@ -353,16 +370,22 @@ boost::json::object Client::call(std::string_view operation, const boost::json::
         } catch (const TransportError& e) {
             Failure failure{e.code(), e.request_sent(), 0, {}, e.message()};
             if (retry_after(attempt, failure)) continue;
+            log_failure(attempt, failure);
             ErrorInfo info = context;
             info.message = std::string(e.message());
             if (attempt > 1) info.message += " (" + std::to_string(attempt) + " attempts)";
             if (stopped_by_timeout)
-                info.message += "; stopped by the call's timeout of " + std::to_string(timeout.count()) + " ms";
+                info.message += "; stopped by the call's timeout of " + std::to_string(timeout.count()) + " ms after " +
+                                std::to_string(elapsed_ms(start)) + " ms";
             throw TransportError(static_cast<errc>(e.code().value()), std::move(info), e.request_sent());
         } catch (const ValidationError& e) {
-            if (!e.operation().empty()) throw;
+            if (!e.operation().empty()) {
+                log_failure(attempt, Failure{e.code(), true, e.http_status(), e.aws_code(), {}});
+                throw;
+            }
             ErrorInfo info = context;   // refused by the transport before sending
             info.message = std::string(e.message());
+            log_failure(attempt, Failure{e.code(), false, 0, {}, e.message()});
             throw ValidationError(std::move(info));
         } catch (const ConditionalCheckFailedError& e) {
             if (unknown_outcome.empty()) throw;
@@ -391,6 +414,7 @@ boost::json::object Client::call(std::string_view operation, const boost::json::
         } catch (const Error& e) {
             Failure failure{e.code(), true, e.http_status(), e.aws_code(), {}};
             if (retry_after(attempt, failure)) continue;
+            log_failure(attempt, failure);
             throw;
         }
     }

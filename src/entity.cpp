@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: BSL-1.0
 #include <dynantic/detail/entity.hpp>
 
+#include <dynantic/log.hpp>
+
 #include <boost/uuid/random_generator.hpp>
 #include <boost/uuid/uuid.hpp>
 
@@ -18,7 +20,7 @@ void throw_discriminator_error(const ErrorInfo& context, std::string_view attrib
                                std::string_view expected) {
     ErrorInfo info = context;
     info.message = "attribute '" + std::string(attribute) + "': ";
-    info.message += found.empty() ? "discriminator is missing" : "unknown entity type '" + std::string(found) + "'";
+    info.message += found.empty() ? "discriminator is missing" : "unknown entity type " + redacted(found);
     info.message += " (expected " + std::string(expected) + ")";
     throw DecodeError(std::move(info));
 }

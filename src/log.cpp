@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: BSL-1.0
 #include <dynantic/log.hpp>
 
+#include <dynantic/aws/sigv4.hpp>
+
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
@@ -104,6 +106,13 @@ void set_log_level(LogLevel threshold) {
     const std::lock_guard lock(s.mutex);
     if (!s.configured) detail::configure_from_environment(s);
     if (s.sink) detail::log_threshold.store(static_cast<int>(threshold), std::memory_order_relaxed);
+}
+
+std::string redacted(std::string_view text) {
+    std::string out = "<sha256:";
+    out += std::string_view(aws::sha256_hex(text)).substr(0, 12);
+    out += '>';
+    return out;
 }
 
 LogLevel log_level() noexcept {

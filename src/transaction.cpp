@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: BSL-1.0
 #include <dynantic/transaction.hpp>
 
+#include <dynantic/log.hpp>
+
 #include <boost/json/serialize.hpp>
 #include <boost/uuid/random_generator.hpp>
 #include <boost/uuid/uuid_io.hpp>
@@ -43,7 +45,8 @@ OperationRequest transact_write_body(const std::vector<RenderedAction>& actions,
         if (fresh) continue;
         ErrorInfo info{"TransactWriteItems", actions[i].table, {}, {}, 0, {}};
         info.message = label(actions[it->second], it->second) + " and " + label(actions[i], i) +
-                       " target the same item " + actions[i].key + ": a transaction may act on an item once";
+                       " target the same item " + redacted(actions[i].key) +
+                       ": a transaction may act on an item once";
         throw ValidationError(std::move(info));
     }
     boost::json::object body;

@@ -220,7 +220,8 @@ std::vector<boost::json::object> run_batch_get(const Client& client, const std::
                                                const std::vector<boost::json::object>& keys, KeyNames names,
                                                bool consistent_read, const BatchOptions& options);
 
-/** "items 3 and 17 have the same key {...}" as a ValidationError. */
+/** "items 3 and 17 have the same key <sha256:...>" as a ValidationError; the key (its text, see
+    key_text) is shown as `redacted(key)`. */
 [[noreturn]] void throw_duplicate_key(ErrorInfo context, std::string_view what, std::size_t first, std::size_t second,
                                       const std::string& key);
 

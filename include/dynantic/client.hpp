@@ -68,8 +68,10 @@ struct ClientOptions {
     http::TransportOptions http;
     RetryOptions retry;   ///< attempts, backoff and quota (defaults above)
     /** Longest time for a whole call, all attempts and delays included; 0 = no limit. An attempt
-        in flight is cut short at the deadline (a `TransportError`, errc::timeout), and no retry
-        is begun whose backoff delay would reach it. */
+        in flight is cut short at the deadline (a `TransportError`, errc::timeout; the Beast
+        transport checks it before every socket read and write, so the call ends within one
+        read step of it whatever the server sends), and no retry is begun whose backoff delay
+        would reach it. Credentials are fetched outside this bound. */
     std::chrono::milliseconds call_timeout{0};
     std::string table_prefix;  ///< prepended to every table name, e.g. "test-"
     /** Key for signing pagination cursors (HMAC-SHA256); empty = cursors are not signed. */
@@ -110,13 +112,18 @@ public:
         The table named in the error is the request's `TableName`, when it has one.
         Retries follow `ClientOptions::retry` (see `ClientOptions`); each retry is logged at
         `LogLevel::warn` with its reason, each call at `debug` (or `info` when it needed retries
-        or failed): "GetItem on table 'users': HTTP 200, 1 attempt, 3 ms".
+        or failed): "GetItem on table 'users': HTTP 200, 1 attempt, 3 ms", "PutItem on table
+        'users': failed: ConditionalCheckFailedException (HTTP 400) [conditional check failed],
+        1 attempt, 4 ms" (with "; not retried: <why>" when the failure was retryable).
         @throws ConditionalCheckFailedError, TableNotFoundError, ValidationError,
                 WriteOutcomeUnknownError (see `ClientOptions`),
                 ProvisionedThroughputExceededError, ThrottlingError, TransactionConflictError,
                 Error for other service errors (after retries where retryable);
-                TransportError when no response arrived, e.g. "PutItem on table 'x': timed out
-                after 2000 ms waiting for the response from 127.0.0.1:8000 (3 attempts)";
+                TransportError when no usable response arrived, stating the time actually
+                waited and whether the request had been sent, e.g. "PutItem on table 'x': timed
+                out after 2003 ms (request timeout 2000 ms) waiting for the response from
+                127.0.0.1:8000; the request had been sent (3 attempts)"; a call stopped by its
+                timeout adds "; stopped by the call's timeout of 5000 ms after 5004 ms";
                 Error (errc::crc32_mismatch, errc::invalid_response) for a corrupt response;
                 Error (errc::credentials). */
     boost::json::object call(std::string_view operation, const boost::json::object& request,

@@ -16,10 +16,14 @@
     200, 1 attempt, 3 ms") and credential fetches; at `info` calls that needed retries or
     failed, and credential refreshes; at `warn` each retry with its reason and delay, and a
     failed credential refresh while the old credentials are still valid. Lines never contain
-    credentials, `Authorization` or security-token headers, request bodies or key values. */
+    credentials, `Authorization` or security-token headers, request bodies or key values.
+
+    Redaction: where a log line or an exception message of this library must point at a key or
+    an attribute value, it shows `redacted(text)` instead of the value (see below). */
 
 #include <atomic>
 #include <functional>
+#include <string>
 #include <string_view>
 
 namespace dynantic {
@@ -52,6 +56,22 @@ int init_log_from_environment() noexcept;
 /** Sends `line` to the sink at `level` (no check of the threshold). */
 void write_log(LogLevel level, std::string_view line) noexcept;
 }  // namespace detail
+
+/** How this library names a key or attribute value in log lines and exception messages without
+    showing it: `<sha256:1a2b3c4d5e6f>`, the first 12 hex digits of the SHA-256 of `text`. To find
+    which of your values a message means, compute `redacted` of the candidates and compare. The
+    text hashed is:
+    - a key (duplicate keys in a batch, two actions of a transaction on one item): the key's
+      compact DynamoDB JSON, partition key first, as `boost::json::serialize` writes it:
+      `{"id":{"S":"u1"},"sk":{"N":"2"}}`;
+    - a map key in an attribute path (`prefs[<sha256:...>]`): the key itself, unquoted;
+    - a value that could not be decoded (a number, timestamp, UUID or enumerator name): its text
+      as stored (the S or N string).
+    A hash prefix hides a value from whoever reads the message, not from someone who can guess
+    it (a short or low-entropy value can be confirmed by hashing guesses). DynamoDB's own error
+    `message`, which `Error::message()` returns as DynamoDB sent it, may quote request values:
+    it is not redacted. */
+std::string redacted(std::string_view text);
 
 /** True when a line at `level` would reach the sink. */
 inline bool log_enabled(LogLevel level) noexcept {

@@ -38,7 +38,8 @@ void prepend_index(AttributeError& e, std::size_t index) {
 
 void prepend_key(AttributeError& e, std::string_view key) {
     std::string segment(1, '[');
-    segment += boost::json::serialize(boost::json::string_view(key.data(), key.size()));
+    // A map key is data, as the values are: shown redacted (an empty key, refused on write, as "").
+    segment += key.empty() ? std::string("\"\"") : redacted(key);
     segment += ']';
     prepend_segment(e, std::move(segment));
 }
@@ -104,9 +105,9 @@ double parse_double(std::string_view text) {
     if (!text.empty() && *first == '+') ++first;  // from_chars refuses a leading '+'
     const auto [end, ec] = std::from_chars(first, last, v);
     if (ec == std::errc::result_out_of_range)
-        throw_attribute_error("number '" + std::string(text) + "' is out of range of a double");
+        throw_attribute_error("number " + redacted(text) + " is out of range of a double");
     if (ec != std::errc{} || end != last || text.empty())
-        throw_attribute_error("'" + std::string(text) + "' is not a number");
+        throw_attribute_error(redacted(text) + " is not a number");
     return v;
 }
 

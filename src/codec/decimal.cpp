@@ -402,7 +402,7 @@ Decimal parse_decimal_attribute(std::string_view text) {
                               " for " + range_text);
     case ParseStatus::invalid: break;
     }
-    throw_attribute_error("'" + std::string(text) + "' is not a number");
+    throw_attribute_error(redacted(text) + " is not a number");
 }
 
 std::string format_decimal_attribute(const Decimal& value) {

@@ -81,7 +81,7 @@ const char* number_limit_violation(const NumberShape& shape) noexcept {
 
 void check_number_text(std::string_view text) {
     if (const char* why = number_limit_violation(analyze_number(text)))
-        throw_attribute_error("number " + std::string(text) + " " + why, true);
+        throw_attribute_error("number " + redacted(text) + " " + why, true);
 }
 
 }  // namespace dynantic::detail

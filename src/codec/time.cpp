@@ -11,7 +11,7 @@ namespace {
 const char* const timestamp_form = "an ISO 8601 UTC timestamp such as 2024-05-01T12:34:56Z";
 
 [[noreturn]] void bad_timestamp(std::string_view text, std::string_view why = {}) {
-    std::string message = "'" + std::string(text) + "' is not " + timestamp_form;
+    std::string message = redacted(text) + " is not " + timestamp_form;
     if (!why.empty()) {
         message += " (";
         message += why;
@@ -156,15 +156,15 @@ std::int64_t fraction_to_ticks(std::uint64_t fraction, unsigned digits, std::int
 }
 
 void throw_time_out_of_range(std::string_view text) {
-    throw_attribute_error("'" + std::string(text) + "' is out of the range of the time type");
+    throw_attribute_error(redacted(text) + " is out of the range of the time type");
 }
 
 std::chrono::year_month_day parse_date(std::string_view text) {
     std::size_t i = 0;
     std::chrono::year_month_day date;
     if (!read_date(text, i, date) || i != text.size())
-        throw_attribute_error("'" + std::string(text) + "' is not an ISO 8601 date such as 2024-05-01");
-    if (!date.ok()) throw_attribute_error("'" + std::string(text) + "' is not an ISO 8601 date (no such date)");
+        throw_attribute_error(redacted(text) + " is not an ISO 8601 date such as 2024-05-01");
+    if (!date.ok()) throw_attribute_error(redacted(text) + " is not an ISO 8601 date (no such date)");
     return date;
 }
 

@@ -44,8 +44,7 @@ boost::uuids::uuid parse_uuid(std::string_view text) {
         ++i;
     }
     if (!ok)
-        throw_attribute_error("'" + std::string(text) +
-                              "' is not a UUID in the form 123e4567-e89b-12d3-a456-426614174000");
+        throw_attribute_error(redacted(text) + " is not a UUID in the form 123e4567-e89b-12d3-a456-426614174000");
     return id;
 }
 }  // namespace detail

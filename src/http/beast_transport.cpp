@@ -8,8 +8,11 @@
 // through `DeadlineStream`, a synchronous stream that waits in poll(2) for at most the time left:
 // Beast's and Asio's synchronous operations (the TLS handshake, writing the request, parsing the
 // response) then cost one system call per step and no event loop (an asynchronous exchange cost
-// two more epoll_wait calls per request). When the deadline passes, the operation fails with
-// `timed_out` and the connection is discarded.
+// two more epoll_wait calls per request). The deadline is checked before every step, not only when
+// a step would block: a server that keeps the socket full (an endless header or body, a flood of
+// interim responses) is stopped at the deadline plus one step (one read of at most 64 KiB and its
+// parsing). When the deadline passes, the operation fails with `timed_out` and the connection is
+// discarded.
 #include <dynantic/http/transport.hpp>
 
 #include <dynantic/error.hpp>
@@ -72,38 +75,68 @@ constexpr std::size_t read_buffer_size = 64u << 10;
 /** Deadline value meaning "none". */
 constexpr Clock::time_point no_deadline = Clock::time_point::max();
 
-/** When a step must end, and how long that allowed it (for messages). */
+/** Interim (1xx) responses accepted before the final one; a server sends one or two (100
+    Continue, 103 Early Hints). More is a protocol violation that would keep the exchange going. */
+constexpr unsigned max_interim_responses = 8;
+
+/** When a step must end, what set that moment, and when the step began (for messages that state
+    the time actually waited). */
 struct Limit {
     Clock::time_point at = no_deadline;
+    Clock::time_point started{};
     std::chrono::milliseconds allowed{0};
+    std::string_view timeout_name;   ///< "request timeout", "connect timeout"
+    bool by_request_deadline = false;   ///< `at` is the request's (the call's) deadline
 };
 
 /** The earlier of now + `timeout` (0 = none) and the request's own deadline (epoch = none). */
-Limit limit_for(std::chrono::milliseconds timeout, Clock::time_point request_deadline) {
+Limit limit_for(std::chrono::milliseconds timeout, Clock::time_point request_deadline, std::string_view timeout_name) {
     Limit l;
     const auto now = Clock::now();
+    l.started = now;
+    l.timeout_name = timeout_name;
     if (timeout.count() > 0) {
         l.at = now + timeout;
         l.allowed = timeout;
     }
     if (request_deadline != Clock::time_point{} && request_deadline < l.at) {
         l.at = request_deadline;
+        l.by_request_deadline = true;
         l.allowed = std::max(std::chrono::milliseconds(0),
                              std::chrono::ceil<std::chrono::milliseconds>(request_deadline - now));
     }
     return l;
 }
 
-/** Throws TransportError. `sent`: whether the server may have received the request. */
+/** Throws TransportError. `sent`: whether the server may have received the request; the message
+    says so. */
 [[noreturn]] void fail(errc code, std::string message, bool sent = false) {
+    message += sent ? "; the request had been sent" : "; the request was not sent";
     throw TransportError(code, ErrorInfo{.message = std::move(message)}, sent);
 }
 
-/** "timed out after N ms " */
-std::string timed_out(const Limit& limit) {
-    return "timed out after " + std::to_string(limit.allowed.count()) + " ms ";
+/** Milliseconds since `since`, measured now. */
+long long waited_ms(Clock::time_point since) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - since).count();
 }
 
+/** "timed out after 301 ms (request timeout 300 ms) " with the time actually waited, measured, and
+    what bounded it: the transport's own timeout or the deadline of the call. */
+std::string timed_out(const Limit& limit) {
+    std::string out = "timed out after " + std::to_string(waited_ms(limit.started)) + " ms (";
+    if (limit.by_request_deadline) {
+        out += "the call's deadline, ";
+        out += std::to_string(limit.allowed.count());
+        out += " ms away";
+    } else {
+        out += limit.timeout_name;
+        out += ' ';
+        out += std::to_string(limit.allowed.count());
+        out += " ms";
+    }
+    out += ") ";
+    return out;
+}
 
 /** RFC 9110 token character (method, header name). */
 constexpr bool token_char(char c) noexcept {
@@ -241,8 +274,9 @@ std::vector<tcp::endpoint> resolve_name(const Endpoint& ep, const Limit& limit) 
 
 /** A connected, non-blocking socket as a synchronous stream (Asio's SyncReadStream and
     SyncWriteStream, and the next layer of an `ssl::stream`) whose operations end by `deadline`:
-    an operation that would block waits in poll(2) for at most the time left, then fails with
-    `asio::error::timed_out`. */
+    every operation first checks the deadline (so a peer that keeps the socket full cannot keep
+    a caller past it), and one that would block waits in poll(2) for at most the time left; past
+    the deadline it fails with `asio::error::timed_out`. */
 class DeadlineStream {
 public:
     using executor_type = tcp::socket::executor_type;
@@ -251,6 +285,9 @@ public:
     explicit DeadlineStream(tcp::socket& socket) noexcept : socket_(socket) {}
 
     Clock::time_point deadline = no_deadline;
+    /** Each operation is tried once, without checking the deadline or waiting (a TLS
+        close_notify sent while closing: it goes out if the socket takes it at once). */
+    bool try_once = false;
 
     executor_type get_executor() noexcept { return socket_.get_executor(); }
     lowest_layer_type& lowest_layer() noexcept { return socket_.lowest_layer(); }
@@ -258,20 +295,22 @@ public:
 
     template <class MutableBuffers>
     std::size_t read_some(const MutableBuffers& buffers, error_code& ec) {
+        if (!try_once && passed(ec)) return 0;
         // Right after a write the answer is rarely there yet: waiting first saves a read that
         // would fail with EAGAIN.
-        if (std::exchange(wrote_, false) && !wait(POLLIN, ec)) return 0;
+        if (std::exchange(wrote_, false) && !try_once && !wait(POLLIN, ec)) return 0;
         for (;;) {
             const std::size_t n = socket_.read_some(buffers, ec);
-            if (!would_block(ec) || !wait(POLLIN, ec)) return n;
+            if (try_once || !would_block(ec) || !wait(POLLIN, ec)) return n;
         }
     }
     template <class ConstBuffers>
     std::size_t write_some(const ConstBuffers& buffers, error_code& ec) {
+        if (!try_once && passed(ec)) return 0;
         wrote_ = true;
         for (;;) {
             const std::size_t n = socket_.write_some(buffers, ec);
-            if (!would_block(ec) || !wait(POLLOUT, ec)) return n;
+            if (try_once || !would_block(ec) || !wait(POLLOUT, ec)) return n;
         }
     }
     template <class MutableBuffers>
@@ -292,6 +331,13 @@ public:
 private:
     static bool would_block(const error_code& ec) noexcept {
         return ec == asio::error::would_block || ec == asio::error::try_again;
+    }
+
+    /** True, with `ec` set to `timed_out`, once the deadline has passed. */
+    bool passed(error_code& ec) const noexcept {
+        if (deadline == no_deadline || Clock::now() < deadline) return false;
+        ec = asio::error::timed_out;
+        return true;
     }
 
     /** Waits until the socket is ready for `events` (or has an error or hang-up, which the next
@@ -396,9 +442,10 @@ struct Connection {
             error_code ignored;
             if (tls && healthy) {
                 // Sends close_notify if the socket takes it at once; the peer's answer is not
-                // waited for (the deadline has passed already).
-                stream.deadline = Clock::now();
+                // waited for.
+                stream.try_once = true;
                 tls->shutdown(ignored);
+                stream.try_once = false;
             }
             socket.shutdown(tcp::socket::shutdown_both, ignored);
             socket.close(ignored);
@@ -502,7 +549,7 @@ struct BeastTransport::Impl {
         HostPool& pool = pool_for(ep);
         const auto idle_timeout = options.pool.idle_timeout;
         const std::size_t max = options.pool.max_connections;
-        const Limit limit = limit_for(options.connect_timeout, request_deadline);
+        const Limit limit = limit_for(options.connect_timeout, request_deadline, "connect timeout");
         for (;;) {
             if (idle_timeout.count() > 0 && !pool.idle.empty()) {
                 const auto oldest_allowed = Clock::now() - idle_timeout;
@@ -583,7 +630,7 @@ struct BeastTransport::Impl {
         the connect timeout. */
     std::unique_ptr<Connection> open(HostPool& pool, Clock::time_point request_deadline) {
         const Endpoint& ep = pool.endpoint;
-        const Limit limit = limit_for(options.connect_timeout, request_deadline);
+        const Limit limit = limit_for(options.connect_timeout, request_deadline, "connect timeout");
         const auto deadline = limit.at;
 
         error_code ec;
@@ -639,10 +686,12 @@ struct BeastTransport::Impl {
         writing failed (nothing complete was sent), or, for a replayable request, the connection
         ended before any byte of a response. Throws on any other failure. */
     bool exchange(const HostPool& pool, Connection& c, const HttpRequest& req, bool reused, HttpResponse& out) {
-        const Limit limit = limit_for(options.request_timeout, req.deadline);
+        const Limit limit = limit_for(options.request_timeout, req.deadline, "request timeout");
         const auto deadline = limit.at;
         if (deadline != no_deadline && Clock::now() >= deadline)
-            fail(errc::timeout, timed_out(limit) + "before the request to " + pool.authority + " could be sent");
+            fail(errc::timeout, limit.by_request_deadline
+                                    ? "the call's deadline passed before the request to " + pool.authority + " could be sent"
+                                    : timed_out(limit) + "before the request to " + pool.authority + " could be sent");
 
         write_head(c.head, pool.host_header, req);
         const std::array<asio::const_buffer, 2> buffers{asio::buffer(c.head), asio::buffer(req.body)};
@@ -659,7 +708,7 @@ struct BeastTransport::Impl {
         }
 
         const bool head_request = req.method == "HEAD";
-        for (;;) {
+        for (unsigned interim = 0;; ++interim) {
             auto& parser = c.parser.emplace();
             parser.body_limit(max_body_size);
             parser.header_limit(max_header_size);
@@ -669,7 +718,13 @@ struct BeastTransport::Impl {
                 c.healthy = false;
                 if (ec == asio::error::timed_out)
                     fail(errc::timeout, timed_out(limit) + "waiting for the response from " + pool.authority, true);
-                const bool nothing_received = !parser.got_some() && c.buffer.size() == 0;
+                if (ec == bhttp::error::header_limit || ec == bhttp::error::body_limit)
+                    fail(errc::invalid_response,
+                         pool.authority + " sent a response " +
+                             (ec == bhttp::error::header_limit ? "header over 1 MiB" : "body over 64 MiB") +
+                             "; gave up after " + std::to_string(waited_ms(limit.started)) + " ms",
+                         true);
+                const bool nothing_received = interim == 0 && !parser.got_some() && c.buffer.size() == 0;
                 if (nothing_received && closed_by_peer(ec)) {
                     // Most likely the server closed the idle connection as the request arrived,
                     // unprocessed; but it may have processed it and then failed. Resent only
@@ -678,10 +733,20 @@ struct BeastTransport::Impl {
                     fail(errc::network,
                          pool.authority + " closed the connection without responding (" + ec.message() + ")", true);
                 }
-                fail(errc::network, "reading the response from " + pool.authority + " failed: " + ec.message(), true);
+                fail(errc::network,
+                     "reading the response from " + pool.authority + " failed after " +
+                         std::to_string(waited_ms(limit.started)) + " ms: " + ec.message(),
+                     true);
             }
             const unsigned status = parser.get().result_int();
             if (status < 100 || status >= 200 || status == 101) break;   // else an interim response: read on
+            if (interim >= max_interim_responses) {   // this was one more than allowed
+                c.healthy = false;
+                fail(errc::invalid_response,
+                     pool.authority + " sent more than " + std::to_string(max_interim_responses) +
+                         " interim (1xx) responses; gave up after " + std::to_string(waited_ms(limit.started)) + " ms",
+                     true);
+            }
         }
 
         auto& message = c.parser->get();

@@ -322,7 +322,7 @@ TEST_F(TypesIT, ItemsThatDoNotFitTheModelAreDecodeErrorsNamingTheAttribute) {
         EXPECT_EQ(err.operation(), "GetItem");
         EXPECT_EQ(err.table(), table.name());
         EXPECT_EQ(err.message(),
-                  "attribute 'status': 'deleted' is not an enumerator of typesit::Status (expected one of active, "
+                  "attribute 'status': <sha256:1185f37d33b0> is not an enumerator of typesit::Status (expected one of active, "
                   "inactive, banned)");
     }
 }

@@ -70,6 +70,14 @@ ServerAction ServerAction::send_raw(std::string bytes) {
     return a;
 }
 
+ServerAction ServerAction::send_stream(std::function<std::string(std::size_t)> pieces,
+                                       std::chrono::milliseconds interval) {
+    ServerAction a;
+    a.stream = std::move(pieces);
+    a.stream_interval = interval;
+    return a;
+}
+
 struct LoopbackServer::Impl {
     /** One accepted connection. `fd` stays valid while `done` is false (the serving thread closes
         its socket under `mutex`), so `stop()` may shut it down from another thread. */
@@ -211,6 +219,17 @@ struct LoopbackServer::Impl {
             // Idle from the moment the response goes out, so that a client that has it can count
             // on close_idle_connections() finding the connection.
             if (action.then == ServerAction::Then::keep_alive && !action.truncate_body_at) set_idle(conn, true);
+            if (action.stream) {
+                for (std::size_t i = 0;; ++i) {
+                    const std::string piece = action.stream(i);
+                    if (piece.empty()) break;
+                    asio::write(stream, asio::buffer(piece), ec);
+                    if (ec) break;
+                    if (action.stream_interval.count() > 0 && !wait(action.stream_interval)) break;
+                }
+                socket.shutdown(tcp::socket::shutdown_both, ec);
+                return;
+            }
             if (action.raw) {
                 asio::write(stream, asio::buffer(*action.raw), ec);
             } else {

@@ -55,11 +55,21 @@ struct ServerAction {
     std::optional<std::size_t> truncate_body_at;
     /** Bytes written verbatim instead of a response built from the fields above. */
     std::optional<std::string> raw;
+    /** Pieces written one after another instead of a response (then the connection closes):
+        `stream(i)` is piece i (from 0); writing ends when it returns an empty string, the
+        client stops reading or goes away, or the server stops. For servers that drip bytes,
+        flood interim responses or never end a header or body. */
+    std::function<std::string(std::size_t)> stream;
+    /** Pause between two pieces of `stream`; 0 = as fast as the client takes them (the socket
+        stays full). */
+    std::chrono::milliseconds stream_interval{0};
 
     static ServerAction respond(unsigned status = 200, std::string body = {}, http::Headers headers = {});
     static ServerAction close_connection();
     static ServerAction reset_connection();
     static ServerAction send_raw(std::string bytes);
+    static ServerAction send_stream(std::function<std::string(std::size_t)> pieces,
+                                    std::chrono::milliseconds interval = std::chrono::milliseconds(0));
 
     ServerAction after(std::chrono::milliseconds d) && { delay = d; return std::move(*this); }
     ServerAction then_close() && { then = Then::close; return std::move(*this); }

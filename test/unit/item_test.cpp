@@ -134,22 +134,22 @@ std::string with(std::string_view attribute, std::string_view av) {
 TEST(Item, EveryDecodeErrorNamesTableAttributeExpectedAndFound) {
     EXPECT_EQ(decode_message(good_account), "no error");
     EXPECT_EQ(decode_message(with("kind", R"({"S":"gold"})")),
-              "GetItem on table 'accounts': attribute 'kind': 'gold' is not an enumerator of itemtest::Kind "
+              "GetItem on table 'accounts': attribute 'kind': <sha256:24d7f03d8dc3> is not an enumerator of itemtest::Kind "
               "(expected one of basic, premium)");
     EXPECT_EQ(decode_message(with("opened", R"({"S":"2024-05-01"})")),
-              "GetItem on table 'accounts': attribute 'opened': '2024-05-01' is not an ISO 8601 UTC timestamp such "
+              "GetItem on table 'accounts': attribute 'opened': <sha256:8f0f008422f4> is not an ISO 8601 UTC timestamp such "
               "as 2024-05-01T12:34:56Z");
     EXPECT_EQ(decode_message(with("opened", R"({"N":"1714566896"})")),
               "GetItem on table 'accounts': attribute 'opened': expected S, found N");
     EXPECT_EQ(decode_message(with("owner", R"({"S":"not-a-uuid"})")),
-              "GetItem on table 'accounts': attribute 'owner': 'not-a-uuid' is not a UUID in the form "
+              "GetItem on table 'accounts': attribute 'owner': <sha256:2184a32a3bae> is not a UUID in the form "
               "123e4567-e89b-12d3-a456-426614174000");
     EXPECT_EQ(decode_message(with("balance", R"({"N":"1,50"})")),
-              "GetItem on table 'accounts': attribute 'balance': '1,50' is not a number");
+              "GetItem on table 'accounts': attribute 'balance': <sha256:b62ffa2e2d74> is not a number");
     EXPECT_EQ(decode_message(with("balance", R"({"NULL":true})")),
               "GetItem on table 'accounts': attribute 'balance': expected N, found NULL");
     EXPECT_EQ(decode_message(with("limits", R"({"M":{"usd":{"N":"1e10"}}})")),
-              "GetItem on table 'accounts': attribute 'limits[\"usd\"]': number '1e10' is out of range of a 32-bit integer");
+              "GetItem on table 'accounts': attribute 'limits[<sha256:d60fbd8718ec>]': number <sha256:91c9c3812cc0> is out of range of a 32-bit integer");
     EXPECT_EQ(decode_message(R"({"id":{"S":"a"}})"),
               "GetItem on table 'accounts': attribute 'kind': required attribute is missing");
     EXPECT_EQ(decode_message(R"({"id":)"), "GetItem on table 'accounts': item is not valid JSON: incomplete JSON");

@@ -64,3 +64,11 @@ TEST(Log, LevelsHaveNames) {
 }
 
 }  // namespace
+
+TEST(Redacted, IsAShortSha256PrefixOfTheText) {
+    // SHA-256("abc") = ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad
+    EXPECT_EQ(dy::redacted("abc"), "<sha256:ba7816bf8f01>");
+    EXPECT_EQ(dy::redacted(R"({"id":{"S":"u1"}})"), dy::redacted(R"({"id":{"S":"u1"}})"));
+    EXPECT_NE(dy::redacted(R"({"id":{"S":"u1"}})"), dy::redacted(R"({"id":{"S":"u2"}})"));
+    EXPECT_EQ(dy::redacted("secret-value").find("secret"), std::string::npos);
+}

@@ -81,7 +81,7 @@ struct attribute_traits<E> {
             }
         });
         if (!found)
-            detail::throw_attribute_error("'" + std::string(text) + "' is not an enumerator of " +
+            detail::throw_attribute_error(redacted(text) + " is not an enumerator of " +
                                           boost::core::type_name<E>() + " (expected one of " +
                                           detail::enumerator_list<E>() + ")");
         return result;

@@ -55,7 +55,7 @@ T parse_integer(std::string_view text) {
     std::uint64_t magnitude = 0;
     bool negative = false;
     if (!parse_integer_slow(text, std::is_signed_v<T>, magnitude, negative))
-        throw_attribute_error("number '" + std::string(text) + "' is not an integer that fits " +
+        throw_attribute_error("number " + redacted(text) + " is not an integer that fits " +
                               (std::is_signed_v<T> ? "a signed " : "an unsigned ") +
                               std::to_string(sizeof(T) * 8) + "-bit integer");
     if (negative) {
@@ -68,7 +68,7 @@ T parse_integer(std::string_view text) {
     } else if (magnitude <= static_cast<std::uint64_t>(std::numeric_limits<T>::max())) {
         return static_cast<T>(magnitude);
     }
-    throw_attribute_error("number '" + std::string(text) + "' is out of range of a " +
+    throw_attribute_error("number " + redacted(text) + " is out of range of a " +
                           std::to_string(sizeof(T) * 8) + "-bit integer");
 }
 

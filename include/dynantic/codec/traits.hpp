@@ -35,6 +35,8 @@
 
     @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_AttributeValue.html */
 
+#include <dynantic/log.hpp>
+
 #include <boost/json/value.hpp>
 
 #include <concepts>

@@ -66,8 +66,9 @@ struct TransportStats {
 
 /** Sends a request and returns the complete response. Implementations are thread-safe: many
     threads may call `send` at once. An HTTP error status is a response, not an exception.
-    @throws TransportError (`errc::network`, `errc::timeout`, `errc::tls`) when no complete
-            response arrived, with `request_sent()` false only if the request certainly did not
+    @throws TransportError (`errc::network`, `errc::timeout`, `errc::tls`, or
+            `errc::invalid_response` for a response that breaks the transport's limits) when no
+            complete response arrived, with `request_sent()` false only if the request certainly did not
             reach the server (then a retry cannot apply a write twice). */
 class Transport {
 public:
@@ -114,7 +115,16 @@ struct TransportOptions {
     request has a `Connection` field, `Connection: keep-alive`; `Host` and `Content-Length`
     fields in `HttpRequest::headers` are ignored. A method, target or header that would break the
     message framing (CR, LF, NUL, spaces in a name) is refused with `ValidationError` before
-    anything is sent. Responses may have up to 64 MiB of body and 1 MiB of header.
+    anything is sent. Responses may have up to 64 MiB of body and 1 MiB of header, and at most 8
+    interim (1xx) responses before the final one; beyond that the exchange ends with a
+    `TransportError` (`errc::invalid_response`).
+
+    Deadlines: the connect timeout bounds resolving, connecting and the TLS handshake; the request
+    timeout (or `HttpRequest::deadline`, whichever is earlier) bounds writing the request and
+    reading the response. Both are checked before every read and write on the socket, not only
+    when one would block, so a server that drips bytes, floods interim responses or keeps the
+    socket full ends the exchange at the deadline plus one step (one read of at most 64 KiB and
+    its parsing).
 
     A connection goes back to the pool only after a complete response that allows keep-alive.
     A pooled connection that the server closed or reset while it was idle is noticed before it
@@ -122,9 +132,10 @@ struct TransportOptions {
     (the server closed it just as the request went out), the request is sent once more on a new
     connection when that is harmless: writing it failed, or nothing of the response had arrived
     and `HttpRequest::replayable` is true. Any other
-    failure is thrown as `TransportError`, whose message names `host:port` and the cause but
-    never request headers or body, e.g. "timed out after 2000 ms waiting for the response from
-    127.0.0.1:8000". Its `request_sent()` is false for failures before the request was written
+    failure is thrown as `TransportError`, whose message names `host:port`, the cause, the time
+    actually waited (measured) and whether the request had been sent, but never request headers
+    or body, e.g. "timed out after 2001 ms (request timeout 2000 ms) waiting for the response
+    from 127.0.0.1:8000; the request had been sent". Its `request_sent()` is false for failures before the request was written
     in full (resolve, connect, TLS handshake, pool wait, a failed write), true after (a reset or
     close instead of a response, a read or write timeout, a truncated or malformed response). */
 class BeastTransport : public Transport {
