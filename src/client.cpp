@@ -388,7 +388,10 @@ boost::json::object Client::call(std::string_view operation, const boost::json::
             log_failure(attempt, Failure{e.code(), false, 0, {}, e.message()});
             throw ValidationError(std::move(info));
         } catch (const ConditionalCheckFailedError& e) {
-            if (unknown_outcome.empty()) throw;
+            if (unknown_outcome.empty()) {
+                log_failure(attempt, Failure{e.code(), true, e.http_status(), e.aws_code(), {}});
+                throw;
+            }
             // A resend of a write that may have been applied: its condition failed, maybe on the
             // item the earlier attempt wrote.
             const boost::json::object* item = e.item() ? &*e.item() : nullptr;
