@@ -65,6 +65,19 @@ struct ClientOptions {
     std::string cursor_secret;
 };
 
+/** Which JSON 1.0 API a call is for. Both are signed for the service `dynamodb`.
+    - `dynamodb`: `X-Amz-Target: DynamoDB_20120810.<Operation>`, the client's endpoint.
+    - `streams`: the DynamoDB Streams API, `X-Amz-Target: DynamoDBStreams_20120810.<Operation>`;
+      sent to `streams.dynamodb.<region>.amazonaws.com` when the client uses AWS's regional
+      endpoint, else to the client's endpoint (DynamoDB Local serves both on one port).
+    @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Operations_Amazon_DynamoDB_Streams.html */
+enum class Service { dynamodb, streams };
+
+/** The `X-Amz-Target` prefix of a service: "DynamoDB_20120810." or "DynamoDBStreams_20120810.". */
+constexpr std::string_view target_prefix(Service service) noexcept {
+    return service == Service::streams ? "DynamoDBStreams_20120810." : "DynamoDB_20120810.";
+}
+
 /** Per-call settings. */
 struct CallOptions {
     /** False for requests that must not be sent twice when the outcome of an attempt is
@@ -78,6 +91,8 @@ struct CallOptions {
         arena instead of an allocation per value); the caller keeps a non-owning resource alive
         as long as the response. */
     boost::json::storage_ptr storage{};
+    /** The API the operation belongs to (see `Service`). */
+    Service service = Service::dynamodb;
 };
 
 class Client {
