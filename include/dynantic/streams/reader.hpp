@@ -16,9 +16,11 @@
     returns when every shard is read up to its present end (an open shard: a GetRecords that
     returned no records), or at `StreamReadOptions::max_records` or `time_limit`, whichever comes
     first: an open shard never ends, so a read always has a bound. The reader remembers where it
-    stopped; the next `read()` continues there. Records that do not fit the model are returned as
-    `failures`, in order with the others, never dropped; a failed request leaves the positions
-    where they were, so the next `read()` reads those records again.
+    stopped; the next `read()` continues there. Records that do not fit the model are returned in
+    `failures` (with their sequence numbers), never dropped; a failed request leaves the positions
+    where they were, so the next `read()` reads those records again. An iterator of DynamoDB
+    expires after 15 minutes: the reader then takes a new one after the last record it read (or,
+    in a shard it has read nothing from, of the kind it started with).
 
     The calls are sent with `Service::streams` (`X-Amz-Target: DynamoDBStreams_20120810.<Op>`, signed
     for `dynamodb`); DynamoDB Local serves them on its own port. Enable a stream with
