@@ -51,8 +51,8 @@ using streamit::Note;
 
 namespace {
 
-dy::test::ScopedTableOptions with_stream(dy::StreamView view) {
-    dy::test::ScopedTableOptions o;
+dy::testing::ScopedTableOptions with_stream(dy::StreamView view) {
+    dy::testing::ScopedTableOptions o;
     o.create.stream = view;
     return o;
 }
