@@ -25,6 +25,7 @@ namespace dynantic {
 struct Client::Impl {
     std::string region;
     http::Endpoint endpoint;
+    http::Endpoint streams_endpoint;   ///< for Service::streams
     std::shared_ptr<aws::CredentialsProvider> credentials;
     std::shared_ptr<http::Transport> transport;
     RetryOptions retry;
@@ -45,6 +46,7 @@ struct Client::Impl {
     Impl(ClientOptions o, std::string resolved_region, http::Endpoint ep)
         : region(std::move(resolved_region)),
           endpoint(std::move(ep)),
+          streams_endpoint(streams_endpoint_of(endpoint)),
           credentials(o.credentials ? std::move(o.credentials) : aws::default_credentials_provider()),
           transport(o.transport ? std::move(o.transport) : default_transport(std::move(o.http))),
           retry(o.retry),
@@ -56,6 +58,16 @@ struct Client::Impl {
           user_agent(detail::user_agent(o.retry.mode)) {
         if (retry.max_attempts == 0) retry.max_attempts = 1;
         if (retry.mode == RetryMode::adaptive) limiter = std::make_unique<aws::AdaptiveRateLimiter>(seconds_now());
+    }
+
+    /** AWS serves the Streams API on "streams.dynamodb.<region>.amazonaws.com[.cn]"; any other
+        endpoint (DynamoDB Local, a proxy) serves both APIs. */
+    static http::Endpoint streams_endpoint_of(const http::Endpoint& ep) {
+        http::Endpoint out = ep;
+        if (ep.tls && ep.host.starts_with("dynamodb.") &&
+            (ep.host.ends_with(".amazonaws.com") || ep.host.ends_with(".amazonaws.com.cn")))
+            out.host = "streams." + ep.host;
+        return out;
     }
 
     /** Monotonic seconds, for the rate limiter. */
@@ -222,8 +234,9 @@ boost::json::object Client::call(std::string_view operation, const boost::json::
     http_request.headers.reserve(7);
     http_request.headers.emplace_back("Content-Type", "application/x-amz-json-1.0");
     http_request.headers.emplace_back("User-Agent", impl.user_agent);   // not signed, as in the SDKs
-    std::string target = "DynamoDB_20120810.";
+    std::string target(target_prefix(options.service));
     target += operation;
+    const http::Endpoint& endpoint = options.service == Service::streams ? impl.streams_endpoint : impl.endpoint;
     http_request.headers.emplace_back("X-Amz-Target", std::move(target));
     const std::size_t base_headers = http_request.headers.size();
     // A conditional write whose attempt may have been applied is resent asking for the item on a
@@ -337,10 +350,10 @@ boost::json::object Client::call(std::string_view operation, const boost::json::
             throw Error(e.code(), std::move(info));
         }
         http_request.headers.resize(base_headers);
-        impl.signer.sign(http_request, impl.endpoint, *credentials, std::chrono::system_clock::now());
+        impl.signer.sign(http_request, endpoint, *credentials, std::chrono::system_clock::now());
 
         try {
-            http::HttpResponse response = impl.transport->send(impl.endpoint, http_request);
+            http::HttpResponse response = impl.transport->send(endpoint, http_request);
             if (!crc32_matches(response)) {
                 ErrorInfo info = context;
                 info.http_status = response.status;

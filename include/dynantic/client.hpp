@@ -78,6 +78,19 @@ struct ClientOptions {
     std::string cursor_secret;
 };
 
+/** Which JSON 1.0 API a call is for. Both are signed for the service `dynamodb`.
+    - `dynamodb`: `X-Amz-Target: DynamoDB_20120810.<Operation>`, the client's endpoint.
+    - `streams`: the DynamoDB Streams API, `X-Amz-Target: DynamoDBStreams_20120810.<Operation>`;
+      sent to `streams.dynamodb.<region>.amazonaws.com` when the client uses AWS's regional
+      endpoint, else to the client's endpoint (DynamoDB Local serves both on one port).
+    @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Operations_Amazon_DynamoDB_Streams.html */
+enum class Service { dynamodb, streams };
+
+/** The `X-Amz-Target` prefix of a service: "DynamoDB_20120810." or "DynamoDBStreams_20120810.". */
+constexpr std::string_view target_prefix(Service service) noexcept {
+    return service == Service::streams ? "DynamoDBStreams_20120810." : "DynamoDB_20120810.";
+}
+
 /** Per-call settings. */
 struct CallOptions {
     /** False for requests that must not be sent twice when the outcome of an attempt is
@@ -98,6 +111,8 @@ struct CallOptions {
         `WriteOutcomeUnknownError`. PutItem (the item equals the one written) and DeleteItem (no
         item is left) are recognised without it. `Table::update` and `update_item` set it. */
     std::function<bool(const boost::json::object& item)> recognizes_write{};
+    /** The API the operation belongs to (see `Service`). */
+    Service service = Service::dynamodb;
 };
 
 /** A DynamoDB client: signs, sends and retries JSON 1.0 calls (see the file comment). Copies share one configuration and connection pool; thread-safe. */

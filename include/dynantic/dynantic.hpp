@@ -28,7 +28,10 @@
 #include <dynantic/http/endpoint.hpp>
 #include <dynantic/http/transport.hpp>
 #include <dynantic/log.hpp>
+#include <dynantic/partiql.hpp>
 #include <dynantic/schema.hpp>
+#include <dynantic/streams/reader.hpp>
+#include <dynantic/streams/record.hpp>
 #include <dynantic/table.hpp>
 #include <dynantic/transaction.hpp>
 #include <dynantic/version.hpp>

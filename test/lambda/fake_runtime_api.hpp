@@ -1,16 +1,21 @@
 #pragma once
-// A loopback server playing the AWS Lambda Runtime API, for the runtime loop's tests
-// (lambda_runtime_test.cpp, in process) and the static bootstrap's (static_bootstrap_test.cpp,
-// a separate process).
+// A loopback server playing the Lambda Runtime API, for the tests of example/lambda/.
 #include "support/loopback_server.hpp"
 
+#include <dynantic/http/transport.hpp>
+
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <mutex>
 #include <string>
 #include <vector>
 
-namespace dynantic::test {
+namespace lambda_test {
+
+using dynantic::test::LoopbackServer;
+using dynantic::test::ServerAction;
+using dynantic::test::ServerRequest;
 
 /** One event the fake Runtime API hands out. */
 struct Event {
@@ -69,4 +74,10 @@ private:
     LoopbackServer server_;   // last: stopped (by its destructor) before the state above goes
 };
 
-}  // namespace dynantic::test
+inline std::int64_t in_a_minute() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               (std::chrono::system_clock::now() + std::chrono::seconds(60)).time_since_epoch())
+        .count();
+}
+
+}  // namespace lambda_test

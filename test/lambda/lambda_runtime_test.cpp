@@ -24,19 +24,15 @@ namespace {
 
 namespace json = boost::json;
 namespace dyt = dynantic::testing;
-using dynantic::test::Event;
-using dynantic::test::FakeRuntimeApi;
 using dynantic::test::ScopedEnv;
 using ::testing::_;
 using ::testing::HasSubstr;
 using ::testing::Return;
 using namespace std::chrono_literals;
 
-std::int64_t in_a_minute() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               (std::chrono::system_clock::now() + 60s).time_since_epoch())
-        .count();
-}
+using lambda_test::Event;
+using lambda_test::FakeRuntimeApi;
+using lambda_test::in_a_minute;
 
 TEST(LambdaRuntime, AnswersAnEventReportsAnErrorThenStopsWhenNextFails) {
     const std::int64_t deadline = in_a_minute();

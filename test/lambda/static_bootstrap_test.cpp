@@ -42,8 +42,9 @@ extern char** environ;
 namespace {
 
 namespace json = boost::json;
-using dynantic::test::Event;
-using dynantic::test::FakeRuntimeApi;
+using lambda_test::Event;
+using lambda_test::FakeRuntimeApi;
+using lambda_test::in_a_minute;
 using ::testing::Contains;
 using ::testing::HasSubstr;
 using namespace std::chrono_literals;
@@ -226,12 +227,6 @@ std::string read_file(const std::string& path) {
     std::ostringstream text;
     text << in.rdbuf();
     return text.str();
-}
-
-std::int64_t in_a_minute() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               (std::chrono::system_clock::now() + 60s).time_since_epoch())
-        .count();
 }
 
 }  // namespace
