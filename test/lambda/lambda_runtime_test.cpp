@@ -4,7 +4,7 @@
 #include "support/loopback_server.hpp"
 #include "support/scoped_env.hpp"
 
-#include <dynantic/testing/mock_transport.hpp>
+#include <dynantic/testkit/mock_transport.hpp>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -22,7 +22,7 @@
 namespace {
 
 namespace json = boost::json;
-namespace dyt = dynantic::testing;
+namespace dyt = dynantic::testkit;
 using dynantic::test::LoopbackServer;
 using dynantic::test::ScopedEnv;
 using dynantic::test::ServerAction;
