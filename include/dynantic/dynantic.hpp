@@ -26,6 +26,8 @@
 #include <dynantic/http/endpoint.hpp>
 #include <dynantic/http/transport.hpp>
 #include <dynantic/log.hpp>
+#include <dynantic/metrics.hpp>
+#include <dynantic/progress.hpp>
 #include <dynantic/schema.hpp>
 #include <dynantic/table.hpp>
 #include <dynantic/transaction.hpp>
