@@ -136,7 +136,8 @@ void throw_duplicate_key(ErrorInfo context, std::string_view what, std::size_t f
 }
 
 void run_batch_write(const Client& client, const std::string& table, std::vector<boost::json::object>& requests,
-                     KeyNames names, const BatchOptions& options, std::vector<char>& written) {
+                     KeyNames names, const BatchOptions& options, std::vector<char>& written,
+                     const ProgressCallback& progress_callback) {
     const unsigned max_attempts = std::max(options.max_attempts, 1u);
     const ErrorInfo context{"BatchWriteItem", table, {}, {}, 0, {}};
     std::vector<std::string> texts;
@@ -144,6 +145,7 @@ void run_batch_write(const Client& client, const std::string& table, std::vector
     for (const auto& r : requests) texts.push_back(request_key_text(r, names));
 
     bool any_written = false;
+    Progress progress{"BatchWriteItem", 0, requests.size(), 0, 0};
     std::vector<std::size_t> pending, still;
     auto give_up = [&](std::exception_ptr cause, std::size_t rest, unsigned attempts) {
         // Copies in the default storage: the error does not keep the batch's arena alive.
@@ -165,6 +167,7 @@ void run_batch_write(const Client& client, const std::string& table, std::vector
             // The requests are lent to the body (moved, not copied) and taken back after the call.
             boost::json::object body = batch_write_body(table, requests, pending);
             std::exception_ptr failure;
+            ++progress.pages;
             try {
                 response = client.call("BatchWriteItem", body);
             } catch (...) {
@@ -193,10 +196,12 @@ void run_batch_write(const Client& client, const std::string& table, std::vector
                     if (!std::binary_search(still.begin(), still.end(), i)) {
                         written[i] = 1;
                         any_written = true;
+                        progress.items = ++progress.done;
                     }
                 }
                 pending.swap(still);
             }
+            report_progress(progress_callback, progress);
             if (pending.empty()) break;
             if (attempt >= max_attempts) give_up(nullptr, end, attempt);
             std::this_thread::sleep_for(backoff_delay(options.base_delay, options.max_delay, attempt));
@@ -206,7 +211,8 @@ void run_batch_write(const Client& client, const std::string& table, std::vector
 
 std::vector<boost::json::object> run_batch_get(const Client& client, const std::string& table,
                                                const std::vector<boost::json::object>& keys, KeyNames names,
-                                               bool consistent_read, const BatchOptions& options) {
+                                               bool consistent_read, const BatchOptions& options,
+                                               const ProgressCallback& progress_callback) {
     const unsigned max_attempts = std::max(options.max_attempts, 1u);
     const ErrorInfo context{"BatchGetItem", table, {}, {}, 0, {}};
     std::vector<std::string> texts;
@@ -218,6 +224,7 @@ std::vector<boost::json::object> run_batch_get(const Client& client, const std::
     std::vector<boost::json::object> items(keys.size());
     std::vector<char> found(keys.size(), 0);
     bool any_read = false;
+    Progress progress{"BatchGetItem", 0, keys.size(), 0, 0};
     std::vector<std::size_t> pending, still;
     auto give_up = [&](std::exception_ptr cause, std::size_t rest, unsigned attempts) {
         std::vector<boost::json::object> unprocessed, retrieved;
@@ -236,6 +243,7 @@ std::vector<boost::json::object> run_batch_get(const Client& client, const std::
         for (unsigned attempt = 1;; ++attempt) {
             boost::json::object response;
             bool throttled = false;
+            ++progress.pages;
             try {
                 response = client.call("BatchGetItem", batch_get_body(table, keys, pending, consistent_read));
             } catch (const Error& e) {
@@ -251,6 +259,7 @@ std::vector<boost::json::object> run_batch_get(const Client& client, const std::
                         const auto it = position.find(key_text(item.get_object(), names));
                         if (it == position.end()) continue;  // not a key we asked for
                         items[it->second] = item.get_object();
+                        progress.items += found[it->second] ? 0 : 1;
                         found[it->second] = 1;
                     }
                 }
@@ -264,8 +273,10 @@ std::vector<boost::json::object> run_batch_get(const Client& client, const std::
                     for (std::size_t i : pending)
                         if (!found[i]) still.push_back(i);
                 }
+                progress.done += pending.size() - still.size();
                 pending.swap(still);
             }
+            report_progress(progress_callback, progress);
             if (pending.empty()) break;
             if (attempt >= max_attempts) give_up(nullptr, end, attempt);
             std::this_thread::sleep_for(backoff_delay(options.base_delay, options.max_delay, attempt));

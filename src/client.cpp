@@ -32,6 +32,7 @@ struct Client::Impl {
     std::chrono::milliseconds call_timeout;
     std::string table_prefix;
     std::string cursor_secret;
+    MetricsHook metrics;
     aws::Signer signer;
     mutable aws::RetryQuota quota;
     std::unique_ptr<aws::AdaptiveRateLimiter> limiter;   ///< adaptive mode only
@@ -53,6 +54,7 @@ struct Client::Impl {
           call_timeout(o.call_timeout),
           table_prefix(std::move(o.table_prefix)),
           cursor_secret(std::move(o.cursor_secret)),
+          metrics(std::move(o.metrics)),
           signer(region, "dynamodb"),
           quota(o.retry.retry_quota),
           user_agent(detail::user_agent(o.retry.mode)) {
@@ -163,6 +165,20 @@ struct Failure {
     std::string_view local_message;  ///< transport messages (ours, free of request data)
 };
 
+/** Hands one call's record to the metrics hook; never throws (an exception from the hook is
+    logged). */
+void report_metrics(const MetricsHook& hook, CallMetrics& metrics, std::string_view operation, std::string_view table,
+                    Clock::time_point start) noexcept {
+    metrics.operation = operation;
+    metrics.table = table;
+    metrics.latency = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start);
+    try {
+        hook(metrics);
+    } catch (...) {
+        detail::log_callback_exception("the metrics hook", std::current_exception());
+    }
+}
+
 std::string describe(const Failure& f) {
     std::string out;
     if (!f.aws_code.empty()) out += f.aws_code;
@@ -226,6 +242,28 @@ std::shared_ptr<const Client::Impl> Client::make_impl(ClientOptions options) {
 
 boost::json::object Client::call(std::string_view operation, const boost::json::object& request,
                                  CallOptions options) const {
+    if (!impl_->metrics) return call_attempts(operation, request, std::move(options), nullptr);
+    CallMetrics metrics;
+    const auto start = Clock::now();
+    try {
+        boost::json::object response = call_attempts(operation, request, std::move(options), &metrics);
+        metrics.consumed_capacity = detail::consumed_capacity_units(response);
+        report_metrics(impl_->metrics, metrics, operation, table_of(request), start);
+        return response;
+    } catch (const Error& e) {
+        metrics.error = e.code();
+        metrics.aws_code = e.aws_code();
+        report_metrics(impl_->metrics, metrics, operation, table_of(request), start);
+        throw;
+    } catch (...) {
+        metrics.error = make_error_code(errc::invalid_response);
+        report_metrics(impl_->metrics, metrics, operation, table_of(request), start);
+        throw;
+    }
+}
+
+boost::json::object Client::call_attempts(std::string_view operation, const boost::json::object& request,
+                                          CallOptions options, CallMetrics* metrics) const {
     const Impl& impl = *impl_;
     ErrorInfo context{std::string(operation), std::string(table_of(request)), {}, {}, 0, {}};
 
@@ -315,6 +353,7 @@ boost::json::object Client::call(std::string_view operation, const boost::json::
                 http_request.body = boost::json::serialize(resent);
             }
         }
+        if (metrics != nullptr) metrics->retry_reasons.push_back(kind.reason);
         if (log_enabled(LogLevel::warn))
             log(LogLevel::warn, call_name(context) + ": attempt " + std::to_string(attempt) + " of " +
                                     std::to_string(impl.retry.max_attempts) + " failed: " + describe(failure) + " [" +
@@ -353,7 +392,15 @@ boost::json::object Client::call(std::string_view operation, const boost::json::
         impl.signer.sign(http_request, endpoint, *credentials, std::chrono::system_clock::now());
 
         try {
+            if (metrics != nullptr) {
+                metrics->attempts = attempt;
+                metrics->bytes_sent += http_request.body.size();
+            }
             http::HttpResponse response = impl.transport->send(endpoint, http_request);
+            if (metrics != nullptr) {
+                metrics->http_status = response.status;
+                metrics->bytes_received += response.body.size();
+            }
             if (!crc32_matches(response)) {
                 ErrorInfo info = context;
                 info.http_status = response.status;

@@ -74,7 +74,10 @@ boost::json::object create_table_body(std::string_view table, std::string_view p
 }
 
 namespace {
-std::optional<std::string> table_status(const Client& client, const std::string& table) {
+/** The table's status, "INDEX_<status>" while a global index is not ACTIVE, or nullopt when
+    it does not exist. `parts`, when given, gets {table and global indexes ACTIVE, all of them}. */
+std::optional<std::string> table_status(const Client& client, const std::string& table,
+                                        std::pair<std::size_t, std::size_t>* parts = nullptr) {
     boost::json::object body;
     body["TableName"] = table;
     try {
@@ -84,6 +87,15 @@ std::optional<std::string> table_status(const Client& client, const std::string&
         const auto& o = t->get_object();
         std::string status = "UNKNOWN";
         if (const auto* s = o.if_contains("TableStatus"); s != nullptr && s->is_string()) status = s->get_string();
+        if (parts != nullptr) {
+            *parts = {status == "ACTIVE" ? 1 : 0, 1};
+            if (const auto* g = o.if_contains("GlobalSecondaryIndexes"); g != nullptr && g->is_array())
+                for (const auto& index : g->get_array()) {
+                    ++parts->second;
+                    const auto* s = index.is_object() ? index.get_object().if_contains("IndexStatus") : nullptr;
+                    if (s != nullptr && s->is_string() && s->get_string() == "ACTIVE") ++parts->first;
+                }
+        }
         // A table is usable when its global indexes are ACTIVE too.
         if (const auto* g = o.if_contains("GlobalSecondaryIndexes"); g != nullptr && g->is_array())
             for (const auto& index : g->get_array())
@@ -100,11 +112,15 @@ bool table_exists(const Client& client, const std::string& table) {
     return table_status(client, table).has_value();
 }
 
-void wait_for_table(const Client& client, const std::string& table, bool exists, std::chrono::seconds timeout) {
+void wait_for_table(const Client& client, const std::string& table, bool exists, std::chrono::seconds timeout,
+                    const ProgressCallback* progress) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     auto delay = std::chrono::milliseconds(20);
-    for (;;) {
-        const auto status = table_status(client, table);
+    const bool report = progress != nullptr && *progress && exists;
+    std::pair<std::size_t, std::size_t> parts{0, 1};
+    for (std::size_t polls = 1;; ++polls) {
+        const auto status = table_status(client, table, report ? &parts : nullptr);
+        if (report) report_progress(*progress, Progress{"CreateTable", parts.first, parts.second, polls, 0});
         if (exists ? (status && *status == "ACTIVE") : !status.has_value()) return;
         if (std::chrono::steady_clock::now() + delay > deadline) {
             ErrorInfo info{exists ? "CreateTable" : "DeleteTable", table, {}, {}, 0, {}};

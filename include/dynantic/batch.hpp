@@ -212,13 +212,15 @@ boost::json::object batch_get_body(const std::string& table, const std::vector<b
     and back, so `requests` is as given when this returns or throws; a `BatchError` holds copies
     in the default storage. Throws as described in batch.hpp. */
 void run_batch_write(const Client& client, const std::string& table, std::vector<boost::json::object>& requests,
-                     KeyNames names, const BatchOptions& options, std::vector<char>& written);
+                     KeyNames names, const BatchOptions& options, std::vector<char>& written,
+                     const ProgressCallback& progress = {});
 
 /** Reads distinct keys in chunks of 100, retrying unprocessed ones. Returns one object per key,
     in the same order: the item, or an empty object when there is none. */
 std::vector<boost::json::object> run_batch_get(const Client& client, const std::string& table,
                                                const std::vector<boost::json::object>& keys, KeyNames names,
-                                               bool consistent_read, const BatchOptions& options);
+                                               bool consistent_read, const BatchOptions& options,
+                                               const ProgressCallback& progress = {});
 
 /** "items 3 and 17 have the same key <sha256:...>" as a ValidationError; the key (its text, see
     key_text) is shown as `redacted(key)`. */
@@ -321,7 +323,7 @@ struct TableAccess {
 template <class Model>
 template <class Keys>
 std::vector<typename Table<Model>::value_type> Table<Model>::batch_get(const Keys& keys, GetOptions options,
-                                                                      BatchOptions batch) const {
+                                                                      BatchOptions batch, ProgressCallback progress) const {
     const ErrorInfo ctx = context("BatchGetItem");
     constexpr detail::KeyNames names = detail::TableAccess::key_names<Model>();
     std::vector<boost::json::object> encoded;
@@ -331,7 +333,7 @@ std::vector<typename Table<Model>::value_type> Table<Model>::batch_get(const Key
         if (seen.emplace(detail::key_text(key, names), encoded.size()).second) encoded.push_back(std::move(key));
     }
     const std::vector<boost::json::object> items =
-        detail::run_batch_get(client(), ctx.table, encoded, names, options.consistent_read, batch);
+        detail::run_batch_get(client(), ctx.table, encoded, names, options.consistent_read, batch, progress);
     std::vector<value_type> out;
     out.reserve(items.size());
     for (const auto& item : items)
@@ -341,7 +343,7 @@ std::vector<typename Table<Model>::value_type> Table<Model>::batch_get(const Key
 
 template <class Model>
 template <class Items>
-void Table<Model>::batch_save(Items&& items, BatchOptions batch) const {
+void Table<Model>::batch_save(Items&& items, BatchOptions batch, ProgressCallback progress) const {
     using reference = std::ranges::range_reference_t<Items>;
     static_assert(std::is_convertible_v<reference, const Model&>, "dynantic: batch_save takes a range of the model");
     static_assert(!mutating || !std::is_const_v<std::remove_reference_t<reference>>,
@@ -376,7 +378,7 @@ void Table<Model>::batch_save(Items&& items, BatchOptions batch) const {
         }
     };
     try {
-        detail::run_batch_write(client(), ctx.table, requests, names, batch, written);
+        detail::run_batch_write(client(), ctx.table, requests, names, batch, written, progress);
     } catch (...) {
         bump();
         throw;
@@ -386,7 +388,7 @@ void Table<Model>::batch_save(Items&& items, BatchOptions batch) const {
 
 template <class Model>
 template <class Keys>
-void Table<Model>::batch_remove(const Keys& keys, BatchOptions batch) const {
+void Table<Model>::batch_remove(const Keys& keys, BatchOptions batch, ProgressCallback progress) const {
     const ErrorInfo ctx = context("BatchWriteItem");
     constexpr detail::KeyNames names = detail::TableAccess::key_names<Model>();
     std::vector<boost::json::object> requests;
@@ -400,7 +402,7 @@ void Table<Model>::batch_remove(const Keys& keys, BatchOptions batch) const {
         requests.push_back(std::move(request));
     }
     std::vector<char> written(requests.size(), 0);
-    detail::run_batch_write(client(), ctx.table, requests, names, batch, written);
+    detail::run_batch_write(client(), ctx.table, requests, names, batch, written, progress);
 }
 
 template <class Model>

@@ -13,6 +13,7 @@
 #include <dynantic/aws/retry.hpp>
 #include <dynantic/error.hpp>
 #include <dynantic/http/transport.hpp>
+#include <dynantic/metrics.hpp>
 
 #include <boost/json/object.hpp>
 #include <boost/json/storage_ptr.hpp>
@@ -62,7 +63,8 @@ using aws::RetryOptions;
 struct ClientOptions {
     std::string region;     ///< empty: AWS_REGION, AWS_DEFAULT_REGION, the config file, else "us-east-1"
     std::string endpoint;   ///< empty: AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL, else regional
-    std::shared_ptr<aws::CredentialsProvider> credentials;  ///< null: the default chain
+    /** null: the default chain; fixed keys: `aws::static_credentials("AKID", "secret")`. */
+    std::shared_ptr<aws::CredentialsProvider> credentials;
     std::shared_ptr<http::Transport> transport;             ///< null: a BeastTransport(http)
     /** For the default transport. An empty `http.tls.ca_file` is filled from `AWS_CA_BUNDLE`. */
     http::TransportOptions http;
@@ -76,6 +78,9 @@ struct ClientOptions {
     std::string table_prefix;  ///< prepended to every table name, e.g. "test-"
     /** Key for signing pagination cursors (HMAC-SHA256); empty = cursors are not signed. */
     std::string cursor_secret;
+    /** Called once per `Client::call`, retries included, with its `CallMetrics` (metrics.hpp);
+        empty = none. An exception it throws is caught and logged, never passed on. */
+    MetricsHook metrics{};
 };
 
 /** Which JSON 1.0 API a call is for. Both are signed for the service `dynamodb`.
@@ -162,6 +167,9 @@ public:
 private:
     struct Impl;
     static std::shared_ptr<const Impl> make_impl(ClientOptions options);
+    /** `call` itself; fills `metrics` when it is not null. */
+    boost::json::object call_attempts(std::string_view operation, const boost::json::object& request,
+                                      CallOptions options, CallMetrics* metrics) const;
     std::shared_ptr<const Impl> impl_;
 };
 

@@ -28,6 +28,8 @@
 #include <dynantic/http/endpoint.hpp>
 #include <dynantic/http/transport.hpp>
 #include <dynantic/log.hpp>
+#include <dynantic/metrics.hpp>
+#include <dynantic/progress.hpp>
 #include <dynantic/partiql.hpp>
 #include <dynantic/schema.hpp>
 #include <dynantic/streams/reader.hpp>

@@ -11,7 +11,8 @@
     std::size_t n = users.scan().filter(dy::attr("tags").contains("vip")).count();
     @endcode
 
-    Terminals: `all()`, `first()`, `one()`, `count()`, `page(cursor)`, and iteration (an input
+    Terminals: `all()`, `all_with_counts()` (with DynamoDB's Count and ScannedCount), `first()`,
+    `one()`, `count()`, `page(cursor)`, and iteration (an input
     range that fetches the next page only when needed). `limit(n)` caps the items returned in
     total, across pages; `page_size(n)` is DynamoDB's `Limit` per request.
 
@@ -28,6 +29,7 @@
 #include <dynantic/detail/pager.hpp>
 #include <dynantic/expressions/compile.hpp>
 #include <dynantic/expressions/field.hpp>
+#include <dynantic/progress.hpp>
 #include <dynantic/request.hpp>
 
 #include <algorithm>
@@ -35,9 +37,11 @@
 #include <exception>
 #include <iterator>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 namespace dynantic {
@@ -53,6 +57,22 @@ struct PageResult {
     std::optional<std::string> next_cursor;
     std::size_t count = 0;          ///< items in `items`
     std::size_t scanned_count = 0;  ///< items DynamoDB evaluated for this page, before filters
+    /** Capacity units consumed, when asked with `return_consumed_capacity()`. */
+    std::optional<double> consumed_capacity;
+};
+
+/** Every item of a read, with DynamoDB's totals over all the requests it made
+    (`all_with_counts()`). */
+template <class Model>
+struct ReadResult {
+    std::vector<Model> items;
+    /** Sum of DynamoDB's `Count`: items that matched the key condition and the filter, in every
+        page fetched. Equals `items.size()` unless `limit` stopped inside a page. */
+    std::size_t count = 0;
+    /** Sum of DynamoDB's `ScannedCount`: items DynamoDB evaluated before filtering (what the
+        read capacity is charged for). */
+    std::size_t scanned_count = 0;
+    std::size_t pages = 0;   ///< requests made
     /** Capacity units consumed, when asked with `return_consumed_capacity()`. */
     std::optional<double> consumed_capacity;
 };
@@ -170,6 +190,11 @@ public:
         for (auto&& item : *this) out.push_back(std::move(item));
         return out;
     }
+
+    /** As `all()`, with DynamoDB's `Count` and `ScannedCount` summed over the pages and the
+        number of requests made: `q.filter(c).all_with_counts().scanned_count` tells what a
+        filter cost. */
+    ReadResult<value_type> all_with_counts() const { return collect({}); }
 
     /** The first item, or `std::nullopt`; stops after the first match. */
     std::optional<value_type> first() const {
@@ -310,6 +335,30 @@ protected:
         throw ValidationError(std::move(info));
     }
     value_type decode(const boost::json::object& item) const { return detail::Entity<Model>::decode(item, context()); }
+
+    /** Reads every page (up to `limit`), calling `on_page(result)` after each. */
+    template <class OnPage = void (*)(const ReadResult<value_type>&)>
+    ReadResult<value_type> collect(OnPage on_page) const {
+        const auto spec = self().spec();
+        detail::Pager pager(table_.client(), spec, std::nullopt);
+        ReadResult<value_type> result;
+        const auto full = [&] { return spec.limit && result.items.size() >= *spec.limit; };
+        while (!full() && pager.fetch_page()) {
+            ++result.pages;
+            const auto& items = pager.page_items();
+            result.count += items.size();
+            for (const auto& item : items) {
+                if (full()) break;
+                if (!item.is_object()) fail("a response item is not an object");
+                result.items.push_back(decode(item.get_object()));
+            }
+            pager.consume_page();
+            result.scanned_count = pager.scanned_count();
+            if constexpr (!std::is_pointer_v<OnPage>) on_page(result);
+        }
+        if (capacity_) result.consumed_capacity = pager.consumed_capacity();
+        return result;
+    }
 
     Table<Model> table_;
     detail::ReadTarget target_;
@@ -474,13 +523,30 @@ public:
         return *this;
     }
     /** Scans `segments` segments on as many threads and returns all items (up to `limit` per
-        segment). */
-    std::vector<Model> parallel(unsigned segments) const {
+        segment). `progress` (progress.hpp), when set, is called after each page of any segment,
+        one call at a time: segments finished of `segments`, pages and items so far. */
+    std::vector<typename Base::value_type> parallel(unsigned segments, ProgressCallback progress = {}) const {
         if (segments == 0) this->fail("parallel scan needs at least one segment");
-        return detail::run_segments(segments, [this, segments](unsigned i) {
+        std::mutex mutex;   // serializes the progress callback and its totals
+        Progress totals{"Scan", 0, segments, 0, 0};
+        std::vector<std::size_t> seen(segments, 0);   // items of each segment reported so far
+        return detail::run_segments(segments, [&, this](unsigned i) {
             Scan s = *this;
             s.segment(i, segments);
-            return s.all();
+            const auto report = [&](const auto& so_far, bool finished) {
+                if (!progress) return;
+                const std::lock_guard lock(mutex);
+                if (finished) ++totals.done;
+                else {
+                    ++totals.pages;
+                    totals.items += so_far.items.size() - seen[i];
+                    seen[i] = so_far.items.size();
+                }
+                detail::report_progress(progress, totals);
+            };
+            auto result = s.collect([&](const auto& so_far) { report(so_far, false); });
+            report(result, true);
+            return std::move(result.items);
         });
     }
 

@@ -20,6 +20,7 @@
 #include <dynantic/codec/limits.hpp>
 #include <dynantic/expressions/compile.hpp>
 #include <dynantic/expressions/field.hpp>
+#include <dynantic/progress.hpp>
 #include <dynantic/query.hpp>
 #include <dynantic/request.hpp>
 #include <dynantic/schema.hpp>
@@ -79,6 +80,9 @@ struct CreateTableOptions {
     StreamView stream = StreamView::none;      ///< a DynamoDB stream, when not `none`
     /** Enable TTL on the schema's TTL attribute after creating the table (UpdateTimeToLive). */
     bool enable_ttl = true;
+    /** Called after each DescribeTable while waiting: the table and its global indexes ACTIVE so
+        far, of all; empty = none. See progress.hpp. */
+    ProgressCallback progress{};
 };
 
 /** A table's time-to-live setting (DescribeTimeToLive). */
@@ -160,7 +164,8 @@ constexpr std::size_t index_position(const Schema& s) {
     }, s.decls);
     return pos;
 }
-void wait_for_table(const Client& client, const std::string& table, bool exists, std::chrono::seconds timeout);
+void wait_for_table(const Client& client, const std::string& table, bool exists, std::chrono::seconds timeout,
+                    const ProgressCallback* progress = nullptr);
 bool table_exists(const Client& client, const std::string& table);
 
 }  // namespace detail
@@ -501,9 +506,11 @@ public:
         @throws BatchError with the unread keys and the items read when work remains after
                 `batch.max_attempts`, or when a later request fails; ValidationError for an empty
                 key value; DecodeError; the first request's own error when nothing was read.
+        `progress` (progress.hpp), when set, is called after each request: keys answered of all.
         @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html */
     template <class Keys = std::vector<key_type>>
-    std::vector<value_type> batch_get(const Keys& keys, GetOptions options = {}, BatchOptions batch = {}) const;
+    std::vector<value_type> batch_get(const Keys& keys, GetOptions options = {}, BatchOptions batch = {},
+                                      ProgressCallback progress = {}) const;
 
     /** Writes every item, replacing items with the same keys (BatchWriteItem, 25 a request,
         `UnprocessedItems` retried per `batch`). No conditions: for a versioned model the
@@ -513,13 +520,14 @@ public:
                 items have the same key, or for an item DynamoDB cannot store; BatchError with
                 exactly the write requests not known to be applied; the first request's own
                 error when nothing was written.
+        `progress` (progress.hpp), when set, is called after each request: writes applied of all.
         @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html */
     template <class Items = std::vector<Model>>
-    void batch_save(Items&& items, BatchOptions batch = {}) const;
+    void batch_save(Items&& items, BatchOptions batch = {}, ProgressCallback progress = {}) const;
 
     /** Deletes the items with these keys (BatchWriteItem); errors as `batch_save`. */
     template <class Keys = std::vector<key_type>>
-    void batch_remove(const Keys& keys, BatchOptions batch = {}) const;
+    void batch_remove(const Keys& keys, BatchOptions batch = {}, ProgressCallback progress = {}) const;
 
     /** A buffered writer of puts and deletes, sent 25 at a time and when it goes out of scope
         (see BatchWriter). */
@@ -538,7 +546,7 @@ public:
         boost::json::object body = create_table_request().body;
         detail::apply_create_options(body, options);
         c.call("CreateTable", body);
-        if (options.wait || (Entity::has_ttl && options.enable_ttl)) detail::wait_for_table(c, name(), true, options.timeout);
+        if (options.wait || (Entity::has_ttl && options.enable_ttl)) detail::wait_for_table(c, name(), true, options.timeout, &options.progress);
         if constexpr (Entity::has_ttl)
             if (options.enable_ttl) detail::enable_ttl(c, name(), Entity::ttl_name());
     }

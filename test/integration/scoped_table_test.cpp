@@ -1,6 +1,6 @@
-#include <dynantic/testing/scoped_table.hpp>
+#include <dynantic/testkit/scoped_table.hpp>
 
-#include <dynantic/testing/local_dynamodb.hpp>
+#include <dynantic/testkit/local_dynamodb.hpp>
 
 #include "support/test_env.hpp"
 
@@ -11,7 +11,7 @@
 #include <string>
 
 namespace dy = dynantic;
-namespace dyt = dynantic::testing;
+namespace dyt = dynantic::testkit;
 
 // Registered before main, as a user's suite may do it: attaches to DYNANTIC_TEST_ENDPOINT, or
 // starts DynamoDB Local from DYNANTIC_DYNAMODB_LOCAL_JAR for this whole test program.

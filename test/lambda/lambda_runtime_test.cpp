@@ -5,7 +5,7 @@
 #include "support/loopback_server.hpp"
 #include "support/scoped_env.hpp"
 
-#include <dynantic/testing/mock_transport.hpp>
+#include <dynantic/testkit/mock_transport.hpp>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -23,7 +23,7 @@
 namespace {
 
 namespace json = boost::json;
-namespace dyt = dynantic::testing;
+namespace dyt = dynantic::testkit;
 using dynantic::test::ScopedEnv;
 using ::testing::_;
 using ::testing::HasSubstr;

@@ -9,7 +9,7 @@
 
 #include "lambda/fake_runtime_api.hpp"
 
-#include <dynantic/testing/mock_transport.hpp>
+#include <dynantic/testkit/mock_transport.hpp>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -24,7 +24,7 @@
 namespace {
 
 namespace dy = dynantic;
-namespace dyt = dynantic::testing;
+namespace dyt = dynantic::testkit;
 namespace json = boost::json;
 using customers_stream::Customer;
 using lambda_test::FakeRuntimeApi;

@@ -1,5 +1,5 @@
 # ctest package.headers: the public headers never include Boost.Beast, Boost.Asio or OpenSSL,
-# and only dynantic/testing/ includes GoogleTest. Checks include/ and, installed from the build,
+# and only dynantic/testkit/ includes GoogleTest. Checks include/ and, installed from the build,
 # the headers a user actually gets.
 #   cmake -DSOURCE_DIR=<dynantic source> [-DBUILD_DIR=<build> -DWORK_DIR=<scratch>] -P headers.cmake
 set(roots ${SOURCE_DIR}/include)
@@ -27,10 +27,10 @@ foreach(root IN LISTS roots)
     foreach(hit IN LISTS hits)
       string(APPEND problems "${header}: ${hit}\n")
     endforeach()
-    if(NOT header MATCHES "/dynantic/testing/")
+    if(NOT header MATCHES "/dynantic/testkit/")
       file(STRINGS ${header} hits REGEX "${gtest_re}")
       foreach(hit IN LISTS hits)
-        string(APPEND problems "${header}: ${hit} (GoogleTest outside dynantic/testing/)\n")
+        string(APPEND problems "${header}: ${hit} (GoogleTest outside dynantic/testkit/)\n")
       endforeach()
     endif()
   endforeach()

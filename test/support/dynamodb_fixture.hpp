@@ -5,7 +5,7 @@
 
 #include <dynantic/client.hpp>
 #include <dynantic/table.hpp>
-#include <dynantic/testing/scoped_table.hpp>
+#include <dynantic/testkit/scoped_table.hpp>
 
 #include <gtest/gtest.h>
 
@@ -31,7 +31,7 @@ private:
 
 /** A model's table, created on construction with the given client (`ScopedTable<Account>
     accounts(client()); accounts->save(a);`) and deleted on destruction: the public
-    `dynantic::testing::ScopedTable`. */
-using testing::ScopedTable;
+    `dynantic::testkit::ScopedTable`. */
+using testkit::ScopedTable;
 
 }  // namespace dynantic::test

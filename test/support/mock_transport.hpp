@@ -1,13 +1,13 @@
 #pragma once
 // The GoogleMock Transport and response helpers now live in the public testing header
-// <dynantic/testing/mock_transport.hpp>; this include keeps the old dynantic::test names working.
-#include <dynantic/testing/mock_transport.hpp>
+// <dynantic/testkit/mock_transport.hpp>; this include keeps the old dynantic::test names working.
+#include <dynantic/testkit/mock_transport.hpp>
 
 namespace dynantic::test {
 
-using testing::error_response;
-using testing::mock_client;
-using testing::MockTransport;
-using testing::ok_response;
+using testkit::error_response;
+using testkit::mock_client;
+using testkit::MockTransport;
+using testkit::ok_response;
 
 }  // namespace dynantic::test

@@ -1,7 +1,7 @@
-#include <dynantic/testing/dry_run.hpp>
+#include <dynantic/testkit/dry_run.hpp>
 
 #include <dynantic/dynantic.hpp>
-#include <dynantic/testing/mock_transport.hpp>
+#include <dynantic/testkit/mock_transport.hpp>
 
 #include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
@@ -11,7 +11,7 @@
 #include <string>
 
 namespace dy = dynantic;
-namespace dyt = dynantic::testing;
+namespace dyt = dynantic::testkit;
 using ::testing::_;
 using ::testing::Invoke;
 

@@ -8,7 +8,7 @@
 #include <dynantic/codec/containers.hpp>
 #include <dynantic/codec/decimal.hpp>
 #include <dynantic/codec/sets.hpp>
-#include <dynantic/testing/mock_transport.hpp>
+#include <dynantic/testkit/mock_transport.hpp>
 
 #include <boost/describe.hpp>
 #include <boost/json/parse.hpp>
@@ -19,7 +19,7 @@
 #include <cmath>
 
 namespace dy = dynantic;
-namespace dyt = dynantic::testing;
+namespace dyt = dynantic::testkit;
 namespace json = boost::json;
 using ::testing::_;
 using ::testing::HasSubstr;

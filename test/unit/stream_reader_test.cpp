@@ -5,7 +5,7 @@
 // here; test/integration/stream_reader_test.cpp reads real records from DynamoDB Local.
 #include <dynantic/streams/reader.hpp>
 
-#include <dynantic/testing/mock_transport.hpp>
+#include <dynantic/testkit/mock_transport.hpp>
 
 #include <boost/describe.hpp>
 #include <boost/json/parse.hpp>
@@ -18,7 +18,7 @@
 #include <thread>
 
 namespace dy = dynantic;
-namespace dyt = dynantic::testing;
+namespace dyt = dynantic::testkit;
 namespace json = boost::json;
 using ::testing::_;
 using ::testing::HasSubstr;

@@ -84,6 +84,15 @@ private:
     std::shared_ptr<const Credentials> credentials_;
 };
 
+/** The short form of `std::make_shared<StaticCredentialsProvider>(Credentials{...})`, for
+    `ClientOptions::credentials`: `{.credentials = dynantic::aws::static_credentials("AKID", "secret")}`.
+    `session_token` is for temporary credentials (empty: long-term keys). */
+inline std::shared_ptr<CredentialsProvider> static_credentials(std::string access_key_id, std::string secret_access_key,
+                                                               std::string session_token = {}) {
+    return std::make_shared<StaticCredentialsProvider>(
+        Credentials{std::move(access_key_id), std::move(secret_access_key), std::move(session_token), std::nullopt});
+}
+
 /** `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN`, read at each call.
     @throws CredentialsUnavailableError if both key variables are unset or empty;
             Error (errc::credentials) if only one of them is set. */

@@ -3,7 +3,7 @@
 /** @file
     The HTTP seam: plain data plus one interface. Nothing above it knows about sockets; the
     Boost.Beast implementation lives in `src/http/` and is created by `make_beast_transport`.
-    Tests substitute their own `Transport` (see `dynantic/testing/`). */
+    Tests substitute their own `Transport` (see `dynantic/testkit/`). */
 
 #include <dynantic/http/endpoint.hpp>
 

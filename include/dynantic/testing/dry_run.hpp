@@ -1,158 +1,44 @@
 // SPDX-License-Identifier: BSL-1.0
 #pragma once
 /** @file
-    The dry run as text: what an `OperationRequest` becomes on the wire (the `X-Amz-Target`
-    header value and the JSON body), and a canonical rendering for golden files.
+    Deprecated path and names, kept for one release: include `<dynantic/testkit/dry_run.hpp>`
+    and use `dynantic::testkit::` instead. `dynantic::testing` made `testing::` ambiguous with
+    GoogleTest's `::testing` wherever `using namespace dynantic;` was in scope; the names below
+    still work and each use warns (`-Wdeprecated-declarations`). */
 
-    @code
-    auto req = users.update("u1").add(&User::logins, 1).to_request();
-    EXPECT_EQ(dynantic::testing::dry_run(req).target, "DynamoDB_20120810.UpdateItem");
-    EXPECT_TRUE(dynantic::testing::matches_golden_file(req, "test/golden/update_logins.json"));
-    @endcode
+#include <dynantic/testkit/dry_run.hpp>
 
-    Golden files hold `{"X-Amz-Target": ..., "body": ...}` with keys sorted at every level and
-    two-space indentation, so they diff well. Set `DYNANTIC_UPDATE_GOLDEN=1` to (re)write them
-    from the current output instead of comparing.
-
-    Header-only; link `dynantic::testing` (which brings GoogleTest). */
-
-#include <dynantic/request.hpp>
-
-#include <boost/json/serialize.hpp>
-#include <boost/json/value.hpp>
-#include <gtest/gtest.h>
-
-#include <algorithm>
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <string_view>
-#include <vector>
-
-namespace dynantic::detail {
-/** Appends `v` in canonical form (see `testing::canonical_json`) at indentation `depth`. */
-inline void write_canonical_json(std::string& out, const boost::json::value& v, int depth) {
-    const auto newline = [&](int d) {
-        out += '\n';
-        out.append(static_cast<std::size_t>(d) * 2, ' ');
-    };
-    switch (v.kind()) {
-    case boost::json::kind::object: {
-        const auto& obj = v.get_object();
-        if (obj.empty()) {
-            out += "{}";
-            return;
-        }
-        std::vector<const boost::json::key_value_pair*> members;
-        members.reserve(obj.size());
-        for (const auto& kv : obj) members.push_back(&kv);
-        std::sort(members.begin(), members.end(), [](const auto* a, const auto* b) { return a->key() < b->key(); });
-        out += '{';
-        bool first = true;
-        for (const auto* kv : members) {
-            if (!first) out += ',';
-            first = false;
-            newline(depth + 1);
-            out += boost::json::serialize(boost::json::value(kv->key()));
-            out += ": ";
-            write_canonical_json(out, kv->value(), depth + 1);
-        }
-        newline(depth);
-        out += '}';
-        return;
-    }
-    case boost::json::kind::array: {
-        const auto& arr = v.get_array();
-        if (arr.empty()) {
-            out += "[]";
-            return;
-        }
-        out += '[';
-        bool first = true;
-        for (const auto& e : arr) {
-            if (!first) out += ',';
-            first = false;
-            newline(depth + 1);
-            write_canonical_json(out, e, depth + 1);
-        }
-        newline(depth);
-        out += ']';
-        return;
-    }
-    default:
-        out += boost::json::serialize(v);
-    }
-}
-}  // namespace dynantic::detail
 
 namespace dynantic::testing {
 
-/** The `X-Amz-Target` prefix of DynamoDB's JSON 1.0 protocol (API version 2012-08-10). */
-inline constexpr std::string_view target_prefix = "DynamoDB_20120810.";
+#define DYNANTIC_TESTING_DEPRECATED(name) [[deprecated("dynantic::testing::" name " is deprecated: use dynantic::testkit::" name " from <dynantic/testkit/...>")]]
 
-/** One operation as `Client::call` sends it. */
-struct DryRun {
-    std::string target;           ///< the `X-Amz-Target` value: "DynamoDB_20120810.PutItem"
-    std::string body;             ///< the exact body text sent (compact, in insertion order)
-    std::string canonical_body;   ///< the body with sorted keys and two-space indentation
-};
+/** Deprecated: `testkit::target_prefix`. */
+DYNANTIC_TESTING_DEPRECATED("target_prefix") inline constexpr std::string_view target_prefix = testkit::target_prefix;
+/** Deprecated: `testkit::DryRun`. */
+using DryRun DYNANTIC_TESTING_DEPRECATED("DryRun") = testkit::DryRun;
 
-/** `v` with object keys sorted (by bytes) at every level, two-space indentation, ": " after
-    keys, and no trailing newline; scalars as Boost.JSON serializes them. */
-inline std::string canonical_json(const boost::json::value& v) {
-    std::string out;
-    dynantic::detail::write_canonical_json(out, v, 0);
-    return out;
+/** Deprecated: `testkit::canonical_json`. */
+DYNANTIC_TESTING_DEPRECATED("canonical_json") inline std::string canonical_json(const boost::json::value& v) {
+    return testkit::canonical_json(v);
+}
+/** Deprecated: `testkit::dry_run`. */
+DYNANTIC_TESTING_DEPRECATED("dry_run") inline testkit::DryRun dry_run(const OperationRequest& request) {
+    return testkit::dry_run(request);
+}
+/** Deprecated: `testkit::golden_text`. */
+DYNANTIC_TESTING_DEPRECATED("golden_text") inline std::string golden_text(const OperationRequest& request) {
+    return testkit::golden_text(request);
+}
+/** Deprecated: `testkit::matches_golden_file`. */
+DYNANTIC_TESTING_DEPRECATED("matches_golden_file") inline ::testing::AssertionResult matches_golden_file(
+    const OperationRequest& request, const std::filesystem::path& path) {
+    return testkit::matches_golden_file(request, path);
 }
 
-/** What `Client::call(request.operation, request.body)` puts on the wire (before signing). */
-inline DryRun dry_run(const OperationRequest& request) {
-    DryRun d;
-    d.target = std::string(target_prefix) + request.operation;
-    d.body = boost::json::serialize(request.body);
-    d.canonical_body = canonical_json(request.body);
-    return d;
-}
-
-/** The golden-file text of a request: `{"X-Amz-Target": ..., "body": ...}` in canonical form,
-    ending with a newline. */
-inline std::string golden_text(const OperationRequest& request) {
-    boost::json::object doc;
-    doc["X-Amz-Target"] = std::string(target_prefix) + request.operation;
-    doc["body"] = request.body;
-    return canonical_json(doc) + "\n";
-}
-
-/** Compares `golden_text(request)` with the file at `path`. With `DYNANTIC_UPDATE_GOLDEN=1` in
-    the environment, writes the file instead (creating directories) and succeeds.
-    Use as `EXPECT_TRUE(matches_golden_file(req, path))`; a mismatch shows both texts. */
-inline ::testing::AssertionResult matches_golden_file(const OperationRequest& request,
-                                                      const std::filesystem::path& path) {
-    const std::string actual = golden_text(request);
-    const char* update = std::getenv("DYNANTIC_UPDATE_GOLDEN");
-    if (update != nullptr && std::string_view(update) == "1") {
-        std::error_code ec;
-        if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
-        std::ofstream out(path, std::ios::binary | std::ios::trunc);
-        out << actual;
-        if (!out)
-            return ::testing::AssertionFailure() << "cannot write golden file " << path.string();
-        return ::testing::AssertionSuccess() << "wrote golden file " << path.string();
-    }
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        return ::testing::AssertionFailure() << "cannot read golden file " << path.string()
-                                             << " (run with DYNANTIC_UPDATE_GOLDEN=1 to create it); actual:\n"
-                                             << actual;
-    std::ostringstream expected;
-    expected << in.rdbuf();
-    if (expected.str() == actual) return ::testing::AssertionSuccess();
-    return ::testing::AssertionFailure() << "request differs from golden file " << path.string()
-                                         << " (run with DYNANTIC_UPDATE_GOLDEN=1 to accept it)\n--- expected\n"
-                                         << expected.str() << "--- actual\n"
-                                         << actual;
-}
+#undef DYNANTIC_TESTING_DEPRECATED
 
 }  // namespace dynantic::testing
