@@ -313,10 +313,12 @@ protected:
             {target_.table_sort_key, target_.table_sort_key_type},
             {target_.partition_key, target_.partition_key_type},
             {target_.sort_key, target_.sort_key_type}};
-        for (const auto& [k, type] : keys)
+        for (const auto& key : keys) {
+            const std::string_view k = key.first;   // not a structured binding: clang 14 cannot capture those
             if (!k.empty() && std::none_of(spec.key_attributes.begin(), spec.key_attributes.end(),
-                                           [&](const detail::KeyAttribute& a) { return a.name == k; }))
-                spec.key_attributes.push_back({std::string(k), type});
+                                           [k](const detail::KeyAttribute& a) { return a.name == k; }))
+                spec.key_attributes.push_back({std::string(k), key.second});
+        }
         spec.limit = limit_;
         spec.page_size = page_size_;
         // What a cursor of this read is bound to; the derived spec() adds its own part.
