@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSL-1.0
 #include <dynantic/batch.hpp>
+#include <dynantic/detail/response.hpp>
 
 #include <dynantic/log.hpp>
 
@@ -16,21 +17,6 @@ namespace {
 constexpr std::size_t write_chunk = 25;   // BatchWriteItem: at most 25 requests
 constexpr std::size_t get_chunk = 100;    // BatchGetItem: at most 100 keys
 
-/** The array under `response[field][table]` (or, for UnprocessedKeys, `...[table]["Keys"]`). */
-const boost::json::array* table_array(const boost::json::object& response, std::string_view field,
-                                      const std::string& table, bool keys) {
-    const auto* by_table = response.if_contains(field);
-    if (by_table == nullptr || !by_table->is_object()) return nullptr;
-    const auto* entry = by_table->get_object().if_contains(table);
-    if (entry == nullptr) return nullptr;
-    if (keys) {
-        if (!entry->is_object()) return nullptr;
-        entry = entry->get_object().if_contains("Keys");
-        if (entry == nullptr) return nullptr;
-    }
-    return entry->if_array();
-}
-
 /** The key attributes of a write request ({"PutRequest": {"Item"}} or {"DeleteRequest": {"Key"}}). */
 std::string request_key_text(const boost::json::object& request, KeyNames names) {
     for (auto [kind, field] : {std::pair{"PutRequest", "Item"}, std::pair{"DeleteRequest", "Key"}}) {
@@ -42,23 +28,74 @@ std::string request_key_text(const boost::json::object& request, KeyNames names)
     return {};
 }
 
-/** Maps the entries DynamoDB returned as unprocessed back to positions in `pending`. Returns
-    false when one of them matches none (then the caller keeps every pending position). */
-template <class KeyOf>
-bool match_unprocessed(const boost::json::array& returned, const std::vector<std::size_t>& pending,
-                       const std::vector<std::string>& texts, KeyOf key_of, std::vector<std::size_t>& out) {
-    std::unordered_map<std::string_view, std::size_t> index;
-    for (std::size_t i : pending) index.emplace(texts[i], i);
-    out.clear();
-    for (const auto& entry : returned) {
-        if (!entry.is_object()) return false;
-        const auto it = index.find(key_of(entry.get_object()));
-        if (it == index.end()) return false;
-        out.push_back(it->second);
-    }
+/** The position of `key` among the requests of the chunk in flight (`pending`, ascending).
+    @throws Error (invalid_response) naming `what` when it is none of them. */
+std::size_t pending_position(const std::unordered_map<std::string_view, std::size_t>& position,
+                             const std::vector<std::size_t>& pending, const std::string& key, const ErrorInfo& context,
+                             const std::string& what, std::size_t index) {
+    const auto it = key.empty() ? position.end() : position.find(key);
+    if (it == position.end() || !std::binary_search(pending.begin(), pending.end(), it->second))
+        throw_invalid_response(context, what + "[" + std::to_string(index) + "] is not one of the " +
+                                            std::to_string(pending.size()) + " requested in this request");
+    return it->second;
+}
+
+/** The positions DynamoDB left unprocessed in a BatchWriteItem response, checked before any is
+    used: `UnprocessedItems` an object, its entry for `table` an array of the write requests of
+    this request (PutRequest.Item or DeleteRequest.Key). Ascending, without duplicates. */
+std::vector<std::size_t> unprocessed_writes(const boost::json::object& response, const std::string& table,
+                                            const std::vector<std::size_t>& pending, KeyNames names,
+                                            const std::unordered_map<std::string_view, std::size_t>& position,
+                                            const ErrorInfo& context) {
+    std::vector<std::size_t> out;
+    const auto* by_table = optional_object(response, "UnprocessedItems", context);
+    if (by_table == nullptr) return out;
+    const std::string where = "UnprocessedItems['" + table + "']";
+    const auto* entries = optional_array(*by_table, table, context, "UnprocessedItems");
+    if (entries == nullptr) return out;
+    for (std::size_t k = 0; k < entries->size(); ++k)
+        out.push_back(pending_position(position, pending, request_key_text(element_object((*entries)[k], where, k, context), names),
+                                       context, where, k));
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());
-    return true;
+    return out;
+}
+
+/** The items and the unprocessed keys of a BatchGetItem response, checked before any is used:
+    `Responses` an object whose entry for `table` is an array of items of the keys of this
+    request; `UnprocessedKeys` an object whose entry for `table` holds `Keys`, an array of keys
+    of this request. `got` receives (position, item), `still` the unprocessed positions,
+    ascending and without duplicates. */
+void read_batch_get(const boost::json::object& response, const std::string& table,
+                    const std::vector<std::size_t>& pending, KeyNames names,
+                    const std::unordered_map<std::string_view, std::size_t>& position, const ErrorInfo& context,
+                    std::vector<std::pair<std::size_t, const boost::json::object*>>& got,
+                    std::vector<std::size_t>& still) {
+    got.clear();
+    still.clear();
+    if (const auto* by_table = optional_object(response, "Responses", context)) {
+        if (const auto* items = optional_array(*by_table, table, context, "Responses")) {
+            const std::string where = "Responses['" + table + "']";
+            got.reserve(items->size());
+            for (std::size_t k = 0; k < items->size(); ++k) {
+                const auto& item = element_object((*items)[k], where, k, context);
+                got.emplace_back(pending_position(position, pending, key_text(item, names), context, where, k), &item);
+            }
+        }
+    }
+    if (const auto* by_table = optional_object(response, "UnprocessedKeys", context)) {
+        if (const auto* entry = optional_object(*by_table, table, context, "UnprocessedKeys")) {
+            const std::string where = "UnprocessedKeys['" + table + "']";
+            const auto* keys = optional_array(*entry, "Keys", context, where);
+            if (keys == nullptr) throw_invalid_response(context, where + ".Keys is missing");
+            for (std::size_t k = 0; k < keys->size(); ++k)
+                still.push_back(pending_position(position, pending,
+                                                 key_text(element_object((*keys)[k], where + ".Keys", k, context), names),
+                                                 context, where + ".Keys", k));
+            std::sort(still.begin(), still.end());
+            still.erase(std::unique(still.begin(), still.end()), still.end());
+        }
+    }
 }
 
 [[noreturn]] void throw_incomplete(ErrorInfo info, std::string what, std::vector<boost::json::object> unprocessed,
@@ -143,6 +180,8 @@ void run_batch_write(const Client& client, const std::string& table, std::vector
     std::vector<std::string> texts;
     texts.reserve(requests.size());
     for (const auto& r : requests) texts.push_back(request_key_text(r, names));
+    std::unordered_map<std::string_view, std::size_t> position;
+    for (std::size_t i = 0; i < texts.size(); ++i) position.emplace(texts[i], i);
 
     bool any_written = false;
     Progress progress{"BatchWriteItem", 0, requests.size(), 0, 0};
@@ -182,16 +221,16 @@ void run_batch_write(const Client& client, const std::string& table, std::vector
                     else if (!any_written) throw;                           // nothing applied at all
                     else give_up(failure, end, attempt);
                 }
+            } else {
+                try {
+                    still = unprocessed_writes(response, table, pending, names, position, context);
+                } catch (const Error&) {
+                    // A malformed answer: the chunk may have been applied, or not; it is among the
+                    // unprocessed requests the BatchError carries (puts and deletes are idempotent).
+                    give_up(std::current_exception(), end, attempt);
+                }
             }
             if (!throttled) {
-                const auto* returned = table_array(response, "UnprocessedItems", table, false);
-                if (returned == nullptr || returned->empty()) {
-                    still.clear();
-                } else if (!match_unprocessed(*returned, pending, texts,
-                                              [&](const boost::json::object& r) { return request_key_text(r, names); },
-                                              still)) {
-                    still = pending;  // cannot tell which were applied: resend all (puts and deletes are idempotent)
-                }
                 for (std::size_t i : pending) {
                     if (!std::binary_search(still.begin(), still.end(), i)) {
                         written[i] = 1;
@@ -244,8 +283,10 @@ std::vector<boost::json::object> run_batch_get(const Client& client, const std::
             boost::json::object response;
             bool throttled = false;
             ++progress.pages;
+            std::vector<std::pair<std::size_t, const boost::json::object*>> got;
             try {
                 response = client.call("BatchGetItem", batch_get_body(table, keys, pending, consistent_read));
+                read_batch_get(response, table, pending, names, position, context, got, still);
             } catch (const Error& e) {
                 if (e.code() == condition::throttling) throttled = true;
                 else if (!any_read) throw;
@@ -253,25 +294,10 @@ std::vector<boost::json::object> run_batch_get(const Client& client, const std::
             }
             if (!throttled) {
                 any_read = true;
-                if (const auto* got = table_array(response, "Responses", table, false)) {
-                    for (const auto& item : *got) {
-                        if (!item.is_object()) continue;
-                        const auto it = position.find(key_text(item.get_object(), names));
-                        if (it == position.end()) continue;  // not a key we asked for
-                        items[it->second] = item.get_object();
-                        progress.items += found[it->second] ? 0 : 1;
-                        found[it->second] = 1;
-                    }
-                }
-                const auto* returned = table_array(response, "UnprocessedKeys", table, true);
-                if (returned == nullptr || returned->empty()) {
-                    still.clear();
-                } else if (!match_unprocessed(*returned, pending, texts,
-                                              [&](const boost::json::object& k) { return key_text(k, names); },
-                                              still)) {
-                    still.clear();  // cannot tell which: ask again for every key not found
-                    for (std::size_t i : pending)
-                        if (!found[i]) still.push_back(i);
+                for (const auto& [i, item] : got) {
+                    items[i] = *item;
+                    progress.items += found[i] ? 0 : 1;
+                    found[i] = 1;
                 }
                 progress.done += pending.size() - still.size();
                 pending.swap(still);

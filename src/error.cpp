@@ -170,22 +170,40 @@ errc errc_from_aws_code(std::string_view aws_code, unsigned http_status) noexcep
     return errc::unknown_service_error;
 }
 
-std::vector<CancellationReason> parse_cancellation_reasons(const boost::json::object& body) {
+std::vector<CancellationReason> parse_cancellation_reasons(const boost::json::object& body, std::string* problem) {
     std::vector<CancellationReason> out;
+    auto malformed = [&](std::string what) {
+        if (problem != nullptr && problem->empty()) *problem = std::move(what);
+    };
     const auto* reasons = body.if_contains("CancellationReasons");
-    if (reasons == nullptr || !reasons->is_array()) return out;
-    for (const auto& r : reasons->get_array()) {
+    if (reasons == nullptr) return out;
+    if (!reasons->is_array()) {
+        malformed("CancellationReasons is not an array");
+        return out;
+    }
+    const auto& list = reasons->get_array();
+    out.reserve(list.size());
+    for (std::size_t i = 0; i < list.size(); ++i) {
         CancellationReason reason;
-        if (const auto* o = r.if_object()) {
+        const std::string where = "CancellationReasons[" + std::to_string(i) + "]";
+        if (const auto* o = list[i].if_object()) {
             if (const auto* c = o->if_contains("Code"); c != nullptr && c->is_string())
                 reason.code = std::string(c->get_string());
+            else
+                malformed(where + ".Code is " + (c == nullptr ? "missing" : "not a string"));
             for (const char* key : {"Message", "message"}) {
-                if (const auto* m = o->if_contains(key); m != nullptr && m->is_string()) {
-                    reason.message = std::string(m->get_string());
+                if (const auto* m = o->if_contains(key)) {
+                    if (m->is_string()) reason.message = std::string(m->get_string());
+                    else if (!m->is_null()) malformed(where + "." + key + " is not a string");
                     break;
                 }
             }
-            if (const auto* i = o->if_contains("Item"); i != nullptr && i->is_object()) reason.item = i->get_object();
+            if (const auto* item = o->if_contains("Item")) {
+                if (item->is_object()) reason.item = item->get_object();
+                else malformed(where + ".Item is not an object");
+            }
+        } else {
+            malformed(where + " is not an object");
         }
         out.push_back(std::move(reason));
     }
@@ -214,10 +232,17 @@ std::string describe_cancellation(const std::vector<CancellationReason>& reasons
 void throw_service_error(ErrorInfo info, std::optional<boost::json::object> item, const boost::json::object* body) {
     const errc code = errc_from_aws_code(info.aws_code, info.http_status);
     switch (code) {
-    case errc::transaction_canceled:
-        throw TransactionCanceledError(std::move(info),
-                                       body != nullptr ? parse_cancellation_reasons(*body)
-                                                       : std::vector<CancellationReason>{});
+    case errc::transaction_canceled: {
+        std::string problem;
+        std::vector<CancellationReason> reasons =
+            body != nullptr ? parse_cancellation_reasons(*body, &problem) : std::vector<CancellationReason>{};
+        if (!problem.empty()) {
+            // Not what DynamoDB sends: which action failed, and why, cannot be told.
+            info.message = "invalid response: " + problem;
+            throw Error(errc::invalid_response, std::move(info));
+        }
+        throw TransactionCanceledError(std::move(info), std::move(reasons));
+    }
     case errc::conditional_check_failed: throw ConditionalCheckFailedError(std::move(info), std::move(item));
     case errc::resource_not_found: throw TableNotFoundError(std::move(info));
     case errc::validation: throw ValidationError(std::move(info));

@@ -21,11 +21,65 @@ constexpr std::size_t arena_initial_size = 1024;   // the first block of a page'
 Pager::Pager(Client client, const ReadSpec& spec, std::optional<boost::json::object> start_key)
     : client_(std::move(client)), spec_(spec), last_key_(std::move(start_key)), arena_(arena_initial_size, boost::json::storage_ptr(&recycled_blocks())) {}
 
+namespace {
+
+/** The members of one Query or Scan page, checked. */
+struct PageShape {
+    const boost::json::array* items = nullptr;        ///< null when absent
+    const boost::json::object* last_key = nullptr;    ///< null when absent
+    std::size_t count = 0;
+    std::size_t scanned = 0;
+    double capacity = 0;
+};
+
+/** Checks every member of a page before any is used: a malformed page ends the read with an
+    error instead of reading as fewer items, or as the last page. `sent_key` is the
+    ExclusiveStartKey of the request (a LastEvaluatedKey equal to it would repeat the page
+    forever, as botocore also refuses); `select_count` tells that no Items are expected.
+    Items are checked one by one as they are handed out, not in a pass of their own. */
+PageShape check_page(const boost::json::object& response, const ReadSpec& spec,
+                     const std::optional<boost::json::object>& sent_key, std::size_t request, bool select_count) {
+    const ErrorInfo& ctx = spec.context;
+    PageShape out;
+    out.items = optional_array(response, "Items", ctx);
+    const auto count = optional_count(response, "Count", ctx);
+    out.count = count.value_or(out.items != nullptr ? out.items->size() : 0);
+    out.scanned = optional_count(response, "ScannedCount", ctx).value_or(0);
+    if (!select_count) {
+        if (out.items == nullptr && out.count > 0)
+            throw_invalid_response(ctx, "Items is missing although Count is " + std::to_string(out.count));
+        if (out.items != nullptr && out.count != out.items->size())
+            throw_invalid_response(ctx, "Count is " + std::to_string(out.count) + " but Items holds " +
+                                            std::to_string(out.items->size()) + " entries");
+    }
+    out.last_key = optional_object(response, "LastEvaluatedKey", ctx);
+    if (out.last_key != nullptr) {
+        if (std::string problem = key_shape_problem(*out.last_key, spec.key_attributes); !problem.empty())
+            throw_invalid_response(ctx, "LastEvaluatedKey: " + problem);
+        if (sent_key && *sent_key == *out.last_key)
+            throw_invalid_response(ctx, "LastEvaluatedKey repeats the ExclusiveStartKey just sent (request " +
+                                            std::to_string(request) +
+                                            " of this read): the results do not advance, so reading stopped");
+    }
+    if (const auto* cc = optional_object(response, "ConsumedCapacity", ctx)) {
+        if (const auto* cu = cc->if_contains("CapacityUnits")) {
+            if (!cu->is_number())
+                throw_invalid_response(ctx, "ConsumedCapacity.CapacityUnits is " + std::string(json_kind(*cu)) +
+                                                ", not a number");
+            out.capacity = cu->to_number<double>();
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
 bool Pager::fetch_page() {
     if (!more_pages()) return false;
     boost::json::object body = spec_.body;
     if (last_key_) body["ExclusiveStartKey"] = *last_key_;
-    page_start_ = last_key_;
+    page_start_ = std::move(last_key_);
+    last_key_.reset();
     std::optional<std::size_t> limit = spec_.page_size;
     if (spec_.limit) {
         const std::size_t remaining = *spec_.limit - std::min(*spec_.limit, returned_);
@@ -41,16 +95,11 @@ bool Pager::fetch_page() {
     ++requests_;
     fetched_ = true;
     index_ = 0;
-    if (auto* items = response.if_contains("Items"); items != nullptr && items->is_array())
-        items_.emplace(std::move(items->get_array()));
-    if (const auto* sc = response.if_contains("ScannedCount"); sc != nullptr && sc->is_int64())
-        scanned_ += static_cast<std::size_t>(sc->get_int64());
-    if (const auto* cc = response.if_contains("ConsumedCapacity"); cc != nullptr && cc->is_object())
-        if (const auto* cu = cc->get_object().if_contains("CapacityUnits"); cu != nullptr && cu->is_number())
-            capacity_ += cu->to_number<double>();
-    last_key_.reset();
-    if (auto* lek = response.if_contains("LastEvaluatedKey"); lek != nullptr && lek->is_object())
-        last_key_.emplace(lek->get_object(), boost::json::storage_ptr());   // a copy outside the arena
+    const PageShape page = check_page(response, spec_, page_start_, requests_, false);
+    if (page.items != nullptr) items_.emplace(std::move(response.at("Items").get_array()));
+    scanned_ += page.scanned;
+    capacity_ += page.capacity;
+    if (page.last_key != nullptr) last_key_.emplace(*page.last_key, boost::json::storage_ptr());   // a copy outside the arena
     return true;
 }
 
@@ -58,9 +107,10 @@ const boost::json::object* Pager::next() {
     for (;;) {
         if (spec_.limit && returned_ >= *spec_.limit) return nullptr;
         if (fetched_ && index_ < page_size()) {
+            const auto& item = element_object((*items_)[index_], "Items", index_, spec_.context);
+            ++index_;
             ++returned_;
-            const auto& item = (*items_)[index_++];
-            return item.is_object() ? &item.get_object() : nullptr;
+            return &item;
         }
         if (!fetch_page()) return nullptr;
     }
@@ -70,7 +120,8 @@ std::optional<boost::json::object> Pager::resume_key() const {
     if (!fetched_) return last_key_;  // nothing fetched yet: where we started
     if (index_ >= page_size()) return last_key_;  // at a page end: DynamoDB's key, if any
     if (index_ == 0) return page_start_;            // nothing of this page handed out yet
-    return key_of_item(spec_, (*items_)[index_ - 1].get_object());  // stopped inside a page
+    // Stopped inside a page: the key of the last item handed out (an object: next() checked it).
+    return key_of_item(spec_, (*items_)[index_ - 1].get_object());
 }
 
 const boost::json::array& Pager::page_items() const noexcept {
@@ -80,8 +131,14 @@ const boost::json::array& Pager::page_items() const noexcept {
 
 boost::json::object key_of_item(const ReadSpec& spec, const boost::json::object& item) {
     boost::json::object key;
-    for (const auto& name : spec.key_attributes)
-        if (const auto* v = item.if_contains(name)) key[name] = *v;
+    for (const auto& a : spec.key_attributes) {
+        const auto* v = item.if_contains(a.name);
+        if (v == nullptr)
+            throw_invalid_response(spec.context, "an item lacks key attribute '" + a.name + "': cannot resume after it");
+        key[a.name] = *v;
+    }
+    if (std::string problem = key_shape_problem(key, spec.key_attributes); !problem.empty())
+        throw_invalid_response(spec.context, "an item's key cannot be resumed after: " + problem);
     return key;
 }
 
@@ -107,44 +164,61 @@ std::optional<std::string> unbase64url(std::string_view text) {
 }
 }  // namespace
 
+namespace {
+constexpr std::size_t digest_chars = 32;   // unsigned cursors: 16 bytes of SHA-256(binding), in hex
+
+std::string binding_digest(std::string_view binding) { return aws::sha256_hex(binding).substr(0, digest_chars); }
+
+/** Constant-time comparison: a signature must not leak through timing. */
+bool same_text(std::string_view a, std::string_view b) noexcept {
+    unsigned diff = a.size() ^ b.size();
+    for (std::size_t i = 0; i < std::min(a.size(), b.size()); ++i)
+        diff |= static_cast<unsigned char>(a[i]) ^ static_cast<unsigned char>(b[i]);
+    return diff == 0;
+}
+}  // namespace
+
 std::string encode_cursor(const boost::json::object& key, std::string_view binding, std::string_view secret) {
     const std::string payload = boost::json::serialize(key);
     std::string out = base64url(payload);
     if (!secret.empty()) {
         out += '.';
         out += aws::hmac_sha256_hex(secret, std::string(binding) + '\n' + payload);
+    } else {
+        out += '~';
+        out += binding_digest(binding);
     }
     return out;
 }
 
 boost::json::object decode_cursor(std::string_view cursor, std::string_view binding, std::string_view secret,
-                                  const ErrorInfo& context) {
+                                  std::span<const KeyAttribute> key_attributes, const ErrorInfo& context) {
     auto fail = [&](std::string why) {
         ErrorInfo info = context;
         info.message = "invalid cursor: " + why;
         throw ValidationError(std::move(info));
     };
-    const auto dot = cursor.find('.');
-    const std::string_view encoded = cursor.substr(0, dot);
+    static constexpr std::string_view other =
+        "made for another read (the table, index, model, operation, scan segment, partition key value, sort key "
+        "condition or direction differ)";
+    const auto mark = cursor.find_first_of(".~");
+    const std::string_view encoded = cursor.substr(0, mark);
     const auto payload = unbase64url(encoded);
-    if (!payload) fail("not a cursor of this library");
-    if (!secret.empty()) {
-        if (dot == std::string_view::npos) fail("it is not signed");
-        const std::string expected = aws::hmac_sha256_hex(secret, std::string(binding) + '\n' + *payload);
-        const std::string_view given = cursor.substr(dot + 1);
-        // Constant-time comparison: the signature must not leak through timing.
-        unsigned diff = given.size() ^ expected.size();
-        for (std::size_t i = 0; i < std::min(given.size(), expected.size()); ++i)
-            diff |= static_cast<unsigned char>(given[i]) ^ static_cast<unsigned char>(expected[i]);
-        if (diff != 0) fail("signature does not match (tampered, or made for another table, index or model)");
-    } else if (dot != std::string_view::npos) {
-        fail("it is signed but no cursor key is configured");
+    if (!payload || mark == std::string_view::npos) fail("not a cursor of this library (or of an older version)");
+    const std::string_view tail = cursor.substr(mark + 1);
+    if (cursor[mark] == '.') {
+        if (secret.empty()) fail("it is signed but no cursor secret is configured");
+        if (!same_text(tail, aws::hmac_sha256_hex(secret, std::string(binding) + '\n' + *payload)))
+            fail("signature does not match (tampered with, or " + std::string(other) + ")");
+    } else {
+        if (!secret.empty()) fail("it is not signed, and a cursor secret is configured");
+        if (!same_text(tail, binding_digest(binding))) fail(std::string(other));
     }
     boost::system::error_code ec;
     auto value = boost::json::parse(*payload, ec);
     if (ec || !value.is_object()) fail("not a cursor of this library");
-    for (const auto& [name, av] : value.get_object())
-        if (!av.is_object() || av.get_object().size() != 1) fail("key attribute '" + std::string(name) + "' is malformed");
+    if (std::string problem = key_shape_problem(value.get_object(), key_attributes); !problem.empty())
+        fail("not a key of this table or index: " + problem);
     return std::move(value.get_object());
 }
 
@@ -153,14 +227,15 @@ std::size_t count_items(const Client& client, const ReadSpec& spec) {
     body["Select"] = "COUNT";
     body.erase("ProjectionExpression");
     std::size_t total = 0;
-    for (;;) {
+    std::optional<boost::json::object> sent;
+    for (std::size_t request = 1;; ++request) {
         if (spec.limit && total >= *spec.limit) break;
         auto response = client.call(spec.operation, body);
-        if (const auto* c = response.if_contains("Count"); c != nullptr && c->is_int64())
-            total += static_cast<std::size_t>(c->get_int64());
-        auto* lek = response.if_contains("LastEvaluatedKey");
-        if (lek == nullptr || !lek->is_object()) break;
-        body["ExclusiveStartKey"] = std::move(lek->get_object());
+        const PageShape page = check_page(response, spec, sent, request, true);
+        total += page.count;
+        if (page.last_key == nullptr) break;
+        sent.emplace(*page.last_key);
+        body["ExclusiveStartKey"] = *sent;
     }
     return spec.limit ? std::min(total, *spec.limit) : total;
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: BSL-1.0
 #include <dynantic/table.hpp>
 
+#include <dynantic/detail/response.hpp>
+
 #include <thread>
 
 namespace dynantic::detail {
@@ -74,37 +76,95 @@ boost::json::object create_table_body(std::string_view table, std::string_view p
 }
 
 namespace {
+
+/** Checks the members of DescribeTable's `Table` that this library reads: strings where it reads
+    strings, arrays of objects where it walks lists. */
+void check_key_schema(const boost::json::object& owner, const ErrorInfo& context, const std::string& where) {
+    const auto* ks = optional_array(owner, "KeySchema", context, where);
+    if (ks == nullptr) return;
+    const std::string label = (where.empty() ? std::string() : where + ".") + "KeySchema";
+    for (std::size_t i = 0; i < ks->size(); ++i) {
+        const auto& k = element_object((*ks)[i], label, i, context);
+        for (const char* member : {"AttributeName", "KeyType"}) {
+            const auto* v = k.if_contains(member);
+            if (v == nullptr || !v->is_string())
+                throw_invalid_response(context, label + "[" + std::to_string(i) + "]." + member + " is " +
+                                                    (v == nullptr ? "missing" : "not a string"));
+        }
+    }
+}
+
+void check_string(const boost::json::object& owner, std::string_view member, const ErrorInfo& context,
+                  const std::string& where, bool required) {
+    const auto* v = owner.if_contains(member);
+    if (v == nullptr ? required : !v->is_string())
+        throw_invalid_response(context, (where.empty() ? std::string() : where + ".") + std::string(member) + " is " +
+                                            (v == nullptr ? "missing" : "not a string"));
+}
+
+void check_table_description(const boost::json::object& table, const ErrorInfo& context) {
+    check_string(table, "TableStatus", context, "Table", false);
+    check_key_schema(table, context, "Table");
+    if (const auto* defs = optional_array(table, "AttributeDefinitions", context, "Table"))
+        for (std::size_t i = 0; i < defs->size(); ++i) {
+            const std::string where = "Table.AttributeDefinitions[" + std::to_string(i) + "]";
+            const auto& d = element_object((*defs)[i], "Table.AttributeDefinitions", i, context);
+            check_string(d, "AttributeName", context, where, true);
+            check_string(d, "AttributeType", context, where, true);
+        }
+    for (const char* kind : {"GlobalSecondaryIndexes", "LocalSecondaryIndexes"})
+        if (const auto* list = optional_array(table, kind, context, "Table"))
+            for (std::size_t i = 0; i < list->size(); ++i) {
+                const std::string where = "Table." + std::string(kind) + "[" + std::to_string(i) + "]";
+                const auto& index = element_object((*list)[i], "Table." + std::string(kind), i, context);
+                check_string(index, "IndexName", context, where, true);
+                check_string(index, "IndexStatus", context, where, false);
+                check_key_schema(index, context, where);
+                if (const auto* p = optional_object(index, "Projection", context, where))
+                    check_string(*p, "ProjectionType", context, where + ".Projection", false);
+            }
+}
+
+/** DescribeTable's `Table`, checked. */
+boost::json::object described_table(boost::json::object& response, const std::string& table) {
+    const ErrorInfo context{"DescribeTable", table, {}, {}, 200, {}};
+    auto* t = response.if_contains("Table");
+    if (t == nullptr) throw_invalid_response(context, "Table is missing");
+    if (!t->is_object()) throw_invalid_response(context, "Table is " + std::string(json_kind(*t)) + ", not an object");
+    check_table_description(t->get_object(), context);
+    return std::move(t->get_object());
+}
+
 /** The table's status, "INDEX_<status>" while a global index is not ACTIVE, or nullopt when
     it does not exist. `parts`, when given, gets {table and global indexes ACTIVE, all of them}. */
 std::optional<std::string> table_status(const Client& client, const std::string& table,
                                         std::pair<std::size_t, std::size_t>* parts = nullptr) {
     boost::json::object body;
     body["TableName"] = table;
+    boost::json::object response;
     try {
-        const auto response = client.call("DescribeTable", body);
-        const auto* t = response.if_contains("Table");
-        if (t == nullptr || !t->is_object()) return std::string("UNKNOWN");
-        const auto& o = t->get_object();
-        std::string status = "UNKNOWN";
-        if (const auto* s = o.if_contains("TableStatus"); s != nullptr && s->is_string()) status = s->get_string();
-        if (parts != nullptr) {
-            *parts = {status == "ACTIVE" ? 1 : 0, 1};
-            if (const auto* g = o.if_contains("GlobalSecondaryIndexes"); g != nullptr && g->is_array())
-                for (const auto& index : g->get_array()) {
-                    ++parts->second;
-                    const auto* s = index.is_object() ? index.get_object().if_contains("IndexStatus") : nullptr;
-                    if (s != nullptr && s->is_string() && s->get_string() == "ACTIVE") ++parts->first;
-                }
-        }
-        // A table is usable when its global indexes are ACTIVE too.
-        if (const auto* g = o.if_contains("GlobalSecondaryIndexes"); g != nullptr && g->is_array())
-            for (const auto& index : g->get_array())
-                if (const auto* s = index.as_object().if_contains("IndexStatus"); s != nullptr && s->is_string() && s->get_string() != "ACTIVE")
-                    return "INDEX_" + std::string(s->get_string());
-        return status;
+        response = client.call("DescribeTable", body);
     } catch (const TableNotFoundError&) {
         return std::nullopt;
     }
+    const boost::json::object o = described_table(response, table);
+    std::string status = "UNKNOWN";
+    if (const auto* s = o.if_contains("TableStatus")) status = s->get_string();
+    if (parts != nullptr) {
+        *parts = {status == "ACTIVE" ? 1 : 0, 1};
+        if (const auto* g = o.if_contains("GlobalSecondaryIndexes"))
+            for (const auto& index : g->get_array()) {
+                ++parts->second;
+                const auto* s = index.get_object().if_contains("IndexStatus");
+                if (s != nullptr && s->get_string() == "ACTIVE") ++parts->first;
+            }
+    }
+    // A table is usable when its global indexes are ACTIVE too.
+    if (const auto* g = o.if_contains("GlobalSecondaryIndexes"))
+        for (const auto& index : g->get_array())
+            if (const auto* s = index.get_object().if_contains("IndexStatus"); s != nullptr && s->get_string() != "ACTIVE")
+                return "INDEX_" + std::string(s->get_string());
+    return status;
 }
 }  // namespace
 
@@ -157,8 +217,7 @@ boost::json::object describe_table(const Client& client, const std::string& tabl
     boost::json::object body;
     body["TableName"] = table;
     auto response = client.call("DescribeTable", body);
-    if (auto* t = response.if_contains("Table"); t != nullptr && t->is_object()) return std::move(t->get_object());
-    throw Error(errc::invalid_response, {"DescribeTable", table, {}, "response has no Table", 200, {}});
+    return described_table(response, table);
 }
 
 TimeToLive describe_ttl(const Client& client, const std::string& table) {

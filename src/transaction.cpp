@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSL-1.0
 #include <dynantic/transaction.hpp>
 
+#include <dynantic/detail/response.hpp>
 #include <dynantic/log.hpp>
 
 #include <boost/json/serialize.hpp>
@@ -81,6 +82,24 @@ OperationRequest transact_get_body(const std::vector<RenderedAction>& actions) {
     return {"TransactGetItems", std::move(body)};
 }
 
+std::vector<const boost::json::object*> transact_get_items(const boost::json::object& response,
+                                                           const std::vector<RenderedAction>& actions) {
+    const ErrorInfo context{"TransactGetItems", {}, {}, {}, 200, {}};
+    const auto* responses = optional_array(response, "Responses", context);
+    const std::size_t found = responses != nullptr ? responses->size() : 0;
+    if (found != actions.size())
+        throw_invalid_response(context, "Responses holds " + std::to_string(found) + " entries for " +
+                                            std::to_string(actions.size()) + " gets");
+    std::vector<const boost::json::object*> out(actions.size(), nullptr);
+    for (std::size_t i = 0; i < actions.size(); ++i) {
+        ErrorInfo action_context = context;
+        action_context.table = actions[i].table;
+        const auto& entry = element_object((*responses)[i], "Responses", i, action_context);
+        out[i] = optional_object(entry, "Item", action_context, "Responses[" + std::to_string(i) + "]");
+    }
+    return out;
+}
+
 bool retryable_cancellation(const std::vector<CancellationReason>& reasons) noexcept {
     bool any = false;
     for (const auto& r : reasons) {
@@ -100,6 +119,13 @@ boost::json::object send_transaction(const Client& client, const OperationReques
             // TransactWriteItems carries a ClientRequestToken, so resending it is safe; reads are.
             return client.call(request.operation, request.body, CallOptions{.idempotent = true});
         } catch (const TransactionCanceledError& e) {
+            // One reason per action, in order: anything else cannot be matched to the actions.
+            if (e.reasons().size() != actions.size()) {
+                ErrorInfo info = e.info();
+                info.aws_code = "TransactionCanceledException";
+                throw_invalid_response(info, "CancellationReasons holds " + std::to_string(e.reasons().size()) +
+                                                 " entries for " + std::to_string(actions.size()) + " actions");
+            }
             std::vector<CancellationReason> reasons = e.reasons();
             for (std::size_t i = 0; i < reasons.size() && i < actions.size(); ++i) {
                 reasons[i].operation = actions[i].operation;

@@ -299,8 +299,11 @@ namespace detail {
     `CancellationReasons` from it. */
 [[noreturn]] void throw_service_error(ErrorInfo info, std::optional<boost::json::object> item = {},
                                       const boost::json::object* body = nullptr);
-/** The `CancellationReasons` of a TransactionCanceledException response body (empty if none). */
-std::vector<CancellationReason> parse_cancellation_reasons(const boost::json::object& body);
+/** The `CancellationReasons` of a TransactionCanceledException response body (empty if none).
+    When `problem` is given, the first shape error found is stored there (a reason that is not an
+    object, a `Code` that is not a string, ...): names and positions only, never values. */
+std::vector<CancellationReason> parse_cancellation_reasons(const boost::json::object& body,
+                                                           std::string* problem = nullptr);
 /** "action 1 (ConditionCheck on table 'accounts') failed: ConditionalCheckFailed: <message>;
     action 3 ..." for every failing reason (index, and kind and table where known). */
 std::string describe_cancellation(const std::vector<CancellationReason>& reasons);

@@ -18,9 +18,17 @@
 
     Cursors are opaque URL-safe strings: the `LastEvaluatedKey`, or, when a limit or iteration
     stopped inside a DynamoDB page, the key of the last item returned, so resuming neither skips
-    nor repeats an item. With `ClientOptions::cursor_secret` set they are signed (HMAC-SHA256)
-    and bound to the table, index and model: a tampered cursor, or one replayed against another
-    query, is refused with `ValidationError`.
+    nor repeats an item. A cursor is bound to the read that made it: model type, table, index,
+    operation (Query or Scan, and the scan segment and total segments), partition key value,
+    sort key condition and direction. With `ClientOptions::cursor_secret` set it is signed
+    (HMAC-SHA256 over the binding and the key); without, it carries a digest of the binding and
+    its key is checked for shape (exactly the table's or index's key attributes, with their
+    types). A malformed, tampered or foreign cursor is refused with `ValidationError` before
+    anything is sent.
+
+    Every page is checked before use (`Items`, `Count`, `ScannedCount`, `LastEvaluatedKey`,
+    `ConsumedCapacity`): a malformed one, or a `LastEvaluatedKey` equal to the
+    `ExclusiveStartKey` just sent, ends the read with `Error` (errc::invalid_response).
 
     @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Query.html
     @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Scan.html */
@@ -31,6 +39,9 @@
 #include <dynantic/expressions/field.hpp>
 #include <dynantic/progress.hpp>
 #include <dynantic/request.hpp>
+
+#include <boost/core/type_name.hpp>
+#include <boost/json/serialize.hpp>
 
 #include <algorithm>
 #include <cstddef>
@@ -102,7 +113,19 @@ struct ReadTarget {
     std::string_view sort_key;        ///< of the table or index read; empty if none
     std::string_view table_partition_key;
     std::string_view table_sort_key;
+    // Wire types (S, N or B) of the four keys above, for checking LastEvaluatedKeys and cursors.
+    AttributeType partition_key_type = AttributeType::S;
+    AttributeType sort_key_type = AttributeType::S;
+    AttributeType table_partition_key_type = AttributeType::S;
+    AttributeType table_sort_key_type = AttributeType::S;
 };
+
+/** The name of a model type, the same in every build ("shop::Order"), bound into cursors. */
+template <class Model>
+const std::string& model_type_name() {
+    static const std::string name = boost::core::type_name<Model>();
+    return name;
+}
 
 /** Runs `segments` parallel scans on threads and concatenates their results. */
 template <class Fn>
@@ -224,18 +247,27 @@ public:
     /** One page starting at `cursor` (none: the beginning). With `limit(n)` a page holds up
         to n items, gathered over as many requests as needed; without, it is one DynamoDB
         page. `next_cursor` resumes after the last item of this page.
-        @throws ValidationError for a malformed, tampered or foreign cursor. */
+        @throws ValidationError for a malformed, tampered or foreign cursor (see the file
+                comment), before sending; Error (errc::invalid_response) for a malformed page or
+                a repeated LastEvaluatedKey; DecodeError for an item that does not fit. */
     PageResult<value_type> page(const std::optional<std::string>& cursor = std::nullopt) const {
         const auto spec = self().spec();
         const Client client = table_.client();
         std::optional<boost::json::object> start;
-        if (cursor) start = detail::decode_cursor(*cursor, spec.binding, client.cursor_secret(), context());
+        if (cursor) {
+            start = detail::decode_cursor(*cursor, spec.binding, client.cursor_secret(), spec.key_attributes, spec.context);
+            if (!spec.partition_key.empty() && start->at(spec.partition_key) != spec.partition_value)
+                fail("invalid cursor: made for another partition key value");
+        }
         detail::Pager pager(client, spec, std::move(start));
         PageResult<value_type> result;
         if (spec.limit) {
             while (const auto* item = pager.next()) result.items.push_back(decode(*item));
         } else if (pager.fetch_page()) {
-            for (const auto& item : pager.page_items()) result.items.push_back(decode(item.as_object()));
+            const auto& items = pager.page_items();
+            result.items.reserve(items.size());
+            for (std::size_t i = 0; i < items.size(); ++i)
+                result.items.push_back(decode(detail::element_object(items[i], "Items", i, spec.context)));
             pager.consume_page();
         }
         result.count = result.items.size();
@@ -318,13 +350,23 @@ protected:
         }
         if (filter) spec.body["FilterExpression"] = names.render(*filter);
         if (capacity_) spec.body["ReturnConsumedCapacity"] = "TOTAL";
-        for (std::string_view k : {target_.table_partition_key, target_.table_sort_key, target_.partition_key, target_.sort_key})
-            if (!k.empty() && std::find(spec.key_attributes.begin(), spec.key_attributes.end(), k) == spec.key_attributes.end())
-                spec.key_attributes.emplace_back(k);
+        const std::pair<std::string_view, AttributeType> keys[] = {
+            {target_.table_partition_key, target_.table_partition_key_type},
+            {target_.table_sort_key, target_.table_sort_key_type},
+            {target_.partition_key, target_.partition_key_type},
+            {target_.sort_key, target_.sort_key_type}};
+        for (const auto& key : keys) {
+            const std::string_view k = key.first;   // not a structured binding: clang 14 cannot capture those
+            if (!k.empty() && std::none_of(spec.key_attributes.begin(), spec.key_attributes.end(),
+                                           [k](const detail::KeyAttribute& a) { return a.name == k; }))
+                spec.key_attributes.push_back({std::string(k), key.second});
+        }
         spec.limit = limit_;
         spec.page_size = page_size_;
-        spec.binding = table_name + "|" + std::string(target_.index_name) + "|" + std::string(schema<Model>::value.name) +
-                       "|" + std::string(detail::Entity<Model>::discriminator_value());
+        // What a cursor of this read is bound to; the derived spec() adds its own part.
+        spec.binding = "dynantic-cursor-2\n" + spec.operation + "\ntable=" + table_name + "\nindex=" +
+                       std::string(target_.index_name) + "\nmodel=" + detail::model_type_name<Model>();
+        spec.context = context();
         return spec;
     }
 
@@ -416,10 +458,11 @@ public:
     /** Sort key `BETWEEN lo AND hi` (inclusive). */
     Query between(const SortKey& lo, const SortKey& hi) && requires has_sort_key { return std::move(between(lo, hi)); }
     Query& between(const SortKey& lo, const SortKey& hi) & requires has_sort_key {
+        boost::json::value low = detail::encode_value(lo), high = detail::encode_value(hi);
+        sort_binding_ = "between " + boost::json::serialize(low) + " " + boost::json::serialize(high);
         sort_condition_ = Condition(detail::ConditionOp::between,
                                     {detail::path_operand(Path(std::string(this->target_.sort_key))),
-                                     detail::value_operand(detail::encode_value(lo)),
-                                     detail::value_operand(detail::encode_value(hi))});
+                                     detail::value_operand(std::move(low)), detail::value_operand(std::move(high))});
         return *this;
     }
     ///@}
@@ -472,19 +515,26 @@ public:
         if (!forward_) spec.body["ScanIndexForward"] = false;
         if (consistent_) spec.body["ConsistentRead"] = true;
         names.apply(spec.body);
+        spec.partition_key = this->target_.partition_key;
+        spec.partition_value = partition_value_;
+        spec.binding += "\npartition=" + boost::json::serialize(partition_value_) + "\nsort=" + sort_binding_ +
+                        (forward_ ? "\nforward" : "\nreverse");
         return spec;
     }
     /// @endcond
 
 private:
     Query& key(detail::ConditionOp op, const SortKey& v) {
+        boost::json::value value = detail::encode_value(v);
+        sort_binding_ = std::to_string(static_cast<int>(op)) + " " + boost::json::serialize(value);
         sort_condition_ = Condition(op, {detail::path_operand(Path(std::string(this->target_.sort_key))),
-                                         detail::value_operand(detail::encode_value(v))});
+                                         detail::value_operand(std::move(value))});
         return *this;
     }
 
     boost::json::value partition_value_;
     std::optional<Condition> sort_condition_;
+    std::string sort_binding_;   ///< the sort key condition as bound into cursors; empty: none
     bool forward_ = true;
     bool consistent_ = false;
 };
@@ -562,6 +612,8 @@ public:
             spec.body["TotalSegments"] = segment_->second;
         }
         names.apply(spec.body);
+        spec.binding += segment_ ? "\nsegment=" + std::to_string(segment_->first) + "/" + std::to_string(segment_->second)
+                                 : std::string("\nsegment=all");
         return spec;
     }
     /// @endcond

@@ -16,6 +16,7 @@
 
 #include <dynantic/client.hpp>
 #include <dynantic/detail/entity.hpp>
+#include <dynantic/detail/response.hpp>
 #include <dynantic/codec/item.hpp>
 #include <dynantic/codec/limits.hpp>
 #include <dynantic/expressions/compile.hpp>
@@ -483,7 +484,8 @@ public:
     ///@{
     /** The item with this key, or `std::nullopt` (GetItem).
         @throws DecodeError naming the attribute when the stored item does not fit the model;
-                TableNotFoundError; ValidationError for an empty key value.
+                TableNotFoundError; ValidationError for an empty key value; Error
+                (errc::invalid_response) when the response's `Item` is not an object.
         @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_GetItem.html */
     std::optional<value_type> get(const partition_key_type& pk, GetOptions options = {}) const
         requires(!has_sort_key)
@@ -593,12 +595,18 @@ private:
 
     static constexpr detail::ReadTarget table_target() {
         return {{}, IndexKind::table, schema_.partition_key_name(), schema_.sort_key_name(),
-                schema_.partition_key_name(), schema_.sort_key_name()};
+                schema_.partition_key_name(), schema_.sort_key_name(),
+                detail::wire_type_of<partition_key_type>(), sort_key_wire_type(),
+                detail::wire_type_of<partition_key_type>(), sort_key_wire_type()};
     }
     template <class I>
     static constexpr detail::ReadTarget index_target(const I& index) {
+        AttributeType index_sort = AttributeType::NUL;
+        if constexpr (I::has_sort_key) index_sort = detail::wire_type_of<typename I::sort_key_type>();
         return {index.name, index.global ? IndexKind::global : IndexKind::local, index.partition_key_name(),
-                index.sort_key_name(), schema_.partition_key_name(), schema_.sort_key_name()};
+                index.sort_key_name(), schema_.partition_key_name(), schema_.sort_key_name(),
+                detail::wire_type_of<typename I::partition_key_type>(), index_sort,
+                detail::wire_type_of<partition_key_type>(), sort_key_wire_type()};
     }
 
     ErrorInfo context(std::string_view operation) const {
@@ -748,7 +756,10 @@ private:
         detail::RequestArena arena;
         const boost::json::object response = send(get_request(key, options), CallOptions{.storage = arena.storage()});
         const auto* item = response.if_contains("Item");
-        if (item == nullptr || !item->is_object()) return std::nullopt;
+        if (item == nullptr) return std::nullopt;   // no item with this key
+        if (!item->is_object()) [[unlikely]]
+            detail::throw_invalid_response(context("GetItem"),
+                                           "Item is " + std::string(detail::json_kind(*item)) + ", not an object");
         return Entity::decode(item->get_object(), context("GetItem"));
     }
 
@@ -911,7 +922,9 @@ public:
         `all_old`, `updated_old` or, with a condition, `updated_new` is never resent then.
         @throws ConditionalCheckFailedError when the condition fails; WriteOutcomeUnknownError
                 when the resend's condition failed on an item that does not show this update;
-                ValidationError; DecodeError when a returned item does not fit the model. */
+                ValidationError; DecodeError when a returned item does not fit the model; Error
+                (errc::invalid_response) when `Attributes` is not an object (the update was
+                applied: a versioned item already holds its new version). */
     UpdateResult<Model> execute() const {
         const OperationRequest request = to_request();
         const bool versioned_item = Table<Model>::versioned && item_ != nullptr;
@@ -928,7 +941,11 @@ public:
         const boost::json::object response = table_.send(request, std::move(call));
         if (versioned_item) Table<Model>::set_version(*item_, Table<Model>::current_version(*item_) + 1);
         UpdateResult<Model> result;
-        if (const auto* a = response.if_contains("Attributes"); a != nullptr && a->is_object()) {
+        if (const auto* a = response.if_contains("Attributes")) {
+            if (!a->is_object()) [[unlikely]]
+                detail::throw_invalid_response(table_.context("UpdateItem"),
+                                               "Attributes is " + std::string(detail::json_kind(*a)) +
+                                                   ", not an object (the update was applied)");
             result.attributes = a->get_object();
             if (return_values_ == ReturnValues::all_new || return_values_ == ReturnValues::all_old)
                 result.item = detail::Entity<Model>::decode(result.attributes, table_.context("UpdateItem"));

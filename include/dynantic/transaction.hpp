@@ -123,6 +123,11 @@ OperationRequest transact_get_body(const std::vector<RenderedAction>& actions);
     TransactionInProgress; rethrows a TransactionCanceledError that names the actions. */
 boost::json::object send_transaction(const Client& client, const OperationRequest& request,
                                      const std::vector<RenderedAction>& actions, const TransactOptions& options);
+/** The `Item` of each ItemResponse of a TransactGetItems response (null where none exists).
+    @throws Error (invalid_response) unless `Responses` is an array of one object per action,
+            each without `Item` or with an object `Item`. */
+std::vector<const boost::json::object*> transact_get_items(const boost::json::object& response,
+                                                           const std::vector<RenderedAction>& actions);
 /** True when every reason that is not "None" is throttling or TransactionConflict. */
 bool retryable_cancellation(const std::vector<CancellationReason>& reasons) noexcept;
 
@@ -522,7 +527,8 @@ void transact_save(First&& first, Items&&... items) {
     `auto [a, t] = transact_get(client, get<Account>("a1"), get<Transfer>("t1"));` gives
     `std::optional<Account>`, `std::optional<Transfer>` (nullopt where no item exists).
     @throws ValidationError for more than 100 gets; TransactionCanceledError (e.g. a conflicting
-            write, after retries); DecodeError. */
+            write, after retries); DecodeError; Error (errc::invalid_response) when `Responses`
+            does not hold one object per get. */
 template <model... Models>
     requires(sizeof...(Models) > 0)
 std::tuple<std::optional<typename Table<Models>::value_type>...> transact_get(const Client& client,
@@ -531,13 +537,11 @@ std::tuple<std::optional<typename Table<Models>::value_type>...> transact_get(co
     const std::vector<detail::RenderedAction> actions{gets.render(client)...};
     const OperationRequest request = detail::transact_get_body(actions);
     const boost::json::object response = detail::send_transaction(client, request, actions, {});
-    const boost::json::array* responses = nullptr;
-    if (const auto* r = response.if_contains("Responses"); r != nullptr) responses = r->if_array();
+    // One ItemResponse per get, in order: `{}` where no item exists, else `{"Item": {...}}`.
+    const std::vector<const boost::json::object*> items = detail::transact_get_items(response, actions);
     auto decode = [&]<class Model>(std::size_t i, std::type_identity<Model>) -> std::optional<typename Table<Model>::value_type> {
-        if (responses == nullptr || i >= responses->size() || !(*responses)[i].is_object()) return std::nullopt;
-        const auto* item = (*responses)[i].get_object().if_contains("Item");
-        if (item == nullptr || !item->is_object()) return std::nullopt;
-        return detail::Entity<Model>::decode(item->get_object(), ErrorInfo{"TransactGetItems", actions[i].table, {}, {}, 0, {}});
+        if (items[i] == nullptr) return std::nullopt;
+        return detail::Entity<Model>::decode(*items[i], ErrorInfo{"TransactGetItems", actions[i].table, {}, {}, 0, {}});
     };
     return [&]<std::size_t... I>(std::index_sequence<I...>) {
         return std::tuple<std::optional<typename Table<Models>::value_type>...>{decode(I, std::type_identity<Models>{})...};

@@ -48,7 +48,8 @@ json::object event_item(std::int64_t seq) {
         .as_object();
 }
 
-/** A response page with items seq in [from, to) and a LastEvaluatedKey if `more`. */
+/** A response page with items seq in [from, to) and, if `more`, a LastEvaluatedKey: the key of
+    its last item, or for an empty page (all filtered out) of item `from`. */
 dy::http::HttpResponse page_of(std::int64_t from, std::int64_t to, bool more) {
     json::object body;
     json::array items;
@@ -56,7 +57,8 @@ dy::http::HttpResponse page_of(std::int64_t from, std::int64_t to, bool more) {
     body["Count"] = items.size();
     body["ScannedCount"] = items.size() + 1;
     body["Items"] = std::move(items);
-    if (more) body["LastEvaluatedKey"] = json::parse(R"({"user":{"S":"u1"},"seq":{"N":")" + std::to_string(to - 1) + R"("}})");
+    const std::int64_t last = to > from ? to - 1 : from;
+    if (more) body["LastEvaluatedKey"] = json::parse(R"({"user":{"S":"u1"},"seq":{"N":")" + std::to_string(last) + R"("}})");
     return dy::test::ok_response(json::serialize(body));
 }
 }  // namespace

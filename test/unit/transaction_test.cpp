@@ -208,11 +208,15 @@ TEST(Transaction, EachCallHasItsOwnToken) {
 }
 
 TEST(Transaction, OnlyThrottlingAndConflictCancellationsAreRetried) {
+    // One reason per action, as DynamoDB sends them (another count is an invalid response).
     for (const char* reasons : {R"([{"Code":"ConditionalCheckFailed"}])", R"([{"Code":"ValidationError"}])",
                                 R"([{"Code":"TransactionConflict"},{"Code":"ConditionalCheckFailed"}])",
-                                R"([{"Code":"None"},{"Code":"None"}])", R"([])"}) {
+                                R"([{"Code":"None"},{"Code":"None"}])"}) {
         RecordingServer server([&](auto&&, auto) { return canceled(reasons); });
-        EXPECT_THROW(dy::transact_write(server.client(), {dy::remove<User>("u1")}, fast), dy::TransactionCanceledError);
+        const bool two = std::string_view(reasons).find("},{") != std::string_view::npos;
+        std::vector<dy::WriteAction> actions{dy::remove<User>("u1")};
+        if (two) actions.push_back(dy::remove<User>("u2"));
+        EXPECT_THROW(dy::transact_write(server.client(), actions, fast), dy::TransactionCanceledError);
         EXPECT_EQ(server.requests().size(), 1u) << reasons;
     }
     EXPECT_TRUE(dy::detail::retryable_cancellation({{"None"}, {"TransactionConflict"}, {"ThrottlingError"}}));

@@ -5,13 +5,16 @@
 // or the key of the last item handed out when it stopped inside a page).
 
 #include <dynantic/client.hpp>
+#include <dynantic/detail/response.hpp>
 
 #include <boost/json/array.hpp>
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
 
 #include <cstddef>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -21,10 +24,18 @@ namespace dynantic::detail {
 struct ReadSpec {
     std::string operation;                    ///< "Query" or "Scan"
     boost::json::object body;                 ///< without ExclusiveStartKey and Limit
-    std::vector<std::string> key_attributes;  ///< table and index key names, to rebuild a cursor
+    /** The key attributes of the table and of the index read, with their wire types: what a
+        `LastEvaluatedKey` and a cursor hold, exactly. */
+    std::vector<KeyAttribute> key_attributes;
     std::optional<std::size_t> limit;         ///< at most this many items in total
     std::optional<std::size_t> page_size;     ///< Limit of each request
-    std::string binding;                      ///< table|index|model, bound into signed cursors
+    /** What a cursor is bound to: operation, table, index, model type, and for a query the
+        partition key value, the sort key condition and the direction, for a scan the segment. */
+    std::string binding;
+    ErrorInfo context;                        ///< operation and table, for errors
+    /** A query's partition key attribute (of the table or index) and value; empty for a scan. */
+    std::string partition_key;
+    boost::json::value partition_value;
 };
 
 class Pager {
@@ -74,18 +85,21 @@ private:
     double capacity_ = 0;
 };
 
-/** The key attributes of `item` named in `spec.key_attributes`. */
+/** The key attributes of `item` named in `spec.key_attributes`.
+    @throws Error (invalid_response) when the item lacks one or holds it with another type. */
 boost::json::object key_of_item(const ReadSpec& spec, const boost::json::object& item);
 
-/** Encodes a resume key as an opaque URL-safe cursor; with a non-empty `secret` the cursor is
-    signed with HMAC-SHA256 over the key and `binding`. */
+/** Encodes a resume key as an opaque URL-safe cursor bound to `binding`: with a non-empty
+    `secret`, `<base64url(key)>.<HMAC-SHA256(secret, binding, key) in hex>`; without,
+    `<base64url(key)>~<the first 16 bytes of SHA-256(binding) in hex>`. */
 std::string encode_cursor(const boost::json::object& key, std::string_view binding, std::string_view secret);
 
-/** Decodes a cursor made by `encode_cursor` with the same binding and secret.
+/** Decodes a cursor made by `encode_cursor` with the same binding and secret, and checks that its
+    key holds exactly `key_attributes` with their types.
     @throws ValidationError naming the operation and table when it is malformed, tampered with,
-            or made for another table, index or model. */
+            signed when no secret is set (or the reverse), or made for another binding. */
 boost::json::object decode_cursor(std::string_view cursor, std::string_view binding, std::string_view secret,
-                                  const ErrorInfo& context);
+                                  std::span<const KeyAttribute> key_attributes, const ErrorInfo& context);
 
 /** Which key a value is for: the size limits differ (2048 and 1024 bytes). */
 enum class KeyRole { partition, sort };
@@ -97,7 +111,8 @@ enum class KeyRole { partition, sort };
 void check_key_value(const boost::json::value& av, std::string_view attribute, const ErrorInfo& context,
                      KeyRole role = KeyRole::partition);
 
-/** Sum of `Count` over all pages (Select = COUNT). */
+/** Sum of `Count` over all pages (Select = COUNT).
+    @throws Error (invalid_response) for a malformed page or a repeated LastEvaluatedKey. */
 std::size_t count_items(const Client& client, const ReadSpec& spec);
 
 }  // namespace dynantic::detail
