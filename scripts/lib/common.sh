@@ -296,6 +296,9 @@ DY_BUILD_TARGETS=()
 dy_build() {
   local preset="$1"
   shift
+  # ccache: paths relative to the checkout and no working directory in the hash, so that a second
+  # clone (another folder, as CI's) reuses what the first one compiled.
+  export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$DY_REPO_ROOT}" CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-true}"
   dy_log "build: configuring preset '$preset' $*"
   (cd "$DY_REPO_ROOT" && cmake --preset "$preset" "$@") || return 1
   local targets=()
