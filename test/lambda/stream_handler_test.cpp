@@ -20,6 +20,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <variant>
+#include "support/test_env.hpp"
 
 namespace {
 
@@ -35,7 +36,7 @@ using ::testing::Not;
 using ::testing::Return;
 
 std::string event_file(const char* name) {
-    std::ifstream in(std::string(DYNANTIC_TEST_DATA_DIR) + "/streams/" + name);
+    std::ifstream in(dynantic::test::data_path("streams/" + std::string(name)));
     std::stringstream text;
     text << in.rdbuf();
     return text.str();

@@ -11,8 +11,10 @@
 
 namespace dynantic::test {
 
+std::string data_path(std::string_view name) { return std::string(DYNANTIC_TEST_DATA_DIR) + "/" + std::string(name); }
+
 std::string read_data_file(std::string_view name) {
-    const std::string path = std::string(DYNANTIC_TEST_DATA_DIR) + "/" + std::string(name);
+    const std::string path = data_path(name);
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         ADD_FAILURE() << "cannot read test data file " << path;

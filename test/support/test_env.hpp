@@ -6,6 +6,9 @@
 
 namespace dynantic::test {
 
+/** The path of test/data/<name>. */
+std::string data_path(std::string_view name);
+
 /** Contents of test/data/<name>; fails the test if unreadable. */
 std::string read_data_file(std::string_view name);
 

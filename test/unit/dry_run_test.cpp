@@ -9,6 +9,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include "support/test_env.hpp"
 
 namespace dy = dynantic;
 namespace dyt = dynantic::testkit;
@@ -40,7 +41,7 @@ namespace {
 dy::Table<Account> offline_accounts() {
     return dy::Table<Account>(dyt::mock_client(std::make_shared<dyt::MockTransport>()));
 }
-std::string golden(const char* name) { return std::string(DYNANTIC_TEST_DATA_DIR) + "/golden/" + name; }
+std::string golden(const char* name) { return dynantic::test::data_path(std::string("golden/") + name); }
 }  // namespace
 
 TEST(DryRun, CanonicalJsonSortsKeysAndIndents) {

@@ -14,6 +14,7 @@
 #include <fstream>
 #include <sstream>
 #include <variant>
+#include "support/test_env.hpp"
 
 namespace dy = dynantic;
 namespace json = boost::json;
@@ -68,7 +69,7 @@ using streamrec::Reading;
 namespace {
 
 json::array records_of(const char* file) {
-    std::ifstream in(std::string(DYNANTIC_TEST_DATA_DIR) + "/streams/" + file);
+    std::ifstream in(dynantic::test::data_path("streams/" + std::string(file)));
     std::stringstream text;
     text << in.rdbuf();
     return json::parse(text.str()).at("Records").as_array();
