@@ -458,9 +458,8 @@ boost::json::object Client::call_attempts(std::string_view operation, const boos
             if (shows_own_write(operation, request, item, options)) {
                 impl.quota.release(retry_cost != 0 ? retry_cost : aws::RetryQuota::success_increment);
                 if (log_enabled(LogLevel::info))
-                    log(LogLevel::info, call_name(context) + ": " + unknown_outcome + "; attempt " +
-                                            std::to_string(attempt) +
-                                            "'s condition failed on the item that attempt wrote: succeeded, " +
+                    log(LogLevel::info, call_name(context) + ": " + unknown_outcome +
+                                            "; the resend's condition failed on the item this call wrote: succeeded, " +
                                             std::to_string(attempt) + " attempts");
                 boost::json::object response(options.storage);
                 if (item != nullptr && operation == "UpdateItem" && return_values(request) == "ALL_NEW")
@@ -469,8 +468,9 @@ boost::json::object Client::call_attempts(std::string_view operation, const boos
             }
             ErrorInfo info = e.info();
             info.aws_code.clear();
-            info.message = unknown_outcome + ", and the resend's condition failed on " +
-                           (item == nullptr ? std::string("no item") : std::string("an item that is not what this call wrote")) +
+            info.message = unknown_outcome + ", and the resend's condition failed " +
+                           (item == nullptr ? std::string("while no item has the key")
+                                            : std::string("on an item that is not what this call wrote")) +
                            ": the write may or may not have been applied (" + std::to_string(attempt) + " attempts)";
             if (log_enabled(LogLevel::info)) log(LogLevel::info, call_name(context) + ": " + info.message);
             throw WriteOutcomeUnknownError(std::move(info), e.item());
