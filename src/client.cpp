@@ -360,6 +360,13 @@ boost::json::object Client::call_attempts(std::string_view operation, const boos
                                     std::string(reason_name(kind.reason)) + "]; retrying in " +
                                     std::to_string(delay.count()) + " ms");
         if (delay.count() > 0) std::this_thread::sleep_for(delay);
+        if (deadline_passed()) {   // woken late (a loaded machine): no attempt begins past the deadline
+            impl.quota.release(taken);
+            retry_cost = 0;
+            not_retried = "the call's timeout passed";
+            stopped_by_timeout = true;
+            return false;
+        }
         return true;
     };
 

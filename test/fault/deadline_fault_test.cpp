@@ -111,7 +111,8 @@ void expect_timed_out(const Outcome& out, Bound bound, const std::string& what) 
     const auto& e = *out.error;
     const std::string message = e.what();
     EXPECT_EQ(e.code(), dy::errc::timeout) << message;
-    EXPECT_GE(out.elapsed, deadline_of(bound) - 5ms) << message;
+    // A call may end a little before its deadline: no retry begins whose backoff would reach it.
+    EXPECT_GE(out.elapsed, deadline_of(bound) - (bound == Bound::request_timeout ? 5ms : 50ms)) << message;
     expect_bounded(out, deadline_of(bound), what);
     if (bound == Bound::request_timeout) {
         EXPECT_TRUE(e.request_sent()) << message;
@@ -124,14 +125,16 @@ void expect_timed_out(const Outcome& out, Bound bound, const std::string& what) 
         EXPECT_GE(waited, request_timeout.count()) << message;
         EXPECT_LE(waited, out.elapsed.count()) << message;
     } else {
-        // The last attempt was cut by the call's deadline (or not begun, when too little was left).
-        EXPECT_THAT(message, ::testing::AnyOf(HasSubstr("(the call's deadline, "),
+        // The last attempt was cut by the call's deadline, ended by its own timeout too close to
+        // the deadline for another, or (rarely) found the deadline passed before sending.
+        EXPECT_THAT(message, ::testing::AnyOf(HasSubstr("(the call's deadline, "), HasSubstr("(request timeout 300 ms)"),
                                               HasSubstr("the call's deadline passed before the request")));
         EXPECT_THAT(message, ::testing::AnyOf(HasSubstr("the request had been sent"),
                                               HasSubstr("the request was not sent")));
+        // The call's own measured time, as the caller saw it.
         const long long total = ms_after(message, "stopped by the call's timeout of 1000 ms after ");
         ASSERT_GE(total, 0) << message;
-        EXPECT_GE(total, call_timeout.count()) << message;
+        EXPECT_GE(total, (call_timeout - 50ms).count()) << message;
         EXPECT_LE(total, out.elapsed.count()) << message;
     }
 }
@@ -261,12 +264,17 @@ TEST(DeadlineFaultRetry, NoAttemptStartsPastTheCallDeadline) {
     try {
         client.call("GetItem", request);
         ADD_FAILURE() << "nothing was thrown";
+    } catch (const dy::TransportError& e) {
+        // Only when the deadline passed between the last check and sending: then nothing was sent.
+        EXPECT_EQ(e.code(), dy::errc::timeout) << e.what();
+        EXPECT_FALSE(e.request_sent()) << e.what();
     } catch (const dy::Error& e) {
-        EXPECT_EQ(e.code(), dy::errc::internal_server_error) << e.what();
+        EXPECT_EQ(e.code(), dy::errc::internal_server_error) << e.what();   // the last attempt's own error
     }
     const auto elapsed = Clock::now() - start;
     EXPECT_LE(elapsed, call_timeout + margin);
-    EXPECT_LT(last_request_ms.load(), call_timeout.count());
+    // Read by the server's thread, which a loaded machine may run late: bounded by the margin.
+    EXPECT_LT(last_request_ms.load(), (call_timeout + margin).count());
     EXPECT_GE(server.requests(), 2u);
 }
 
