@@ -51,8 +51,8 @@ using streamit::Note;
 
 namespace {
 
-dy::testing::ScopedTableOptions with_stream(dy::StreamView view) {
-    dy::testing::ScopedTableOptions o;
+dy::testkit::ScopedTableOptions with_stream(dy::StreamView view) {
+    dy::testkit::ScopedTableOptions o;
     o.create.stream = view;
     return o;
 }

@@ -41,7 +41,7 @@ dy::http::HttpResponse condition_failed(std::string_view item = {}) {
     return r;
 }
 
-dy::http::HttpResponse internal_error() { return dy::testing::error_response(500, "InternalServerError", "Internal server error"); }
+dy::http::HttpResponse internal_error() { return dy::testkit::error_response(500, "InternalServerError", "Internal server error"); }
 
 const boost::json::object put_request = json(R"j({"TableName":"notes","Item":{"id":{"S":"n1"},"text":{"S":"secret-text"},
     "price":{"N":"19.90"}},"ConditionExpression":"attribute_not_exists(#n0)","ExpressionAttributeNames":{"#n0":"id"}})j");
@@ -103,7 +103,7 @@ TEST(ConditionalResend, PutWithoutAnEarlierUnknownOutcomeIsConditionalCheckFaile
 TEST(ConditionalResend, CorruptAnswerCountsAsUnknownOutcome) {
     RecordingServer server([](const RecordedRequest&, std::size_t i) {
         if (i == 0) {
-            auto r = dy::testing::ok_response("{}", false);
+            auto r = dy::testkit::ok_response("{}", false);
             r.headers.emplace_back("x-amz-crc32", "12345");
             return r;
         }
@@ -173,20 +173,20 @@ TEST(ConditionalResend, WritesAskingForOldValuesAreNotResent) {
     boost::json::object request = put_request;
     request["ReturnValues"] = "ALL_OLD";
     RecordingServer throttled([](const RecordedRequest&, std::size_t i) {
-        return i == 0 ? dy::testing::error_response(400, "ThrottlingException", "slow down") : dy::testing::ok_response("{}");
+        return i == 0 ? dy::testkit::error_response(400, "ThrottlingException", "slow down") : dy::testkit::ok_response("{}");
     });
     EXPECT_NO_THROW(throttled.client().call("PutItem", request));
     EXPECT_EQ(throttled.requests().size(), 2u);
 }
 
 TEST(ConditionalResend, ConditionalWritesAreNotReplayedByTheTransport) {
-    auto transport = std::make_shared<::testing::NiceMock<dy::testing::MockTransport>>();
+    auto transport = std::make_shared<::testing::NiceMock<dy::testkit::MockTransport>>();
     std::vector<bool> replayable;
     ON_CALL(*transport, send(_, _)).WillByDefault([&](const dy::http::Endpoint&, const dy::http::HttpRequest& r) {
         replayable.push_back(r.replayable);
-        return dy::testing::ok_response("{}");
+        return dy::testkit::ok_response("{}");
     });
-    const dy::Client client = dy::testing::mock_client(transport);
+    const dy::Client client = dy::testkit::mock_client(transport);
     client.call("PutItem", put_request);
     boost::json::object plain = put_request;
     plain.erase("ConditionExpression");
