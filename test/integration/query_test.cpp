@@ -33,9 +33,20 @@ constexpr auto dynantic_schema(const Doc*) {
         .global_index("ByKind", &Doc::kind, &Doc::day)
         .local_index("ByRank", &Doc::rank);
 }
+/** Another model of the same table, with the same key: its reads must not accept Doc's cursors. */
+struct DocSummary {
+    std::string owner;
+    std::int64_t seq = 0;
+    std::string kind;
+};
+BOOST_DESCRIBE_STRUCT(DocSummary, (), (owner, seq, kind))
+constexpr auto dynantic_schema(const DocSummary*) {
+    return dy::table("docs").partition_key(&DocSummary::owner).sort_key(&DocSummary::seq);
+}
 }  // namespace queryit
 
 using queryit::Doc;
+using queryit::DocSummary;
 
 namespace {
 constexpr std::int64_t big_items = 260;     // 260 x ~10 KB = ~2.6 MB in one partition: 3 DynamoDB pages
@@ -187,4 +198,52 @@ TEST_F(QueryIT, ScanAndParallelScanCoverEveryItemOnce) {
     EXPECT_EQ(keys.size(), total);
     EXPECT_EQ(docs.scan_index<"ByKind">().count(), total);
     EXPECT_EQ(docs.scan().limit(7).all().size(), 7u);
+}
+
+TEST_F(QueryIT, CursorFromAnotherReadIsRefusedBeforeSendingAndAGoodOneResumesExactly) {
+    for (const std::string secret : {"", "k3y"}) {
+        SCOPED_TRACE(secret.empty() ? "unsigned cursors" : "signed cursors");
+        dy::ClientOptions options;
+        options.cursor_secret = secret;
+        options.table_prefix = docs.client().table_name("");
+        const dy::Table<Doc> t(dy::test::integration_client(options));
+        const dy::Table<DocSummary> summaries(dy::test::integration_client(options));
+        const auto first = t.query("small").gt(2).limit(5).page();
+        ASSERT_EQ(first.items.size(), 5u);
+        ASSERT_TRUE(first.next_cursor);
+        const std::string& c = *first.next_cursor;
+        auto refused = [&](auto read) {
+            try {
+                read();
+                ADD_FAILURE() << "cursor accepted";
+            } catch (const dy::ValidationError& e) {
+                EXPECT_TRUE(e.aws_code().empty()) << "refused by DynamoDB, not before sending: " << e.what();
+                EXPECT_NE(std::string(e.what()).find("invalid cursor: "), std::string::npos) << e.what();
+            }
+        };
+        refused([&] { t.query("big").gt(2).limit(5).page(c); });                      // another partition
+        refused([&] { t.query("small").gt(2).reverse().limit(5).page(c); });          // another direction
+        refused([&] { t.query("small").gt(3).limit(5).page(c); });                    // another sort key condition
+        refused([&] { t.query("small").limit(5).page(c); });                          // no sort key condition
+        refused([&] { t.query_index<"ByRank">("small").limit(5).page(c); });          // an index
+        refused([&] { t.query_index<"ByKind">("a").limit(5).page(c); });              // another index
+        refused([&] { t.scan().limit(5).page(c); });                                  // a scan
+        refused([&] { summaries.query("small").gt(2).limit(5).page(c); });           // another model
+        // The read that made it resumes right after its last item.
+        const auto second = t.query("small").gt(2).limit(5).page(c);
+        std::vector<std::int64_t> seqs;
+        for (const auto& d : second.items) seqs.push_back(d.seq);
+        EXPECT_EQ(seqs, (std::vector<std::int64_t>{8, 9, 10, 11, 12}));
+        // Scan cursors are bound to their segment.
+        const auto seg = t.scan().segment(0, 2).limit(3).page();
+        ASSERT_TRUE(seg.next_cursor);
+        refused([&] { t.scan().segment(1, 2).limit(3).page(seg.next_cursor); });
+        refused([&] { t.scan().limit(3).page(seg.next_cursor); });
+        refused([&] { t.query("small").limit(3).page(seg.next_cursor); });
+        std::set<std::pair<std::string, std::int64_t>> keys;
+        for (const auto& d : seg.items) keys.insert({d.owner, d.seq});
+        for (const auto& d : t.scan().segment(0, 2).limit(3).page(seg.next_cursor).items)
+            EXPECT_TRUE(keys.insert({d.owner, d.seq}).second) << "repeated " << d.owner << " " << d.seq;
+        EXPECT_EQ(keys.size(), 6u);
+    }
 }
