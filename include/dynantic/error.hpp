@@ -261,6 +261,8 @@ public:
     item exists. `what()` never quotes item values. */
 class WriteOutcomeUnknownError : public Error {
 public:
+    /** Code `errc::outcome_unknown`; `item` is the item the resend found (raw item JSON),
+        `std::nullopt` when no item has the key. */
     WriteOutcomeUnknownError(ErrorInfo info, std::optional<boost::json::object> item)
         : Error(errc::outcome_unknown, std::move(info)), item_(std::move(item)) {}
     /** Always true: the write reached DynamoDB at least once. */

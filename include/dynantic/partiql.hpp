@@ -152,6 +152,7 @@ template <class Model>
 std::string partiql_table(const Client& client) {
     return detail::quote_identifier(Table<Model>(client).name());
 }
+/** `partiql_table<Model>(client)` with `current_client()`. */
 template <class Model>
 std::string partiql_table() {
     return partiql_table<Model>(current_client());
@@ -163,8 +164,10 @@ std::string partiql_table() {
 template <class Model>
 class StatementQuery {
 public:
+    /** What an item decodes into: `Model`, or a variant for a polymorphic base. */
     using value_type = typename detail::Entity<Model>::value_type;
 
+    /** The statement, sent through `client`; nothing is sent yet. */
     StatementQuery(Client client, Statement statement) : client_(std::move(client)), statement_(std::move(statement)) {}
 
     /** Strongly consistent read (ConsistentRead). */
@@ -172,12 +175,14 @@ public:
         statement_.consistent_read = true;
         return *this;
     }
+    /** As above, on a temporary (returns the query by value). */
     StatementQuery consistent_read() && { return std::move(consistent_read()); }
     /** DynamoDB's `Limit`: items evaluated per request. */
     StatementQuery& page_size(std::size_t n) & {
         page_size_ = n;
         return *this;
     }
+    /** As above, on a temporary (returns the query by value). */
     StatementQuery page_size(std::size_t n) && { return std::move(page_size(n)); }
 
     /** The request `page(next_token)` sends (a dry run). */
@@ -216,17 +221,24 @@ public:
     /** Input iterator over the items; fetches the next page only when needed. */
     class iterator {
     public:
-        using value_type = StatementQuery::value_type;
-        using difference_type = std::ptrdiff_t;
-        using iterator_concept = std::input_iterator_tag;
+        using value_type = StatementQuery::value_type;        ///< the decoded item
+        using difference_type = std::ptrdiff_t;               ///< required of iterators
+        using iterator_concept = std::input_iterator_tag;     ///< single pass
 
+        /** The end iterator (equal to the sentinel). */
         iterator() = default;
+        /** The current item. */
         value_type& operator*() const { return *state_->current; }
+        /** The current item's members. */
         value_type* operator->() const { return &*state_->current; }
+        /** Moves to the next item, fetching the next page when this one is used up.
+            @throws Error as `execute()` does (a failed ExecuteStatement, an item that does not
+                    fit the model). */
         iterator& operator++() {
             state_->advance();
             return *this;
         }
+        /** As the prefix form (an input iterator returns nothing). */
         void operator++(int) { ++*this; }
         friend bool operator==(const iterator& it, std::default_sentinel_t) {
             return !it.state_ || !it.state_->current.has_value();
@@ -250,13 +262,18 @@ public:
         std::shared_ptr<State> state_;
     };
 
+    /** Sends the first ExecuteStatement and points at its first item (pages with no items are
+        skipped). Each call starts over.
+        @throws Error as `execute()` does. */
     iterator begin() const {
         auto state = std::make_shared<typename iterator::State>(*this);
         state->advance();
         return iterator(std::move(state));
     }
+    /** The end of the items. */
     std::default_sentinel_t end() const { return {}; }
 
+    /** The statement and its bound parameters, as sent. */
     const Statement& statement() const noexcept { return statement_; }
 
 private:
@@ -279,6 +296,8 @@ template <class Model, class... Args>
 StatementQuery<Model> execute_statement(const Client& client, std::string text, const Args&... args) {
     return StatementQuery<Model>(client, statement(std::move(text), args...));
 }
+/** `StatementQuery<Model>` of a statement already built (`statement(text, args...)`), through
+    `client`. */
 template <class Model>
 StatementQuery<Model> execute_statement(const Client& client, Statement s) {
     return StatementQuery<Model>(client, std::move(s));
@@ -291,7 +310,7 @@ struct StatementError {
         "TransactionConflict", "ThrottlingError", "InternalServerError", "ResourceNotFound",
         "AccessDenied"; or "DecodeError" when the item returned does not fit the model. */
     std::string code;
-    std::string message;
+    std::string message;   ///< DynamoDB's message (or the decoding error's), for people
     /** The item, when the statement asked for it on a failed condition. */
     std::optional<boost::json::object> item;
 };
@@ -302,6 +321,7 @@ struct BatchStatementResult {
     std::optional<typename detail::Entity<Model>::value_type> item;  ///< a SELECT's item, if found
     std::optional<StatementError> error;                               ///< set when the statement failed
     std::string table;                                                 ///< TableName, when sent
+    /** True when the statement failed (`error` is set). */
     bool failed() const noexcept { return error.has_value(); }
 };
 

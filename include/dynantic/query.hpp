@@ -76,7 +76,7 @@ struct PageResult {
     (`all_with_counts()`). */
 template <class Model>
 struct ReadResult {
-    std::vector<Model> items;
+    std::vector<Model> items;   ///< every item read, in DynamoDB's order
     /** Sum of DynamoDB's `Count`: items that matched the key condition and the filter, in every
         page fetched. Equals `items.size()` unless `limit` stopped inside a page. */
     std::size_t count = 0;

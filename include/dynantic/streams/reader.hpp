@@ -52,7 +52,7 @@ enum class StreamStart {
 
 /** Options of a `StreamReader`. */
 struct StreamReaderOptions {
-    StreamStart start = StreamStart::trim_horizon;
+    StreamStart start = StreamStart::trim_horizon;   ///< ShardIteratorType of the shards open at creation
     /** The stream to read; empty: the table's latest stream (DescribeTable's LatestStreamArn). */
     std::string stream_arn{};
 };

@@ -15,7 +15,7 @@
     A record has the shape
     `{"eventID", "eventName": "INSERT"|"MODIFY"|"REMOVE", "eventSource": "aws:dynamodb",
       "eventSourceARN"?, "awsRegion"?, "userIdentity"?: {"type"|"Type", "principalId"|"PrincipalId"},
-      "dynamodb": {"ApproximateCreationDateTime": <epoch seconds>, "Keys": {...}, "NewImage"?: {...},
+      "dynamodb": {"ApproximateCreationDateTime": epoch_seconds, "Keys": {...}, "NewImage"?: {...},
                    "OldImage"?: {...}, "SequenceNumber": "...", "SizeBytes": n, "StreamViewType": "..."}}`,
     images in DynamoDB JSON (`{"S": ...}`). Images the stream view type leaves out are
     `std::nullopt`, not errors.
@@ -105,6 +105,7 @@ std::string table_of_stream_arn(std::string_view arn);
     `std::variant<Model, Subtypes...>`, as `Table<Model>` reads return. */
 template <class Model>
 struct StreamRecord {
+    /** An image's type: `Model`, or `std::variant<Model, Subtypes...>` (as `Table<Model>::value_type`). */
     using value_type = typename Table<Model>::value_type;
     /** The partition key, or `std::pair{partition, sort}` (as `Table<Model>::key_type`). */
     using key_type = typename Table<Model>::key_type;

@@ -99,16 +99,23 @@ struct LocalDynamoDBOptions {
     std::vector<std::string> extra_args;      ///< appended to `-inMemory -port N -disableTelemetry`
 };
 
-/** The `::testing::Environment` described at the top of this file. Register it once with
-    `::testing::AddGlobalTestEnvironment(new LocalDynamoDB)`; GoogleTest owns and deletes it. */
+/** The GoogleTest environment (`::%testing::Environment`) described at the top of this file.
+    Register it once with `::%testing::AddGlobalTestEnvironment(new LocalDynamoDB)`; GoogleTest
+    owns and deletes it. */
 class LocalDynamoDB : public ::testing::Environment {
 public:
     LocalDynamoDB() = default;
+    /** An environment with explicit settings (empty fields still come from the environment
+        variables). */
     explicit LocalDynamoDB(LocalDynamoDBOptions options) : options_(std::move(options)) {}
     ~LocalDynamoDB() override { stop(); }
     LocalDynamoDB(const LocalDynamoDB&) = delete;
     LocalDynamoDB& operator=(const LocalDynamoDB&) = delete;
 
+    /** Before the first test: attaches to `DYNANTIC_TEST_ENDPOINT`, else starts DynamoDB Local
+        from the jar and waits until it answers ListTables, else does nothing.
+        Fails (GTEST_FAIL) when the jar or `java` is missing, the server exits or does not answer
+        within `start_timeout`, or no free port could be bound. */
     void SetUp() override {
         if (auto endpoint = test_endpoint()) {
             endpoint_ = *endpoint;
@@ -120,6 +127,8 @@ public:
         start();
     }
 
+    /** After the last test: stops a server this environment started (SIGTERM, then SIGKILL
+        after 10 s), restores `DYNANTIC_TEST_ENDPOINT` and removes its working directory. */
     void TearDown() override { stop(); }
 
     /** The endpoint in use ("http://127.0.0.1:PORT"); empty when there is none. */

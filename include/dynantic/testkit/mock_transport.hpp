@@ -33,6 +33,8 @@ namespace dynantic::testkit {
 /** A `http::Transport` whose `send` is a GoogleMock method. */
 class MockTransport : public http::Transport {
 public:
+    /** `http::HttpResponse send(const http::Endpoint&, const http::HttpRequest&)`, mocked: set
+        its answers with `EXPECT_CALL(*transport, send(_, _))`. */
     MOCK_METHOD(http::HttpResponse, send, (const http::Endpoint&, const http::HttpRequest&), (override));
 };
 

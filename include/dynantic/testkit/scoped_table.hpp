@@ -52,6 +52,9 @@ struct ScopedTableOptions {
     bool delete_at_end = true;     ///< false: leave the table behind (to inspect it)
 };
 
+/** `Model`'s table under a unique name for the life of this object: CreateTable on
+    construction (by default waiting until ACTIVE, see `ScopedTableOptions::create`), DeleteTable
+    on destruction (see the file comment). Not copyable. */
 template <class Model>
 class ScopedTable {
 public:
@@ -93,7 +96,9 @@ public:
 
     /** The typed table. */
     const Table<Model>& table() const noexcept { return table_; }
+    /** The typed table's members: `users->save(u)`. */
     const Table<Model>* operator->() const noexcept { return &table_; }
+    /** The typed table, as `table()`. */
     const Table<Model>& operator*() const noexcept { return table_; }
     /** The client with the unique prefix, for other operations on the same tables. */
     const Client& client() const noexcept { return client_; }
