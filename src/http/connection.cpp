@@ -29,6 +29,10 @@
 #include <sys/socket.h>
 
 #include <array>
+#include <cstddef>
+#include <iterator>
+#include <new>
+#include <tuple>
 #include <cstring>
 #include <optional>
 #include <utility>
@@ -64,6 +68,53 @@ bool closed_by_peer(const error_code& ec) noexcept {
            ec == ssl::error::stream_truncated;
 }
 
+/** Bump allocation for the header fields of one response (Beast allocates each field on its own),
+    from one buffer per connection, reset before each response; what does not fit (a header block
+    beyond a few KiB) goes to the heap. */
+class FieldArena {
+public:
+    FieldArena() = default;
+    FieldArena(const FieldArena&) = delete;
+    FieldArena& operator=(const FieldArena&) = delete;
+
+    void* allocate(std::size_t n, std::size_t align) {
+        const std::size_t at = (used_ + align - 1) & ~(align - 1);
+        if (align <= alignof(std::max_align_t) && at <= sizeof buffer_ && n <= sizeof buffer_ - at) {
+            used_ = at + n;
+            return buffer_ + at;
+        }
+        return ::operator new(n);
+    }
+    void deallocate(void* p) noexcept {
+        const auto* byte = static_cast<unsigned char*>(p);
+        if (byte < buffer_ || byte >= buffer_ + sizeof buffer_) ::operator delete(p);
+    }
+    /** Every allocation made since the last reset must have been given back (or be abandoned). */
+    void reset() noexcept { used_ = 0; }
+
+private:
+    alignas(std::max_align_t) unsigned char buffer_[4096];
+    std::size_t used_ = 0;
+};
+
+/** The allocator of a response's fields: allocates from a connection's FieldArena. */
+template <class T>
+struct FieldAllocator {
+    using value_type = T;
+    FieldArena* arena;
+
+    explicit FieldAllocator(FieldArena& a) noexcept : arena(&a) {}
+    template <class U>
+    FieldAllocator(const FieldAllocator<U>& other) noexcept : arena(other.arena) {}
+
+    T* allocate(std::size_t n) { return static_cast<T*>(arena->allocate(n * sizeof(T), alignof(T))); }
+    void deallocate(T* p, std::size_t) noexcept { arena->deallocate(p); }
+    template <class U>
+    bool operator==(const FieldAllocator<U>& other) const noexcept { return arena == other.arena; }
+};
+
+using ResponseParser = bhttp::response_parser<bhttp::string_body, FieldAllocator<char>>;
+
 }  // namespace
 
 /** One keep-alive connection with everything it reuses from request to request. Used by one
@@ -76,7 +127,8 @@ public:
     std::optional<ssl::stream<DeadlineStream&>> tls;
     beast::flat_buffer buffer;
     std::string head;   ///< serialized request line and headers
-    std::optional<bhttp::response_parser<bhttp::string_body>> parser;
+    FieldArena field_arena;   ///< the fields of the response being read; declared before the parser
+    std::optional<ResponseParser> parser;
     bool healthy = false;   ///< connected (and TLS established), no failure since
 
     Connection() { buffer.reserve(read_buffer_size); }
@@ -224,7 +276,10 @@ bool exchange(const Peer& peer, Connection& c, const HttpRequest& req, bool reus
 
     const bool head_request = req.method == "HEAD";
     for (unsigned interim = 0;; ++interim) {
-        auto& parser = c.parser.emplace();
+        c.parser.reset();   // gives its fields back to the arena
+        c.field_arena.reset();
+        auto& parser = c.parser.emplace(std::piecewise_construct, std::make_tuple(),
+                                        std::make_tuple(FieldAllocator<char>(c.field_arena)));
         parser.body_limit(max_body_size);
         parser.header_limit(max_header_size);
         parser.skip(head_request);
@@ -267,6 +322,7 @@ bool exchange(const Peer& peer, Connection& c, const HttpRequest& req, bool reus
     auto& message = c.parser->get();
     out.status = message.result_int();
     out.headers.clear();
+    out.headers.reserve(static_cast<std::size_t>(std::distance(message.begin(), message.end())));
     for (const auto& field : message) out.headers.emplace_back(field.name_string(), field.value());
     out.body = std::move(message.body());
     c.healthy = c.parser->keep_alive() && c.buffer.size() == 0;
