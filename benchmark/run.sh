@@ -75,6 +75,11 @@ dy_log "build: $build (preset bench, Release)"
 cmake --preset bench -B "$build" -DDYNANTIC_BUILD_TESTS=OFF -DDYNANTIC_BUILD_EXAMPLES=OFF >/dev/null
 cmake --build "$build" -j"$DY_JOBS" --target dynantic_benchmarks dynantic_bench_report cold_start dynantic_cold_start_fixed \
   dynantic_cold_start_c
+# The client's cold start linked statically (as the `lambda` preset links the bootstrap), when the
+# static archives are there (benchmark/CMakeLists.txt).
+if cmake --build "$build" --target help | grep -q '^dynantic_cold_start_fixed_static:'; then
+  cmake --build "$build" -j"$DY_JOBS" --target dynantic_cold_start_fixed_static
+fi
 bench="$build/benchmark/dynantic_benchmarks"
 rm -rf "$out"
 mkdir -p "$out"
@@ -244,6 +249,12 @@ dy_log "cold start: $cold_runs runs against the fixed-response nginx (http, http
 "$build/benchmark/dynantic_cold_start_fixed" --runs "$cold_runs" --http "$loopback" --https "$loopback_tls" \
   --ca-file "$work/tls/ca.pem" --system-ca-dir "$work/tls/certs" --system-ca-file "$work/tls/system-and-local.pem" \
   --static-c "$build/benchmark/dynantic_cold_start_c" >"$out/cold_start_fixed.txt" 2>>"$out/console.txt" || dy_warn "cold start (fixed responses) failed (see $out/console.txt)"
+#    The same linked statically, over http, beside the same floor (keys prefixed linked_static_).
+if [[ -x "$build/benchmark/dynantic_cold_start_fixed_static" ]]; then
+  "$build/benchmark/dynantic_cold_start_fixed_static" --runs "$cold_runs" --http "$loopback" \
+    --static-c "$build/benchmark/dynantic_cold_start_c" 2>>"$out/console.txt" | sed 's/^/linked_static_/' \
+    >>"$out/cold_start_fixed.txt" || dy_warn "cold start (statically linked) failed (see $out/console.txt)"
+fi
 # 2. benchmark/cold_start.cpp against DynamoDB Local (it creates its own table there): adds
 #    DynamoDB Local's answer on a new connection.
 cold_median() { # mode file: the medians of cold_start's lines as key=value

@@ -443,6 +443,16 @@ int main(int argc, char** argv) {
                  check("cold start over http <= 2x a static C program's one request", ratio(http, floor), http, 2 * floor)});
         row({"fixed-response nginx", "http://, the floor: a static C program, one request (tools/cold_start_c.c)",
              ms(floor), ms(get("static_c_cpu_ms")), base, "dynantic / floor: " + ratio(http, floor)});
+        {
+            const double linked = get("linked_static_http_ms"), its_floor = get("linked_static_static_c_ms");
+            row({"fixed-response nginx", "http://, dynantic linked statically (as the lambda preset)", ms(linked),
+                 ms(get("linked_static_http_cpu_ms")),
+                 ms(get("linked_static_baseline_ms")) + " / " + ms(get("linked_static_baseline_cpu_ms")) +
+                     " (static); the C floor beside it: " + ms(its_floor),
+                 "<= 2x the static C program: " +
+                     check("cold start over http, linked statically, <= 2x a static C program's one request",
+                           ratio(linked, its_floor), linked, 2 * its_floor)});
+        }
         row({"fixed-response nginx", "https:// (trusting the local CA)", ms(https), ms(get("https_cpu_ms")), base,
              "<= 25 ms: " + check("cold start over https <= 25 ms (fixed-response server)", ms(https), https, 25)});
         row({"fixed-response nginx", "https://, the system store (+ the local CA)", ms(get("https_system_ms")),
