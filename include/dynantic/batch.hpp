@@ -337,7 +337,7 @@ std::vector<typename Table<Model>::value_type> Table<Model>::batch_get(const Key
     std::vector<value_type> out;
     out.reserve(items.size());
     for (const auto& item : items)
-        if (!item.empty()) out.push_back(Entity::decode(item, ctx));
+        if (auto v = item.empty() ? std::nullopt : Entity::decode_own(item, ctx)) out.push_back(std::move(*v));
     return out;
 }
 

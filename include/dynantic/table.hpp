@@ -760,7 +760,7 @@ private:
         if (!item->is_object()) [[unlikely]]
             detail::throw_invalid_response(context("GetItem"),
                                            "Item is " + std::string(detail::json_kind(*item)) + ", not an object");
-        return Entity::decode(item->get_object(), context("GetItem"));
+        return Entity::decode_own(item->get_object(), context("GetItem"));   // another subtype: nullopt
     }
 
     std::optional<Client> client_;
