@@ -11,6 +11,7 @@
 #include <dynantic/batch.hpp>
 #include <dynantic/client.hpp>
 #include <dynantic/codec/bytes.hpp>
+#include <dynantic/codec/category.hpp>
 #include <dynantic/codec/compare.hpp>
 #include <dynantic/codec/containers.hpp>
 #include <dynantic/codec/decimal.hpp>

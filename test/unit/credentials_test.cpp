@@ -330,6 +330,24 @@ private:
     LoopbackServer server_;
 };
 
+TEST(ContainerCredentials, ExpirationWithAnOffsetAndAFractionIsReadExactly) {
+    // The library's one ISO 8601 parser: "+02:00" is applied, the fraction kept to nanoseconds.
+    TempDir dir;
+    Env env;
+    isolate(env, dir);
+    ContainerEndpoint endpoint("container-auth-token-value");
+    endpoint.set_document(R"({"AccessKeyId":"AKIDCONTAINER","SecretAccessKey":")" + std::string(secret) +
+                          R"(","Token":")" + session_token + R"(","Expiration":"2099-05-01T14:34:56.25+02:00"})");
+    env.set("AWS_CONTAINER_CREDENTIALS_FULL_URI", endpoint.url());
+    env.set("AWS_CONTAINER_AUTHORIZATION_TOKEN", "container-auth-token-value");
+    aws::ContainerCredentialsProvider provider;
+    const aws::Credentials c = provider.credentials();
+    ASSERT_TRUE(c.expiration.has_value());
+    using namespace std::chrono;
+    const auto expected = sys_days(year(2099) / May / 1) + 12h + 34min + 56s + 250ms;
+    EXPECT_EQ(time_point_cast<milliseconds>(*c.expiration), expected);
+}
+
 TEST(ContainerCredentials, FetchesFromTheFullUriWithTheAuthorizationToken) {
     TempDir dir;
     Env env;
