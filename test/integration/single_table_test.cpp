@@ -66,6 +66,16 @@ struct Ticket {
 };
 BOOST_DESCRIBE_STRUCT(Ticket, (), (id, title))
 constexpr auto dynantic_schema(const Ticket*) { return dy::table("tickets").partition_key(&Ticket::id).auto_uuid(&Ticket::id); }
+struct AuditEvent {   // the audit log: both keys generated
+    boost::uuids::uuid stream_id{};
+    boost::uuids::uuid event_id{};
+    std::string what;
+};
+BOOST_DESCRIBE_STRUCT(AuditEvent, (), (stream_id, event_id, what))
+constexpr auto dynantic_schema(const AuditEvent*) {
+    return dy::table("audit").partition_key(&AuditEvent::stream_id).sort_key(&AuditEvent::event_id)
+        .auto_uuid(&AuditEvent::stream_id).auto_uuid(&AuditEvent::event_id);
+}
 }  // namespace shop
 
 using namespace shop;
@@ -192,6 +202,25 @@ TEST_F(SingleTableIT, AutoUuidOnWritePaths) {
     tickets.save(a);  // not nil: kept
     EXPECT_EQ(a.id, keep);
     tickets.delete_table();
+}
+
+TEST_F(SingleTableIT, AutoUuidOnBothKeys) {
+    dy::test::ScopedTable<AuditEvent> audit(client());
+    AuditEvent first{{}, {}, "login"};
+    audit->save(first);
+    EXPECT_FALSE(first.stream_id.is_nil());
+    EXPECT_FALSE(first.event_id.is_nil());
+    AuditEvent second{first.stream_id, {}, "logout"};   // same stream, new event
+    audit->create(second);
+    EXPECT_EQ(second.stream_id, first.stream_id);
+    EXPECT_NE(second.event_id, first.event_id);
+    EXPECT_EQ(audit->get(first.stream_id, first.event_id)->what, "login");
+    EXPECT_EQ(audit->query(first.stream_id).all().size(), 2u);
+    std::vector<AuditEvent> more{{{}, {}, "a"}, {{}, {}, "b"}};
+    audit->batch_save(more);
+    EXPECT_FALSE(more[0].stream_id.is_nil());
+    EXPECT_NE(more[0].stream_id, more[1].stream_id);
+    EXPECT_EQ(audit->get(more[1].stream_id, more[1].event_id)->what, "b");
 }
 
 TEST_F(SingleTableIT, IndexesFromSchemaAndDriftCheck) {
