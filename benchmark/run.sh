@@ -17,7 +17,7 @@
 # Environment:
 #   DYNANTIC_BENCH_BUILD_DIR   build directory (default build/bench)
 #   DYNANTIC_BENCH_OUT         where the raw results and the table go (default <build>/results)
-#   DYNANTIC_BENCH_ROUNDS      loopback rounds, each wrk + dynantic per operation (default 3)
+#   DYNANTIC_BENCH_ROUNDS      loopback rounds, each wrk + dynantic + raw floor per operation (default 3)
 #   DYNANTIC_BENCH_WRK_SECONDS duration of each wrk run (default 5)
 #   DYNANTIC_BENCH_SKIP_DYNAMODB=1   skip DynamoDB Local
 #   DYNANTIC_JOBS              build parallelism (default 2)
@@ -73,7 +73,13 @@ install_if_missing nginx nginx-light
 
 dy_log "build: $build (preset bench, Release)"
 cmake --preset bench -B "$build" -DDYNANTIC_BUILD_TESTS=OFF -DDYNANTIC_BUILD_EXAMPLES=OFF >/dev/null
-cmake --build "$build" -j"$DY_JOBS" --target dynantic_benchmarks dynantic_bench_report cold_start dynantic_cold_start_fixed
+cmake --build "$build" -j"$DY_JOBS" --target dynantic_benchmarks dynantic_bench_report cold_start dynantic_cold_start_fixed \
+  dynantic_cold_start_c
+# The client's cold start linked statically (as the `lambda` preset links the bootstrap), when the
+# static archives are there (benchmark/CMakeLists.txt).
+if cmake --build "$build" --target help | grep -q '^dynantic_cold_start_fixed_static:'; then
+  cmake --build "$build" -j"$DY_JOBS" --target dynantic_cold_start_fixed_static
+fi
 bench="$build/benchmark/dynantic_benchmarks"
 rm -rf "$out"
 mkdir -p "$out"
@@ -237,11 +243,18 @@ run_bench() { # output-name filter min-time [extra args]
 # median of $cold_runs runs, over http and over https: trusting the local CA alone (a CA file),
 # the system store (its hashed directory, with the local CA added), and the system bundle plus the
 # local CA as one file (AWS_CA_BUNDLE).
-# 1. The client's own (tools/cold_start_fixed.cpp), against the fixed-response nginx.
+# 1. The client's own (tools/cold_start_fixed.cpp), against the fixed-response nginx, beside the
+#    floor: a statically linked C program doing one request (tools/cold_start_c.c).
 dy_log "cold start: $cold_runs runs against the fixed-response nginx (http, https)"
 "$build/benchmark/dynantic_cold_start_fixed" --runs "$cold_runs" --http "$loopback" --https "$loopback_tls" \
   --ca-file "$work/tls/ca.pem" --system-ca-dir "$work/tls/certs" --system-ca-file "$work/tls/system-and-local.pem" \
-  >"$out/cold_start_fixed.txt" 2>>"$out/console.txt" || dy_warn "cold start (fixed responses) failed (see $out/console.txt)"
+  --static-c "$build/benchmark/dynantic_cold_start_c" >"$out/cold_start_fixed.txt" 2>>"$out/console.txt" || dy_warn "cold start (fixed responses) failed (see $out/console.txt)"
+#    The same linked statically, over http, beside the same floor (keys prefixed linked_static_).
+if [[ -x "$build/benchmark/dynantic_cold_start_fixed_static" ]]; then
+  "$build/benchmark/dynantic_cold_start_fixed_static" --runs "$cold_runs" --http "$loopback" \
+    --static-c "$build/benchmark/dynantic_cold_start_c" 2>>"$out/console.txt" | sed 's/^/linked_static_/' \
+    >>"$out/cold_start_fixed.txt" || dy_warn "cold start (statically linked) failed (see $out/console.txt)"
+fi
 # 2. benchmark/cold_start.cpp against DynamoDB Local (it creates its own table there): adds
 #    DynamoDB Local's answer on a new connection.
 cold_median() { # mode file: the medians of cold_start's lines as key=value
@@ -274,8 +287,10 @@ fi
 run_bench cpu '^BM_(SigV4|Codec|Json|Crc32|Expression)' "$cpu_seconds" --benchmark_repetitions=3
 run_bench in_process '^BM_InProcess' "$cpu_seconds" --benchmark_repetitions=3
 
-# Loopback: wrk and dynantic alternate, operation by operation, round after round, so that both
-# see the same machine; the report takes the median of the rounds.
+# Loopback: wrk, dynantic and the raw floor (BM_RawFloor: dynantic's request bytes, one write(2),
+# the response read to its Content-Length, no parsing) alternate, operation by operation, round
+# after round, so that all see the same machine; the report takes the median of the rounds and
+# states dynantic against the raw floor (wrk as a reference).
 : >"$out/wrk.txt"
 for ((round = 1; round <= rounds; round++)); do
   for op in GetItem PutItem Query BatchWriteItem; do
@@ -287,7 +302,7 @@ for ((round = 1; round <= rounds; round++)); do
     } 2>"$work/wrk.time"
     line="$(grep '^DYWRK' "$work/wrk.out" | sed 's/^DYWRK //')" || dy_die "wrk printed no result: $(cat "$work/wrk.out")"
     echo "op=$op round=$round $line $(tail -n1 "$work/wrk.time")" >>"$out/wrk.txt"
-    filter="^BM_Loopback/$op/"
+    filter="^BM_Loopback/$op/|^BM_RawFloor/$op/"
     # The Query budget is relative to the DOM parse of the page: measured beside it, each round.
     [[ "$op" == Query ]] && filter="$filter|^BM_JsonParseQueryPage\$"
     run_bench "loopback-$round-$op" "$filter" "$client_seconds"

@@ -4,10 +4,11 @@
 
 #include <dynantic/log.hpp>
 
+#include "aws/backoff.hpp"
+
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
-#include <random>
 #include <thread>
 #include <unordered_map>
 
@@ -131,11 +132,7 @@ std::string key_text(const boost::json::object& item, KeyNames names) {
 }
 
 std::chrono::milliseconds backoff_delay(std::chrono::milliseconds base, std::chrono::milliseconds max, unsigned retry) {
-    thread_local std::minstd_rand rng{std::random_device{}()};
-    const unsigned shift = std::min(retry == 0 ? 0u : retry - 1, 30u);
-    const std::int64_t cap = std::min<std::int64_t>(max.count(), base.count() << shift);
-    std::uniform_int_distribution<std::int64_t> dist(0, std::max<std::int64_t>(cap, 0));
-    return std::chrono::milliseconds(dist(rng));
+    return aws::detail::full_jitter(base, max, retry);
 }
 
 boost::json::object batch_write_body(const std::string& table, std::vector<boost::json::object>& requests,

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSL-1.0
 #include <dynantic/client.hpp>
 
+#include "aws/backoff.hpp"
 #include "aws/crc32.hpp"
 #include "user_agent.hpp"
 
@@ -17,7 +18,6 @@
 #include <charconv>
 #include <cstdlib>
 #include <mutex>
-#include <random>
 #include <thread>
 
 namespace dynantic {
@@ -120,12 +120,6 @@ bool crc32_matches(const http::HttpResponse& response) {
     }
     if (info.message.empty()) info.message = "HTTP " + std::to_string(response.status);
     detail::throw_service_error(std::move(info), std::move(item), error_body);
-}
-
-/** Uniform in [0, 1), per thread. */
-double random01() {
-    thread_local std::minstd_rand rng{std::random_device{}()};
-    return std::uniform_real_distribution<double>(0.0, 1.0)(rng);
 }
 
 using Clock = std::chrono::steady_clock;
@@ -331,7 +325,7 @@ boost::json::object Client::call_attempts(std::string_view operation, const boos
         } else if (!impl.quota.acquire(kind.reason, taken)) {
             refusal = "the retry quota is exhausted";
         } else {
-            delay = aws::backoff_delay(impl.retry, attempt, kind.reason, random01());
+            delay = aws::backoff_delay(impl.retry, attempt, kind.reason, aws::detail::jitter01());
             if (timeout.count() > 0 && Clock::now() + delay >= http_request.deadline) {
                 impl.quota.release(taken);
                 refusal = "the call's timeout would pass";

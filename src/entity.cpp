@@ -16,6 +16,10 @@ void generate_uuid_bytes(unsigned char (&bytes)[16]) {
     std::copy(id.begin(), id.end(), bytes);
 }
 
+void require_attribute(const boost::json::object& item, std::string_view name, const ErrorInfo& context) {
+    if (!item.contains(name)) throw_item_error(AttributeError{std::string(name), "required attribute is missing"}, context);
+}
+
 void throw_discriminator_error(const ErrorInfo& context, std::string_view attribute, std::string_view found,
                                std::string_view expected) {
     ErrorInfo info = context;

@@ -8,6 +8,7 @@
 //
 //   dynantic_cold_start_fixed --runs 20 --http http://127.0.0.1:P --https https://127.0.0.1:Q
 //                             --ca-file ca.pem [--system-ca-dir DIR] [--system-ca-file bundle.pem]
+//                             [--static-c PATH]
 //
 // The parent spawns itself (posix_spawn of /proc/self/exe) as a child that does one GetItem and
 // exits 0 when the item came back, and times each child with steady_clock from just before the
@@ -18,7 +19,9 @@
 // [https_bundle_ms=], and the children's CPU times as <mode>_cpu_ms=. `--system-ca-dir` adds a
 // mode on the system store (no CA file; SSL_CERT_DIR set to DIR, a hashed directory holding the
 // system's certificates and the local CA; SSL_CERT_FILE and AWS_CA_BUNDLE unset, as on Lambda), `--system-ca-file` one that trusts a whole bundle file
-// (the system's plus the local CA) as `AWS_CA_BUNDLE` would.
+// (the system's plus the local CA) as `AWS_CA_BUNDLE` would. `--static-c` adds the floor,
+// static_c_ms: tools/cold_start_c.c, a statically linked C program doing one GetItem request over
+// http (the budget: the client's http cold start at most twice that).
 #include <dynantic/dynantic.hpp>
 
 #include <algorithm>
@@ -83,16 +86,16 @@ int child(const char* endpoint, const char* ca_file, const char* cert_dir) {
 /** CPU time (user + system) of the last child waited for, in ms (wait4). */
 double last_child_cpu_ms = 0;
 
-/** Spawns this program with `args` and returns the milliseconds to its exit, or -1 on failure. */
-double spawn_and_wait_ms(std::vector<std::string> args) {
+/** Spawns `program` (this one by default) with `args` and returns the milliseconds to its exit, or
+    -1 on failure. */
+double spawn_and_wait_ms(std::vector<std::string> args, std::string program = "/proc/self/exe") {
     std::vector<char*> argv;
-    std::string self = "/proc/self/exe";
-    argv.push_back(self.data());
+    argv.push_back(program.data());
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
     const auto start = std::chrono::steady_clock::now();
     pid_t pid = 0;
-    if (::posix_spawn(&pid, "/proc/self/exe", nullptr, nullptr, argv.data(), environ) != 0) return -1;
+    if (::posix_spawn(&pid, program.c_str(), nullptr, nullptr, argv.data(), environ) != 0) return -1;
     int status = 0;
     rusage usage{};
     if (::wait4(pid, &status, 0, &usage) != pid) return -1;
@@ -116,7 +119,7 @@ int main(int argc, char** argv) {
     if (argc >= 3 && std::strcmp(argv[1], "--child") == 0) return child(argv[2], argc >= 4 ? argv[3] : nullptr, argc >= 5 ? argv[4] : nullptr);
 
     int runs = 20;
-    std::string http, https, ca_file, system_ca_dir, system_ca_file;
+    std::string http, https, ca_file, system_ca_dir, system_ca_file, static_c;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string_view flag = argv[i];
         if (flag == "--runs") runs = std::atoi(argv[i + 1]);
@@ -125,6 +128,7 @@ int main(int argc, char** argv) {
         else if (flag == "--ca-file") ca_file = argv[i + 1];
         else if (flag == "--system-ca-dir") system_ca_dir = argv[i + 1];
         else if (flag == "--system-ca-file") system_ca_file = argv[i + 1];
+        else if (flag == "--static-c") static_c = argv[i + 1];
         else {
             std::fprintf(stderr, "dynantic_cold_start_fixed: unknown argument %s\n", argv[i]);
             return 2;
@@ -135,19 +139,21 @@ int main(int argc, char** argv) {
         std::vector<std::string> args;
         std::vector<double> ms{};
         std::vector<double> cpu_ms{};
+        std::string program = "/proc/self/exe";
     };
     std::vector<Mode> modes{{"baseline_ms", {"--child-baseline"}}};
     if (!http.empty()) modes.push_back({"http_ms", {"--child", http}});
+    if (!http.empty() && !static_c.empty()) modes.push_back({"static_c_ms", {http}, {}, {}, static_c});
     if (!https.empty()) modes.push_back({"https_ms", {"--child", https, ca_file}});
     if (!https.empty() && !system_ca_dir.empty())
         modes.push_back({"https_system_ms", {"--child", https, "", system_ca_dir}});
     if (!https.empty() && !system_ca_file.empty())
         modes.push_back({"https_bundle_ms", {"--child", https, system_ca_file}});
 
-    for (auto& m : modes) spawn_and_wait_ms(m.args);   // warm the page cache and the server
+    for (auto& m : modes) spawn_and_wait_ms(m.args, m.program);   // warm the page cache and the server
     for (int r = 0; r < runs; ++r)
         for (auto& m : modes) {
-            const double ms = spawn_and_wait_ms(m.args);
+            const double ms = spawn_and_wait_ms(m.args, m.program);
             if (ms < 0) {
                 std::fprintf(stderr, "dynantic_cold_start_fixed: a %s child failed\n", m.key.c_str());
                 return 1;

@@ -7,8 +7,10 @@
 #include <boost/json/serialize.hpp>
 
 #include <charconv>
+#include <cstdio>
 #include <cstdlib>
 #include <cxxabi.h>
+#include <optional>
 #include <typeinfo>
 
 namespace lambda {
@@ -168,6 +170,36 @@ RunResult run(RuntimeClient& runtime, const Handler& handler, RunOptions options
         }
     }
     return result;
+}
+
+}  // namespace lambda
+
+namespace lambda {
+
+int serve(const char* program, const std::function<Handler()>& init) {
+    std::optional<RuntimeClient> runtime;
+    try {
+        runtime.emplace();
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "%s: %s\n", program, e.what());
+        return 1;
+    }
+    Handler handler;
+    try {
+        handler = init();
+    } catch (...) {
+        const ErrorReport report = error_report(std::current_exception());
+        std::fprintf(stderr, "%s: initialisation failed: %s: %s\n", program, report.type.c_str(), report.message.c_str());
+        try {
+            runtime->init_error(report);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "%s: %s\n", program, e.what());
+        }
+        return 1;
+    }
+    const RunResult result = run(*runtime, handler);
+    std::fprintf(stderr, "%s: stopped after %zu invocations: %s\n", program, result.invocations, result.stopped_by.c_str());
+    return 1;
 }
 
 }  // namespace lambda

@@ -110,4 +110,10 @@ struct RunResult {
     Runtime API fails. Sets `_X_AMZN_TRACE_ID` for each event (unsets it when absent). */
 RunResult run(RuntimeClient& runtime, const Handler& handler, RunOptions options = {});
 
+/** What a bootstrap's `main` does: connects to the Runtime API, builds the handler with `init`
+    once (a failure is posted to `/runtime/init/error`), then runs the loop until the Runtime API
+    fails. `program` prefixes the lines written to stderr. Returns `main`'s exit code: 1 (Lambda
+    then ends this execution environment). */
+int serve(const char* program, const std::function<Handler()>& init);
+
 }  // namespace lambda

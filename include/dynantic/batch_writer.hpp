@@ -147,7 +147,7 @@ std::vector<typename Entity<Model>::value_type> batch_get(const ClientRef& table
     std::vector<typename Entity<Model>::value_type> out;
     out.reserve(items.size());
     for (const auto& item : items)
-        if (!item.empty()) out.push_back(Entity<Model>::decode(item, ctx));
+        if (auto v = item.empty() ? std::nullopt : Entity<Model>::decode_own(item, ctx)) out.push_back(std::move(*v));
     return out;
 }
 

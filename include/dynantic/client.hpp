@@ -61,23 +61,23 @@ using aws::RetryOptions;
       `AWS_CA_BUNDLE`, else the system store.
     - Connections: at most 64 per endpoint, idle ones closed after 30 s (`http.pool`). */
 struct ClientOptions {
-    std::string region;     ///< empty: AWS_REGION, AWS_DEFAULT_REGION, the config file, else "us-east-1"
-    std::string endpoint;   ///< empty: AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL, else regional
+    std::string region{};     ///< empty: AWS_REGION, AWS_DEFAULT_REGION, the config file, else "us-east-1"
+    std::string endpoint{};   ///< empty: AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL, else regional
     /** null: the default chain; fixed keys: `aws::static_credentials("AKID", "secret")`. */
-    std::shared_ptr<aws::CredentialsProvider> credentials;
-    std::shared_ptr<http::Transport> transport;             ///< null: a BeastTransport(http)
+    std::shared_ptr<aws::CredentialsProvider> credentials{};
+    std::shared_ptr<http::Transport> transport{};             ///< null: a BeastTransport(http)
     /** For the default transport. An empty `http.tls.ca_file` is filled from `AWS_CA_BUNDLE`. */
-    http::TransportOptions http;
-    RetryOptions retry;   ///< attempts, backoff and quota (defaults above)
+    http::TransportOptions http{};
+    RetryOptions retry{};   ///< attempts, backoff and quota (defaults above)
     /** Longest time for a whole call, all attempts and delays included; 0 = no limit. An attempt
         in flight is cut short at the deadline (a `TransportError`, errc::timeout; the Beast
         transport checks it before every socket read and write, so the call ends within one
         read step of it whatever the server sends), and no retry is begun whose backoff delay
         would reach it. Credentials are fetched outside this bound. */
     std::chrono::milliseconds call_timeout{0};
-    std::string table_prefix;  ///< prepended to every table name, e.g. "test-"
+    std::string table_prefix{};  ///< prepended to every table name, e.g. "test-"
     /** Key for signing pagination cursors (HMAC-SHA256); empty = cursors are not signed. */
-    std::string cursor_secret;
+    std::string cursor_secret{};
     /** Called once per `Client::call`, retries included, with its `CallMetrics` (metrics.hpp);
         empty = none. An exception it throws is caught and logged, never passed on. */
     MetricsHook metrics{};

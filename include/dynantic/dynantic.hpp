@@ -11,14 +11,17 @@
 #include <dynantic/batch.hpp>
 #include <dynantic/client.hpp>
 #include <dynantic/codec/bytes.hpp>
+#include <dynantic/codec/category.hpp>
 #include <dynantic/codec/compare.hpp>
 #include <dynantic/codec/containers.hpp>
 #include <dynantic/codec/decimal.hpp>
 #include <dynantic/codec/enum.hpp>
+#include <dynantic/codec/enum_values.hpp>
 #include <dynantic/codec/item.hpp>
 #include <dynantic/codec/limits.hpp>
 #include <dynantic/codec/names.hpp>
 #include <dynantic/codec/print.hpp>
+#include <dynantic/codec/python_datetime.hpp>
 #include <dynantic/codec/scalars.hpp>
 #include <dynantic/codec/sets.hpp>
 #include <dynantic/codec/time.hpp>

@@ -74,7 +74,7 @@ public:
     }
 
     /** Sort key `= v`, `< v`, `<= v`, `> v`, `>= v`, `BETWEEN lo AND hi`, `begins_with`.
-        DynamoDB has no `<>` in key conditions: use a filter. The `&&` overloads do the same on a
+        DynamoDB has no `<>` in key conditions, nor filters on key attributes: for "sort key != v" run `lt(v)` and `gt(v)` as two queries. The `&&` overloads do the same on a
         temporary query and return it by value. */
     ///@{
     Query& eq(const SortKey& v) & requires has_sort_key { return key(detail::ConditionOp::eq, v); }

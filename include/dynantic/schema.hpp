@@ -113,6 +113,12 @@ struct AutoUuidDecl {
     T Model::*member;
 };
 
+/** Members whose attributes every read through the table requires (see `TableSchema::required`). */
+template <class Model, class... Members>
+struct RequiredDecl {
+    std::tuple<Members Model::*...> members;
+};
+
 template <class T> struct is_time_point : std::false_type {};
 template <class C, class D> struct is_time_point<std::chrono::time_point<C, D>> : std::true_type {};
 template <class T> struct is_time_point<std::optional<T>> : is_time_point<T> {};
@@ -272,17 +278,32 @@ struct TableSchema {
     }
 
     /** Marks a `boost::uuids::uuid` partition or sort key as generated: every write of an item
-        whose key is nil stores a random (version 4) UUID and sets it in the item. */
+        whose key is nil stores a random (version 4) UUID and sets it in the item. Both keys may
+        be generated (`.auto_uuid(&Log::stream_id).auto_uuid(&Log::event_id)`: one declaration
+        each); declaring one member twice is a compile error. */
     template <class T, class Other>
-    constexpr auto auto_uuid(T Other::*member) const
-        requires(!has<detail::AutoUuidDecl>)
-    {
+    constexpr auto auto_uuid(T Other::*member) const {
         static_assert(std::is_same_v<Other, Model>, "dynantic: the auto-UUID key must be a member of the model");
         static_assert(requires(const T& t) { t.is_nil(); }, "dynantic: an auto-UUID key must be a boost::uuids::uuid");
         const auto n = detail::member_name(member);
         if (n != partition_key_name() && n != sort_key_name())
             detail::schema_error("dynantic: an auto-UUID member must be the partition or the sort key");
+        std::apply([&](const auto&... d) { (check_not_auto_uuid(d, n), ...); }, decls);
         return with(detail::AutoUuidDecl<Model, T>{member});
+    }
+
+    /** Marks members required: every read through the table (get, query, scan, batches,
+        transactions, streams) fails with a `DecodeError` naming the first of them the item
+        lacks. Other members read a missing attribute as their default member initializer
+        (codec/item.hpp); the keys and the discriminator are always required. May be declared
+        more than once; each member must be a described member of the model. */
+    template <class... Members, class... Others>
+    constexpr auto required(Members Others::*... members) const {
+        static_assert(sizeof...(Members) > 0, "dynantic: required() needs at least one member");
+        static_assert((std::is_same_v<Others, Model> && ...), "dynantic: a required member must be a member of the model");
+        if (((detail::member_name(members).empty()) || ...))
+            detail::schema_error("dynantic: a required member is not listed in BOOST_DESCRIBE_STRUCT");
+        return with(detail::RequiredDecl<Model, Members...>{{members...}});
     }
 
     /** Visits every index declaration: `f(const detail::IndexDecl<...>&)`. */
@@ -316,6 +337,13 @@ private:
             detail::schema_error("dynantic: an index key member is not listed in BOOST_DESCRIBE_STRUCT");
         if (index_name.size() < 3 || index_name.size() > 255)
             detail::schema_error("dynantic: an index name must have 3 to 255 characters");
+    }
+    template <class D>
+    static constexpr void check_not_auto_uuid(const D& d, std::string_view name) {
+        if constexpr (detail::is_instance_of<D, detail::AutoUuidDecl>::value) {
+            if (detail::member_name(d.member) == name)
+                detail::schema_error("dynantic: this member is already declared auto_uuid");
+        }
     }
     template <class F, class D>
     static constexpr void visit_index(F& f, const D& d) {

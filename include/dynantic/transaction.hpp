@@ -198,7 +198,7 @@ std::tuple<std::optional<typename detail::Entity<Models>::value_type>...> transa
     const std::vector<const boost::json::object*> items = detail::transact_get_items(response, actions);
     auto decode = [&]<class Model>(std::size_t i, std::type_identity<Model>) -> std::optional<typename detail::Entity<Model>::value_type> {
         if (items[i] == nullptr) return std::nullopt;
-        return detail::Entity<Model>::decode(*items[i], ErrorInfo{"TransactGetItems", actions[i].table, {}, {}, 0, {}});
+        return detail::Entity<Model>::decode_own(*items[i], ErrorInfo{"TransactGetItems", actions[i].table, {}, {}, 0, {}});
     };
     return [&]<std::size_t... I>(std::index_sequence<I...>) {
         return std::tuple<std::optional<typename detail::Entity<Models>::value_type>...>{decode(I, std::type_identity<Models>{})...};

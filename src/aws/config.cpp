@@ -1,20 +1,15 @@
 // SPDX-License-Identifier: BSL-1.0
 #include <dynantic/aws/config.hpp>
 
-#include "aws/detail.hpp"
+#include "aws/environment.hpp"
+#include "aws/shared_config.hpp"
 
 #include <dynantic/error.hpp>
-
-#include <cstdlib>
 
 namespace dynantic::aws {
 namespace {
 
-/** The variable's value; empty when unset. */
-std::string_view env(const char* name) {
-    const char* value = std::getenv(name);
-    return value == nullptr ? std::string_view{} : std::string_view(value);
-}
+using detail::env;
 
 bool valid_region(std::string_view region) noexcept {
     if (region.empty()) return false;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSL-1.0
 #include <dynantic/aws/credentials.hpp>
 
-#include "aws/detail.hpp"
+#include "aws/environment.hpp"
 
 #include <dynantic/log.hpp>
 

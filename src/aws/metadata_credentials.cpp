@@ -3,7 +3,9 @@
 // Identity) and the EC2 instance metadata service (IMDSv2). Both go through http::Transport.
 #include <dynantic/aws/credentials.hpp>
 
-#include "aws/detail.hpp"
+#include "aws/endpoint_url.hpp"
+#include "aws/environment.hpp"
+#include "aws/time.hpp"
 
 #include <boost/json/parse.hpp>
 

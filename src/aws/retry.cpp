@@ -3,8 +3,11 @@
 
 #include <dynantic/error.hpp>
 
+#include "aws/backoff.hpp"
+
 #include <algorithm>
 #include <cmath>
+#include <random>
 
 namespace dynantic::aws {
 
@@ -35,13 +38,27 @@ FailureClass classify_failure(const std::error_code& code, bool request_sent) no
 std::chrono::milliseconds backoff_delay(const RetryOptions& options, unsigned retry, RetryReason reason,
                                         double random01) noexcept {
     const auto base = reason == RetryReason::throttling ? options.throttling_base_delay : options.base_delay;
-    const double cap = static_cast<double>(std::max<std::int64_t>(options.max_delay.count(), 0));
+    return detail::full_jitter(base, options.max_delay, retry, random01);
+}
+
+namespace detail {
+
+double jitter01() noexcept {
+    thread_local std::minstd_rand rng{std::random_device{}()};
+    return std::uniform_real_distribution<double>(0.0, 1.0)(rng);
+}
+
+std::chrono::milliseconds full_jitter(std::chrono::milliseconds base, std::chrono::milliseconds cap, unsigned retry,
+                                      double random01) noexcept {
+    const double limit = static_cast<double>(std::max<std::int64_t>(cap.count(), 0));
     const unsigned exponent = std::min(retry == 0 ? 0u : retry - 1, 62u);
-    const double ceiling = std::min(cap, static_cast<double>(std::max<std::int64_t>(base.count(), 0)) *
-                                             std::ldexp(1.0, static_cast<int>(exponent)));
+    const double ceiling = std::min(limit, static_cast<double>(std::max<std::int64_t>(base.count(), 0)) *
+                                               std::ldexp(1.0, static_cast<int>(exponent)));
     const double r = std::clamp(random01, 0.0, 1.0);
     return std::chrono::milliseconds(static_cast<std::int64_t>(r * ceiling));
 }
+
+}  // namespace detail
 
 bool RetryQuota::acquire(RetryReason reason, unsigned& taken) noexcept {
     const unsigned cost = reason == RetryReason::timeout ? timeout_retry_cost : retry_cost;

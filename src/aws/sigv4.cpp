@@ -3,10 +3,15 @@
 
 #include <dynantic/error.hpp>
 
-#include <openssl/core_names.h>
+// OpenSSL's SHA-256 functions themselves (SHA256_Init/Update/Final: deprecated in OpenSSL 3.0 in
+// favour of EVP, and still part of its API). The first EVP fetch initialises libcrypto's provider
+// machinery: it reads openssl.cnf and builds the algorithm name map, about 5 million instructions,
+// more than the rest of a cold start over http, where nothing else needs it (https pays it in the
+// TLS handshake anyway). These functions run the same assembly with no fetch, no context to
+// allocate and no initialisation.
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/params.h>
+#include <openssl/sha.h>
 
 #include <algorithm>
 #include <cstring>
@@ -16,85 +21,51 @@
 namespace dynantic::aws {
 namespace {
 
-// ---- OpenSSL: algorithms fetched once, one digest and one MAC context per thread ----------
-// Implicit fetching (EVP_sha256(), HMAC(), SHA256()) looks the algorithm up on every call and
-// costs several hundred nanoseconds; with these the hot path is two digests and one HMAC.
+// ---- SHA-256 and HMAC-SHA256 (RFC 2104) on OpenSSL's SHA-256 ---------------------------------
 
 constexpr std::size_t digest_size = 32;
+constexpr std::size_t block_size = 64;   ///< SHA-256's block: the HMAC key size
 using Digest = std::array<unsigned char, digest_size>;
 
-[[noreturn]] void crypto_failure(const char* what) {
-    throw Error(errc::configuration, ErrorInfo{.message = std::string("OpenSSL ") + what + " failed"});
-}
-
-EVP_MD* sha256_algorithm() {
-    // Deliberately never freed: it must outlive every thread's context, up to process exit.
-    static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-    if (md == nullptr) crypto_failure("SHA-256 fetch");
-    return md;
-}
-
-EVP_MAC* hmac_algorithm() {
-    static EVP_MAC* const mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
-    if (mac == nullptr) crypto_failure("HMAC fetch");
-    return mac;
-}
-
-struct ThreadContexts {
-    EVP_MD_CTX* md = nullptr;
-    EVP_MAC_CTX* mac = nullptr;
-    ThreadContexts() = default;
-    ThreadContexts(const ThreadContexts&) = delete;
-    ThreadContexts& operator=(const ThreadContexts&) = delete;
-    ~ThreadContexts() {
-        EVP_MAC_CTX_free(mac);
-        EVP_MD_CTX_free(md);
-    }
-};
-
-ThreadContexts& thread_contexts() {
-    thread_local ThreadContexts contexts;
-    return contexts;
-}
-
-Digest sha256(std::string_view data) {
-    ThreadContexts& c = thread_contexts();
-    if (c.md == nullptr && (c.md = EVP_MD_CTX_new()) == nullptr) crypto_failure("digest context");
+Digest sha256(std::string_view data) noexcept {
+    SHA256_CTX ctx;
+    SHA256_Init(&ctx);
+    SHA256_Update(&ctx, data.data(), data.size());
     Digest out;
-    unsigned len = 0;
-    if (EVP_DigestInit_ex2(c.md, sha256_algorithm(), nullptr) != 1 ||
-        EVP_DigestUpdate(c.md, data.data(), data.size()) != 1 ||
-        EVP_DigestFinal_ex(c.md, out.data(), &len) != 1 || len != digest_size)
-        crypto_failure("SHA-256");
+    SHA256_Final(out.data(), &ctx);
     return out;
 }
 
-Digest hmac_sha256(const unsigned char* key, std::size_t key_size, std::string_view data) {
-    ThreadContexts& c = thread_contexts();
-    if (c.mac == nullptr) {
-        EVP_MAC_CTX* ctx = EVP_MAC_CTX_new(hmac_algorithm());
-        if (ctx == nullptr) crypto_failure("HMAC context");
-        char digest_name[] = "SHA256";
-        const OSSL_PARAM params[] = {
-            OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest_name, 0),
-            OSSL_PARAM_construct_end(),
-        };
-        if (EVP_MAC_CTX_set_params(ctx, params) != 1) {
-            EVP_MAC_CTX_free(ctx);
-            crypto_failure("HMAC-SHA256 setup");
-        }
-        c.mac = ctx;
+/** HMAC-SHA256: H((K ^ opad) || H((K ^ ipad) || data)), a key longer than a block hashed first. */
+Digest hmac_sha256(const unsigned char* key, std::size_t key_size, std::string_view data) noexcept {
+    unsigned char block[block_size] = {};
+    if (key_size > block_size) {
+        const Digest hashed = sha256(std::string_view(reinterpret_cast<const char*>(key), key_size));
+        std::memcpy(block, hashed.data(), hashed.size());
+    } else if (key_size > 0) {
+        std::memcpy(block, key, key_size);
     }
+    unsigned char pad[block_size];
+    for (std::size_t i = 0; i < block_size; ++i) pad[i] = static_cast<unsigned char>(block[i] ^ 0x36);
+    SHA256_CTX ctx;
+    SHA256_Init(&ctx);
+    SHA256_Update(&ctx, pad, block_size);
+    SHA256_Update(&ctx, data.data(), data.size());
+    Digest inner;
+    SHA256_Final(inner.data(), &ctx);
+    for (std::size_t i = 0; i < block_size; ++i) pad[i] = static_cast<unsigned char>(block[i] ^ 0x5c);
+    SHA256_Init(&ctx);
+    SHA256_Update(&ctx, pad, block_size);
+    SHA256_Update(&ctx, inner.data(), inner.size());
     Digest out;
-    std::size_t len = 0;
-    if (EVP_MAC_init(c.mac, key, key_size, nullptr) != 1 ||
-        EVP_MAC_update(c.mac, reinterpret_cast<const unsigned char*>(data.data()), data.size()) != 1 ||
-        EVP_MAC_final(c.mac, out.data(), &len, out.size()) != 1 || len != digest_size)
-        crypto_failure("HMAC-SHA256");
+    SHA256_Final(out.data(), &ctx);
+    OPENSSL_cleanse(block, sizeof block);
+    OPENSSL_cleanse(pad, sizeof pad);
+    OPENSSL_cleanse(&ctx, sizeof ctx);
     return out;
 }
 
-Digest hmac_sha256(const Digest& key, std::string_view data) {
+Digest hmac_sha256(const Digest& key, std::string_view data) noexcept {
     return hmac_sha256(key.data(), key.size(), data);
 }
 

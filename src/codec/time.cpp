@@ -3,6 +3,8 @@
 
 #include <dynantic/codec/scalars.hpp>
 
+#include "codec/iso8601.hpp"
+
 #include <string>
 
 namespace dynantic::detail {
@@ -70,18 +72,24 @@ void put_date(char*& p, const std::chrono::year_month_day& d) {
 
 }  // namespace
 
-ParsedTime parse_timestamp(std::string_view text) {
+namespace iso8601 {
+
+Timestamp parse(std::string_view text) noexcept {
     using namespace std::chrono;
+    Timestamp out;
+    const auto failed = [&out](Problem p) {
+        out.problem = p;
+        return out;
+    };
     std::size_t i = 0;
     year_month_day date;
-    if (!read_date(text, i, date)) bad_timestamp(text);
-    if (!date.ok()) bad_timestamp(text, "no such date");
-    if (!(literal(text, i, 'T') || literal(text, i, 't') || literal(text, i, ' '))) bad_timestamp(text);
+    if (!read_date(text, i, date)) return failed(Problem::malformed);
+    if (!date.ok()) return failed(Problem::no_such_date);
+    if (!(literal(text, i, 'T') || literal(text, i, 't') || literal(text, i, ' '))) return failed(Problem::malformed);
     int hh = 0, mm = 0, ss = 0;
-    if (!digits(text, i, 2, hh) || !literal(text, i, ':') || !digits(text, i, 2, mm)) bad_timestamp(text);
-    if (literal(text, i, ':') && !digits(text, i, 2, ss)) bad_timestamp(text);
-    if (hh > 23 || mm > 59 || ss > 59) bad_timestamp(text, "no such time of day");
-    ParsedTime out;
+    if (!digits(text, i, 2, hh) || !literal(text, i, ':') || !digits(text, i, 2, mm)) return failed(Problem::malformed);
+    if (literal(text, i, ':') && !digits(text, i, 2, ss)) return failed(Problem::malformed);
+    if (hh > 23 || mm > 59 || ss > 59) return failed(Problem::no_such_time);
     if (i < text.size() && (text[i] == '.' || text[i] == ',')) {
         ++i;
         const std::size_t start = i;
@@ -91,29 +99,51 @@ ParsedTime parse_timestamp(std::string_view text) {
                 ++out.fraction_digits;
             }
         }
-        if (i == start) bad_timestamp(text);
+        if (i == start) return failed(Problem::malformed);
     }
     std::int64_t offset = 0;  // seconds east of UTC
     if (literal(text, i, 'Z') || literal(text, i, 'z')) {
     } else if (i < text.size() && (text[i] == '+' || text[i] == '-')) {
         const bool west = text[i++] == '-';
         int oh = 0, om = 0;
-        if (!digits(text, i, 2, oh)) bad_timestamp(text);
+        if (!digits(text, i, 2, oh)) return failed(Problem::malformed);
         if (literal(text, i, ':')) {
-            if (!digits(text, i, 2, om)) bad_timestamp(text);
+            if (!digits(text, i, 2, om)) return failed(Problem::malformed);
         } else if (i < text.size()) {
-            if (!digits(text, i, 2, om)) bad_timestamp(text);
+            if (!digits(text, i, 2, om)) return failed(Problem::malformed);
         }
-        if (oh > 23 || om > 59) bad_timestamp(text, "no such UTC offset");
+        if (oh > 23 || om > 59) return failed(Problem::no_such_offset);
         offset = (oh * 3600 + om * 60) * (west ? -1 : 1);
     } else if (i == text.size()) {
-        bad_timestamp(text, "no UTC offset: add Z or +HH:MM");
+        return failed(Problem::no_offset);
     } else {
-        bad_timestamp(text);
+        return failed(Problem::malformed);
     }
-    if (i != text.size()) bad_timestamp(text);
+    if (i != text.size()) return failed(Problem::malformed);
     out.seconds = sys_days(date).time_since_epoch().count() * 86400 + hh * 3600 + mm * 60 + ss - offset;
     return out;
+}
+
+}  // namespace iso8601
+
+ParsedTime parse_timestamp(std::string_view text) {
+    using iso8601::Problem;
+    const iso8601::Timestamp t = iso8601::parse(text);
+    switch (t.problem) {
+    case Problem::none:
+        return ParsedTime{.seconds = t.seconds, .fraction = t.fraction, .fraction_digits = t.fraction_digits};
+    case Problem::no_such_date:
+        bad_timestamp(text, "no such date");
+    case Problem::no_such_time:
+        bad_timestamp(text, "no such time of day");
+    case Problem::no_such_offset:
+        bad_timestamp(text, "no such UTC offset");
+    case Problem::no_offset:
+        bad_timestamp(text, "no UTC offset: add Z or +HH:MM");
+    case Problem::malformed:
+        break;
+    }
+    bad_timestamp(text);
 }
 
 std::size_t format_timestamp(std::int64_t seconds, std::uint64_t fraction, unsigned width, char (&buf)[48]) {

@@ -94,6 +94,34 @@ TEST(LambdaRuntime, ReportsInitError) {
     EXPECT_EQ(json::parse(posts[0].body).at("errorMessage"), "no table");
 }
 
+TEST(LambdaRuntime, ServePostsAFailedInitialisationAndServesNothing) {
+    FakeRuntimeApi api({{"a", "{}", "", in_a_minute()}});
+    ScopedEnv runtime_env("AWS_LAMBDA_RUNTIME_API", api.api());
+    const int code = lambda::serve("test", []() -> lambda::Handler { throw std::runtime_error("no table"); });
+    EXPECT_EQ(code, 1);
+    EXPECT_EQ(api.next_calls(), 0);
+    const auto posts = api.posts();
+    ASSERT_EQ(posts.size(), 1u);
+    EXPECT_EQ(posts[0].target, "/2018-06-01/runtime/init/error");
+    EXPECT_EQ(json::parse(posts[0].body).at("errorMessage"), "no table");
+}
+
+TEST(LambdaRuntime, ServeBuildsTheHandlerOnceThenAnswersEvents) {
+    FakeRuntimeApi api({{"a", R"({"n":1})", "", in_a_minute()}, {"b", R"({"n":2})", "", in_a_minute()}});
+    ScopedEnv runtime_env("AWS_LAMBDA_RUNTIME_API", api.api());
+    int built = 0;
+    const int code = lambda::serve("test", [&] {
+        ++built;
+        return lambda::Handler([](const lambda::Invocation& inv) { return inv.payload; });
+    });
+    EXPECT_EQ(code, 1);   // the fake API ends with HTTP 500 once its events are served
+    EXPECT_EQ(built, 1);
+    const auto posts = api.posts();
+    ASSERT_EQ(posts.size(), 2u);
+    EXPECT_EQ(posts[0].target, "/2018-06-01/runtime/invocation/a/response");
+    EXPECT_EQ(posts[1].body, R"({"n":2})");
+}
+
 TEST(LambdaRuntime, NeedsTheRuntimeApiAddress) {
     ScopedEnv env("AWS_LAMBDA_RUNTIME_API", std::nullopt);
     EXPECT_THROW(lambda::RuntimeClient{}, lambda::RuntimeApiError);

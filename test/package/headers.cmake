@@ -1,4 +1,5 @@
 # ctest package.headers: the public headers never include Boost.Beast, Boost.Asio or OpenSSL,
+# nor Boost.Multiprecision (compile time of every user translation unit: docs/performance.md),
 # and only dynantic/testkit/ includes GoogleTest. Checks include/ and, installed from the build,
 # the headers a user actually gets.
 #   cmake -DSOURCE_DIR=<dynantic source> [-DBUILD_DIR=<build> -DWORK_DIR=<scratch>] -P headers.cmake
@@ -13,7 +14,7 @@ if(BUILD_DIR AND WORK_DIR)
   list(APPEND roots ${WORK_DIR}/include)
 endif()
 
-set(private_re "^[ \t]*#[ \t]*include[ \t]*[<\"](boost/beast|boost/asio|openssl/)")
+set(private_re "^[ \t]*#[ \t]*include[ \t]*[<\"](boost/beast|boost/asio|boost/multiprecision|openssl/)")
 set(gtest_re "^[ \t]*#[ \t]*include[ \t]*[<\"](gtest/|gmock/)")
 set(problems "")
 foreach(root IN LISTS roots)

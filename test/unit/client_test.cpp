@@ -30,6 +30,25 @@ boost::json::object get_item_request() {
 }
 }  // namespace
 
+// Users build options with designated initializers naming one or two members; under -Wextra
+// every member needs a default member initializer, or this is a -Wmissing-field-initializers error.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic error "-Wmissing-field-initializers"
+TEST(Client, OptionsTakeDesignatedInitializersOfSomeMembers) {
+    const dynantic::ClientOptions options{.region = "eu-west-1", .table_prefix = "test-"};
+    const dynantic::http::TransportOptions http{.tls = {.ca_file = "ca.pem"}};
+    const dynantic::CallOptions call{.idempotent = false};
+    EXPECT_EQ(options.region, "eu-west-1");
+    EXPECT_EQ(options.table_prefix, "test-");
+    EXPECT_TRUE(options.endpoint.empty());
+    EXPECT_EQ(options.retry.max_attempts, 3u);
+    EXPECT_EQ(http.tls.ca_file, "ca.pem");
+    EXPECT_TRUE(http.tls.verify_peer);
+    EXPECT_EQ(http.pool.max_connections, 64u);
+    EXPECT_FALSE(call.idempotent);
+}
+#pragma GCC diagnostic pop
+
 TEST(Client, SendsSignedJsonRequest) {
     auto transport = std::make_shared<dy::test::MockTransport>();
     dy::http::HttpRequest seen;

@@ -61,7 +61,7 @@ TEST(Decimal, ParsesAndFormatsExactly) {
 
 TEST(Decimal, RefusesWhatIsNotADecimal) {
     for (const char* bad : {"", "-", ".", "1.2.3", "1e", "1e+", "abc", "1 ", " 1", "NaN", "Infinity", "0x10", "1_000"}) {
-        EXPECT_THROW(Decimal{bad}, std::invalid_argument) << bad;
+        EXPECT_THROW(Decimal{bad}, dy::ValidationError) << bad;
         EXPECT_EQ(Decimal::parse(bad), std::nullopt) << bad;
     }
     EXPECT_THROW(Decimal("1E+99999999"), dy::ValidationError);
@@ -119,19 +119,85 @@ TEST(Decimal, ConvertsToAndFromIntegersAndDoubles) {
               std::numeric_limits<std::uint64_t>::max());
     EXPECT_EQ(Decimal("1E+2").to_integer<int>(), 100);
     EXPECT_EQ(Decimal("-42.000").to_integer<std::int8_t>(), -42);
-    EXPECT_THROW(Decimal("1.5").to_integer<int>(), std::range_error);
-    EXPECT_THROW(Decimal("128").to_integer<std::int8_t>(), std::range_error);
-    EXPECT_THROW(Decimal("-1").to_integer<unsigned>(), std::range_error);
-    EXPECT_THROW(Decimal("1E+100").to_integer<std::int64_t>(), std::range_error);
+    EXPECT_THROW(Decimal("1.5").to_integer<int>(), dy::ValidationError);
+    EXPECT_THROW(Decimal("128").to_integer<std::int8_t>(), dy::ValidationError);
+    EXPECT_THROW(Decimal("-1").to_integer<unsigned>(), dy::ValidationError);
+    EXPECT_THROW(Decimal("1E+100").to_integer<std::int64_t>(), dy::ValidationError);
+    EXPECT_EQ(Decimal("-128").to_integer<std::int8_t>(), -128);
+    EXPECT_THROW(Decimal("-129").to_integer<std::int8_t>(), dy::ValidationError);
+    EXPECT_EQ(Decimal(std::numeric_limits<std::int64_t>::min()).to_integer<std::int64_t>(), std::numeric_limits<std::int64_t>::min());
+    EXPECT_THROW(Decimal("18446744073709551616").to_integer<std::uint64_t>(), dy::ValidationError);   // 2^64
     EXPECT_EQ(Decimal::from_double(0.1).to_string(), "0.1");
     EXPECT_EQ(Decimal::from_double(-2.5e-7).to_string(), "-2.5E-7");
     EXPECT_DOUBLE_EQ(Decimal("10000.01").to_double(), 10000.01);
     EXPECT_DOUBLE_EQ(Decimal("9.9E+125").to_double(), 9.9e125);
     EXPECT_EQ(Decimal("1E-130").to_double(), 1e-130);
-    EXPECT_THROW(Decimal::from_double(std::numeric_limits<double>::quiet_NaN()), std::invalid_argument);
+    EXPECT_THROW(Decimal::from_double(std::numeric_limits<double>::quiet_NaN()), dy::ValidationError);
+    EXPECT_THROW(Decimal::from_double(-std::numeric_limits<double>::infinity()), dy::ValidationError);
     std::ostringstream os;
     os << 12.50_dec;
     EXPECT_EQ(os.str(), "12.50");
+}
+
+TEST(Decimal, ErrorsAreDynanticErrorsThatDoNotShowTheValue) {
+    const auto message = [](auto&& f) -> std::string {
+        try {
+            f();
+        } catch (const dy::ValidationError& e) {
+            EXPECT_EQ(e.code(), dy::errc::validation);
+            return e.what();
+        } catch (const std::exception& e) {
+            ADD_FAILURE() << "not a dynantic::ValidationError: " << e.what();
+        }
+        return "no error";
+    };
+    EXPECT_EQ(message([] { (void)Decimal("12.5secret"); }),
+              "dynantic::Decimal: " + dy::redacted("12.5secret") + " is not a decimal number");
+    EXPECT_EQ(message([] { (void)Decimal("4111.5").to_integer<int>(); }),
+              "dynantic::Decimal: " + dy::redacted("4111.5") + " is not an integer");
+    EXPECT_EQ(message([] { (void)Decimal("41115").to_integer<std::int8_t>(); }),
+              "dynantic::Decimal: " + dy::redacted("41115") + " is out of range of the integer type");
+    EXPECT_EQ(message([] { (void)Decimal("-41115").to_integer<unsigned>(); }),
+              "dynantic::Decimal: " + dy::redacted("-41115") + " is out of range of the integer type");
+    EXPECT_EQ(message([] { (void)Decimal::from_double(std::numeric_limits<double>::infinity()); }),
+              "dynantic::Decimal: NaN and infinity are not decimal numbers");
+    for (const std::string& m : {message([] { (void)Decimal("12.5secret"); }), message([] { (void)Decimal("4111.5").to_integer<int>(); })}) {
+        EXPECT_EQ(m.find("12.5"), std::string::npos) << m;
+        EXPECT_EQ(m.find("4111"), std::string::npos) << m;
+    }
+}
+
+TEST(Decimal, CoefficientsWiderThan128BitsStayExact) {
+    // 2^128 - 1 is the widest coefficient held inline; one more is held wide.
+    const Decimal inline_max("340282366920938463463374607431768211455");
+    const Decimal wide_min("340282366920938463463374607431768211456");
+    EXPECT_EQ(inline_max.coefficient().str(), "340282366920938463463374607431768211455");
+    EXPECT_EQ(wide_min.coefficient().str(), "340282366920938463463374607431768211456");
+    EXPECT_EQ(inline_max + Decimal(1), wide_min);
+    EXPECT_EQ((inline_max + Decimal(1)).coefficient(), wide_min.coefficient());
+    EXPECT_EQ(wide_min - Decimal(1), inline_max);
+    EXPECT_EQ((wide_min - Decimal(1)).coefficient(), inline_max.coefficient());
+    EXPECT_LT(inline_max, wide_min);
+    EXPECT_GT(-inline_max, -wide_min);
+    EXPECT_EQ((-wide_min).coefficient().str(), "-340282366920938463463374607431768211456");
+    // Products of two 64-bit coefficients are exact; wider ones too.
+    EXPECT_EQ((Decimal(std::numeric_limits<std::uint64_t>::max()) * Decimal(std::numeric_limits<std::uint64_t>::max())).to_string(),
+              "340282366920938463426481119284349108225");
+    EXPECT_EQ((wide_min * Decimal(-2)).to_string(), "-680564733841876926926749214863536422912");
+    // One value, inline or wide: equal, and equal hashes.
+    const Decimal wide_one = Decimal("1" + std::string(45, '0')) * Decimal("1E-45");
+    EXPECT_EQ(wide_one, Decimal(1));
+    EXPECT_EQ(wide_one.hash(), Decimal(1).hash());
+    EXPECT_EQ(wide_one.normalized().to_string(), "1");
+    EXPECT_EQ(wide_one.round(0).to_string(), "1");
+    EXPECT_EQ(wide_one.round(0).coefficient(), Decimal(1).coefficient());
+    EXPECT_EQ(Decimal("123456789012345678901234567890123456789012.5").round(0).to_string(),
+              "123456789012345678901234567890123456789012");
+    EXPECT_EQ(Decimal("123456789012345678901234567890123456789013.5").round(0).to_string(),
+              "123456789012345678901234567890123456789014");
+    EXPECT_EQ(Decimal("99999999999999999999999999999999999999.5").round(0).to_string(),
+              "100000000000000000000000000000000000000");
+    EXPECT_EQ(Decimal("-0.5").round(0).to_string(), "0");
 }
 
 TEST(Decimal, WireTextIsExact) {

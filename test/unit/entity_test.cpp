@@ -6,6 +6,7 @@
 
 #include <boost/describe.hpp>
 #include <boost/json/parse.hpp>
+#include <boost/uuid/uuid.hpp>
 #include <gtest/gtest.h>
 
 namespace dy = dynantic;
@@ -30,6 +31,31 @@ constexpr auto dynantic_schema(const Animal*) {
     return dy::table("animals").partition_key(&Animal::id).discriminator(&Animal::kind, "ANIMAL").subtype<Dog>("DOG").subtype<Cat>("CAT");
 }
 }  // namespace zoo
+
+namespace evolve {
+struct Profile {
+    std::string user_id;
+    std::string section;
+    std::string email;
+    int age = 21;
+    std::optional<std::string> bio;
+};
+BOOST_DESCRIBE_STRUCT(Profile, (), (user_id, section, email, age, bio))
+constexpr auto dynantic_schema(const Profile*) {
+    return dy::table("profiles").partition_key(&Profile::user_id).sort_key(&Profile::section).required(&Profile::email).required(&Profile::bio);
+}
+
+struct AuditEvent {   // both keys generated
+    boost::uuids::uuid stream_id{};
+    boost::uuids::uuid event_id{};
+    std::string what;
+};
+BOOST_DESCRIBE_STRUCT(AuditEvent, (), (stream_id, event_id, what))
+constexpr auto dynantic_schema(const AuditEvent*) {
+    return dy::table("audit").partition_key(&AuditEvent::stream_id).sort_key(&AuditEvent::event_id)
+        .auto_uuid(&AuditEvent::stream_id).auto_uuid(&AuditEvent::event_id);
+}
+}  // namespace evolve
 
 using zoo::Animal;
 using zoo::Cat;
@@ -101,4 +127,71 @@ TEST(Entity, ParallelScanOfABaseYieldsVariants) {
     EXPECT_TRUE(std::get<Dog>(all[0]).good);
     ASSERT_TRUE(std::holds_alternative<Cat>(all[1]));
     EXPECT_EQ(std::get<Cat>(all[1]).lives, 7);
+}
+
+namespace {
+std::string decode_error(const dy::Table<evolve::Profile>& t, std::string_view text) {
+    try {
+        (void)t.decode_item(json::parse(text).as_object());
+    } catch (const dy::DecodeError& e) {
+        return std::string(e.what());
+    }
+    return "no error";
+}
+}  // namespace
+
+TEST(Entity, RequiredMembersAndKeysMustBePresentOthersKeepTheirDefaults) {
+    dy::Table<evolve::Profile> profiles(offline());
+    const auto p = profiles.decode_item(
+        json::parse(R"({"user_id":{"S":"u"},"section":{"S":"s"},"email":{"S":"e"},"bio":{"S":"b"}})").as_object());
+    EXPECT_EQ(p.age, 21);
+    EXPECT_EQ(p.bio, "b");
+    EXPECT_EQ(decode_error(profiles, R"({"user_id":{"S":"u"},"section":{"S":"s"},"bio":{"S":"b"}})"),
+              "GetItem on table 'profiles': attribute 'email': required attribute is missing");
+    // An optional member marked required must be present too.
+    EXPECT_EQ(decode_error(profiles, R"({"user_id":{"S":"u"},"section":{"S":"s"},"email":{"S":"e"}})"),
+              "GetItem on table 'profiles': attribute 'bio': required attribute is missing");
+    EXPECT_EQ(decode_error(profiles, R"({"section":{"S":"s"},"email":{"S":"e"},"bio":{"S":"b"}})"),
+              "GetItem on table 'profiles': attribute 'user_id': required attribute is missing");
+    EXPECT_EQ(decode_error(profiles, R"({"user_id":{"S":"u"},"email":{"S":"e"},"bio":{"S":"b"}})"),
+              "GetItem on table 'profiles': attribute 'section': required attribute is missing");
+    // Without `required`, only the keys are: Animal's `name` may be missing.
+    const auto a = dy::Table<Animal>(offline()).decode_item(json::parse(R"({"id":{"S":"a"},"kind":{"S":"ANIMAL"}})").as_object());
+    EXPECT_EQ(std::get<Animal>(a).name, "");
+    EXPECT_THROW((void)dy::Table<Animal>(offline()).decode_item(json::parse(R"({"kind":{"S":"ANIMAL"}})").as_object()),
+                 dy::DecodeError);
+}
+
+TEST(Entity, BothKeysCanBeGeneratedUuids) {
+    evolve::AuditEvent e{{}, {}, "login"};
+    dy::Table<evolve::AuditEvent>::prepare_item(e);
+    EXPECT_FALSE(e.stream_id.is_nil());
+    EXPECT_FALSE(e.event_id.is_nil());
+    EXPECT_NE(e.stream_id, e.event_id);
+    const auto kept = e;
+    dy::Table<evolve::AuditEvent>::prepare_item(e);   // only nil keys are filled
+    EXPECT_EQ(e.stream_id, kept.stream_id);
+    EXPECT_EQ(e.event_id, kept.event_id);
+    evolve::AuditEvent half{kept.stream_id, {}, "logout"};
+    dy::Table<evolve::AuditEvent>::prepare_item(half);
+    EXPECT_EQ(half.stream_id, kept.stream_id);
+    EXPECT_FALSE(half.event_id.is_nil());
+}
+
+TEST(Entity, ASubtypeTableReadingAnotherTypesKeyGetsNothing) {
+    auto transport = std::make_shared<dy::test::MockTransport>();
+    using ::testing::_;
+    using ::testing::Return;
+    EXPECT_CALL(*transport, send(_, _))
+        .WillOnce(Return(dy::testkit::ok_response(R"({"Item":{"id":{"S":"c"},"kind":{"S":"CAT"},"name":{"S":"Tom"}}})")))
+        .WillOnce(Return(dy::testkit::ok_response(R"({"Item":{"id":{"S":"a"},"kind":{"S":"ANIMAL"}}})")))
+        .WillOnce(Return(dy::testkit::ok_response(R"({"Item":{"id":{"S":"d"},"kind":{"S":"DOG"},"name":{"S":"Rex"}}})")))
+        .WillOnce(Return(dy::testkit::ok_response(R"({"Item":{"id":{"S":"x"},"name":{"S":"?"}}})")));
+    dy::Table<Dog> dogs(dy::test::mock_client(transport));
+    EXPECT_FALSE(dogs.get("c").has_value());   // a Cat
+    EXPECT_FALSE(dogs.get("a").has_value());   // the base type
+    const auto rex = dogs.get("d");
+    ASSERT_TRUE(rex.has_value());
+    EXPECT_EQ(rex->name, "Rex");
+    EXPECT_THROW((void)dogs.get("x"), dy::DecodeError);   // no discriminator: not an item of this table's design
 }

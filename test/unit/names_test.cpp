@@ -99,11 +99,13 @@ TEST(Names, DescribedNamesAreNotRead) {
     const auto item = json::parse(R"({"PK":{"S":"u1"},"SK":{"S":"p"},"created_at":{"S":"2024-05-01T12:34:56Z"},)"
                                   R"("address":{"M":{"city":{"S":"c"},"zip":{"S":"z"}}}})")
                           .get_object();
+    EXPECT_EQ(dy::from_item<User>(item, {"GetItem", "users"}).created_at, decltype(User::created_at){});  // default kept
+    const auto keyed_by_described_name = json::parse(R"({"user_id":{"S":"u1"},"SK":{"S":"p"}})").get_object();
     try {
-        (void)dy::from_item<User>(item, {"GetItem", "users"});
+        (void)dy::Table<User>(offline_client()).decode_item(keyed_by_described_name);
         FAIL();
     } catch (const dy::DecodeError& e) {
-        EXPECT_EQ(e.message(), "attribute 'createdAt': required attribute is missing");
+        EXPECT_EQ(e.message(), "attribute 'PK': required attribute is missing");
     }
 }
 

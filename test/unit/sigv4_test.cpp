@@ -182,6 +182,20 @@ TEST(SigV4, Sha256HexOfEmptyString) {
     EXPECT_EQ(aws::sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
+TEST(SigV4, HmacSha256MatchesRfc4231) {
+    // RFC 4231 test cases 1, 2 and 6 (a key longer than SHA-256's 64-byte block is hashed first),
+    // plus an empty key and a key of exactly one block.
+    EXPECT_EQ(aws::hmac_sha256_hex(std::string(20, '\x0b'), "Hi There"),
+              "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+    EXPECT_EQ(aws::hmac_sha256_hex("Jefe", "what do ya want for nothing?"),
+              "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+    EXPECT_EQ(aws::hmac_sha256_hex(std::string(131, '\xaa'), "Test Using Larger Than Block-Size Key - Hash Key First"),
+              "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+    EXPECT_EQ(aws::hmac_sha256_hex("", ""), "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad");
+    EXPECT_EQ(aws::hmac_sha256_hex(std::string(64, 'k'), "exactly one block of key"),
+              "baa93ea4ccc7062ed6870c5e7937dbd35ad7791df4e29df9addeb429ff491acf");
+}
+
 TEST(SigV4, AmzDateFormatsUtcSeconds) {
     const auto t = parse_amz_date("20150830T123600Z");
     EXPECT_EQ(aws::amz_date(t), "20150830T123600Z");

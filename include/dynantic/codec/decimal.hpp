@@ -4,10 +4,12 @@
     `dynantic::Decimal`: an exact decimal number for money and other values a double would
     round, stored as N.
 
-    Representation, and why: a signed arbitrary-precision integer coefficient
-    (`boost::multiprecision::cpp_int`) and a base-ten exponent, value = coefficient x 10^exponent,
-    as Python's `decimal.Decimal` and Java's `BigDecimal`. Parsing and formatting are then exact
-    digit copies, and `+`, `-`, `*` are exact integer operations that never round.
+    Representation, and why: a signed integer coefficient and a base-ten exponent, value =
+    coefficient x 10^exponent, as Python's `decimal.Decimal` and Java's `BigDecimal`. Parsing and
+    formatting are then exact digit copies, and `+`, `-`, `*` are exact integer operations that
+    never round. A coefficient of up to 128 bits (every number DynamoDB stores: 38 digits fit) is
+    held inline; a wider one (an intermediate result, see below) is held on the heap, and the
+    wide arithmetic lives in the library, so this header costs no multiprecision library.
     `cpp_dec_float<38>` was rejected: it is a floating type with guard digits and rounds
     arithmetic results silently, and its text form is not the digits it was given.
 
@@ -39,25 +41,58 @@
 
 #include <dynantic/codec/traits.hpp>
 
-#include <boost/multiprecision/cpp_int.hpp>
-
 #include <compare>
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <iosfwd>
 #include <limits>
+#include <memory>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 
 namespace dynantic {
 
+namespace detail {
+struct DecimalAccess;   // the library's arithmetic (src/codec/decimal.cpp)
+struct WideInteger;     // a magnitude of more than 128 bits
+}  // namespace detail
+
 /** An exact decimal number, value = coefficient x 10^exponent, stored as N (see the file comment). */
 class Decimal {
 public:
-    using coefficient_type = boost::multiprecision::cpp_int;   ///< arbitrary-precision signed integer
+    /** The coefficient: an exact signed integer of any width. It carries a value; arithmetic on
+        it is `Decimal`'s. Up to 128 bits are held inline, wider magnitudes on the heap. */
+    class coefficient_type {
+    public:
+        /** Zero. */
+        coefficient_type() = default;
+        /** An integer, exactly. */
+        template <std::integral I>
+            requires(!std::same_as<I, bool>)
+        coefficient_type(I value) noexcept  // NOLINT: implicit, as exact as the integer
+            : negative_(value < 0),
+              low_(value < 0 ? std::uint64_t{0} - static_cast<std::uint64_t>(value) : static_cast<std::uint64_t>(value)) {}
+
+        /** -1, 0 or 1. */
+        int sign() const noexcept { return is_zero() ? 0 : (negative_ ? -1 : 1); }
+        /** True for zero. */
+        bool is_zero() const noexcept { return !wide_ && low_ == 0 && high_ == 0; }
+        /** Decimal digits, with a leading '-' when negative ("-123", "0"). */
+        std::string str() const;
+        /** Equal values. */
+        friend bool operator==(const coefficient_type& a, const coefficient_type& b) noexcept { return a.equals(b); }
+
+    private:
+        friend struct detail::DecimalAccess;
+        bool equals(const coefficient_type& other) const noexcept;
+
+        bool negative_ = false;      // never true for zero
+        std::uint64_t low_ = 0;      // the magnitude's low 64 bits, when not wide
+        std::uint64_t high_ = 0;     // its high 64 bits, when not wide
+        std::shared_ptr<const detail::WideInteger> wide_{};   // set iff the magnitude needs more than 128 bits
+    };
 
     /** Largest magnitude of `exponent()`: at most this many digits after the decimal point. A
         nonzero value's exponent is also at most `max_adjusted_exponent`. */
@@ -83,16 +118,17 @@ public:
 
     /** Parses decimal text: [+-]digits[.digits][(e|E)[+-]digits], also ".5" and "5."; any
         number of digits. No spaces, "NaN" or "Infinity".
-        @throws std::invalid_argument for anything else; ValidationError for a number beyond
-        DynamoDB's range or with more than `max_exponent` digits after the point. */
+        @throws ValidationError for anything else (the message shows the text only as
+        `redacted(text)`), for a number beyond DynamoDB's range or with more than `max_exponent`
+        digits after the point. */
     explicit Decimal(std::string_view text);
 
     /** As the string constructor, or `std::nullopt` (also for a number out of range). */
     static std::optional<Decimal> parse(std::string_view text);
 
     /** The shortest decimal text that reads back as `value` (via its shortest round-trip form),
-        so `from_double(0.1)` is exactly 0.1. @throws std::invalid_argument for NaN, infinity;
-        ValidationError beyond DynamoDB's range (e.g. 1e200, 1e-200). */
+        so `from_double(0.1)` is exactly 0.1. @throws ValidationError for NaN, infinity, and
+        beyond DynamoDB's range (e.g. 1e200, 1e-200). */
     static Decimal from_double(double value);
 
     /** Text in the General Decimal Arithmetic "to-scientific-string" form (as Python's
@@ -102,7 +138,8 @@ public:
     std::string to_string() const;
 
     /** The value as an integer of type I.
-        @throws std::range_error if it has a nonzero fraction or does not fit I. */
+        @throws ValidationError if it has a nonzero fraction or does not fit I (the message shows
+        the value only as `redacted(to_string())`). */
     template <std::integral I>
     I to_integer() const;
 
@@ -153,8 +190,13 @@ public:
 
 private:
     static int compare(const Decimal& a, const Decimal& b);
+    friend struct detail::DecimalAccess;
     /** Throws ValidationError (naming `what`) unless *this is within the bounds above. */
     void check_range(const char* what) const;
+    /** |value| if it is an integer below 2^64. @throws ValidationError otherwise. */
+    std::uint64_t integer_magnitude() const;
+    /** @throws ValidationError: the value does not fit the integer type. */
+    [[noreturn]] void throw_out_of_integer_range() const;
 
     coefficient_type coefficient_{};
     std::int32_t exponent_ = 0;
@@ -170,12 +212,14 @@ inline Decimal operator""_dec(const char* text) { return Decimal(std::string_vie
 
 template <std::integral I>
 I Decimal::to_integer() const {
-    const Decimal whole = round(0);
-    if (whole != *this) throw std::range_error("dynantic::Decimal " + to_string() + " is not an integer");
-    const coefficient_type& c = whole.coefficient_;
-    if (c < coefficient_type(std::numeric_limits<I>::min()) || c > coefficient_type(std::numeric_limits<I>::max()))
-        throw std::range_error("dynantic::Decimal " + to_string() + " is out of range of the integer type");
-    return static_cast<I>(c);
+    const std::uint64_t magnitude = integer_magnitude();
+    constexpr auto max = static_cast<std::uint64_t>(std::numeric_limits<I>::max());
+    if (sign() >= 0) {
+        if (magnitude <= max) return static_cast<I>(magnitude);
+    } else if constexpr (std::numeric_limits<I>::is_signed) {
+        if (magnitude - 1 <= max) return static_cast<I>(-static_cast<I>(magnitude - 1) - 1);
+    }
+    throw_out_of_integer_range();
 }
 
 namespace detail {

@@ -6,8 +6,14 @@
     including inherited ones) is one attribute named after the member, or after its rename
     (codec/names.hpp). A nested described struct is a map (M).
 
-    Reading ignores attributes the model does not name. A member that is neither
-    `std::optional` nor a set must be present, else decoding fails with `DecodeError`.
+    Reading starts from the model's own default member initializers (`T{}`): an attribute the
+    item lacks leaves its member at that value (`int age = 0;` reads a missing `age` as 0,
+    `std::optional` as `std::nullopt`, sets as empty), so a model can gain members while
+    older items stay readable. Attributes the model does not name are ignored, so a model can
+    also lose members (or read another app's wider items). The same holds for nested structs.
+    Strictness is the schema's business (schema.hpp, `TableSchema::required`): the table's keys,
+    its discriminator and the members marked required must be present on every read through a
+    table, else a `DecodeError` names the missing attribute.
 
     Errors name the attribute by its path, written as in C++: `address.city`, `tags[2]`,
     `prices["eur"]`, `history[0].event`, using stored (renamed) attribute names.
@@ -17,13 +23,15 @@
     decoded). Models may default `operator==`; every mapped type is equality-comparable.
 
     Including this header brings every built-in mapping (scalars, `Decimal`, `Bytes`, times,
-    UUIDs, enums, lists, maps, sets). */
+    UUIDs, enums and their value mappings, Python datetimes, lists, maps, sets). */
 
 #include <dynantic/codec/bytes.hpp>
 #include <dynantic/codec/containers.hpp>
 #include <dynantic/codec/decimal.hpp>
 #include <dynantic/codec/enum.hpp>
+#include <dynantic/codec/enum_values.hpp>
 #include <dynantic/codec/names.hpp>
+#include <dynantic/codec/python_datetime.hpp>
 #include <dynantic/codec/scalars.hpp>
 #include <dynantic/codec/sets.hpp>
 #include <dynantic/codec/time.hpp>
@@ -68,13 +76,6 @@ constexpr void check_model() {
                   "dynantic: a renamed member is not listed in BOOST_DESCRIBE_STRUCT");
     static_assert(attribute_names_are_unique<T>(),
                   "dynantic: two members of a model are stored under the same attribute name (or a rename is empty)");
-}
-
-/** True when a missing attribute reads as the member's default (optional, sets). */
-template <class M>
-constexpr bool missing_is_default() {
-    if constexpr (raw_traits<M>) return requires(const M& m) { attribute_traits<M>::omit(m); };
-    else return false;
 }
 
 template <class T>
@@ -124,6 +125,8 @@ void append_members(const T& value, std::string& out) {
     out += '}';
 }
 
+/** Reads the attributes of `in` into the members of `out`, which holds the defaults: a missing
+    attribute leaves its member as it is; unknown attributes are ignored. */
 template <class T>
 void decode_members(const boost::json::object& in, T& out) {
     check_model<T>();
@@ -133,13 +136,7 @@ void decode_members(const boost::json::object& in, T& out) {
                       "dynantic: a model member has a type with no attribute_traits specialization");
         constexpr std::string_view name = attribute_name<T, decltype(D)>();
         const auto it = in.find(name);
-        if (it == in.end()) {
-            if constexpr (!missing_is_default<M>()) {
-                AttributeError e{std::string(name), "required attribute is missing"};
-                throw e;
-            }
-            return;
-        }
+        if (it == in.end()) return;   // keeps the member's default (file comment)
         try {
             out.*D.pointer = dynantic::from_attribute<M>(it->value());
         } catch (AttributeError& e) {

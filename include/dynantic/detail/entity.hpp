@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSL-1.0
 #pragma once
 // How a model's items are written and read beyond the plain codec: the discriminator of a
-// single-table design (subtypes), the TTL attribute stored as epoch seconds, generated UUID keys.
+// single-table design (subtypes), the TTL attribute stored as epoch seconds, generated UUID keys,
+// the attributes every read requires (keys, discriminator, members marked `required`).
 // Every write path encodes through `Entity<Model>::encode` and every read path decodes through
 // `Entity<Model>::decode`, so these rules hold for save, batch, transactions, get and queries.
 
@@ -13,6 +14,7 @@
 #include <boost/mp11/list.hpp>
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -47,6 +49,9 @@ using subtypes_t = boost::mp11::mp_transform_q<boost::mp11::mp_quote_trait<subty
 template <class T>
 void generate_uuid(T& id);
 void generate_uuid_bytes(unsigned char (&bytes)[16]);
+
+/** @throws DecodeError "attribute 'name': required attribute is missing" when `item` lacks `name`. */
+void require_attribute(const boost::json::object& item, std::string_view name, const ErrorInfo& context);
 
 [[noreturn]] void throw_discriminator_error(const ErrorInfo& context, std::string_view attribute, std::string_view found,
                                             std::string_view expected);
@@ -105,11 +110,10 @@ struct Entity {
         else return {};
     }
 
-    /** Fills a nil auto-UUID key. */
+    /** Fills every nil auto-UUID key (the partition key, the sort key, or both). */
     static void prepare(Model& item) {
         if constexpr (has_auto_uuid) {
-            auto& id = item.*(schema_.template get<AutoUuidDecl>().member);
-            if (id.is_nil()) generate_uuid(id);
+            std::apply([&](const auto&... d) { (fill_uuid(item, d), ...); }, schema_.decls);
         }
     }
 
@@ -139,6 +143,7 @@ struct Entity {
         @throws DecodeError naming the attribute; for a discriminator that names no registered
                 type, naming the value found and the values known. */
     static value_type decode(const boost::json::object& item, const ErrorInfo& context) {
+        check_required(item, context);
         if constexpr (is_time_point<ttl_member_t>::value) {
             const auto* ttl = item.if_contains(ttl_name());
             if (ttl != nullptr && ttl->is_object() && ttl->get_object().contains("N")) {
@@ -150,7 +155,42 @@ struct Entity {
         return decode_typed(item, context);
     }
 
+    /** As `decode`, for reads by key (get, batch_get, transact_get): a table of one subtype sees
+        only that subtype, so an item whose discriminator names another entity type (a sibling
+        subtype, or the base) is `std::nullopt`, as its queries and scans filter such items out.
+        @throws DecodeError as `decode` (a missing discriminator too). */
+    static std::optional<value_type> decode_own(const boost::json::object& item, const ErrorInfo& context) {
+        if constexpr (is_subtype) {
+            const auto* av = item.if_contains(discriminator_name());
+            const auto* s = av != nullptr && av->is_object() ? av->get_object().if_contains("S") : nullptr;
+            if (s != nullptr && s->is_string() && s->get_string() != discriminator_value()) return std::nullopt;
+        }
+        return decode(item, context);
+    }
+
 private:
+    template <class D>
+    static void fill_uuid(Model& item, const D& d) {
+        if constexpr (is_instance_of<D, AutoUuidDecl>::value) {
+            auto& id = item.*(d.member);
+            if (id.is_nil()) generate_uuid(id);
+        }
+    }
+
+    /** The keys, the discriminator (the polymorphic paths check it themselves) and the members
+        the schema marks required must be present. */
+    static void check_required(const boost::json::object& item, const ErrorInfo& context) {
+        require_attribute(item, schema_.partition_key_name(), context);
+        if constexpr (Schema::has_sort_key) require_attribute(item, schema_.sort_key_name(), context);
+        if constexpr (discriminated && !polymorphic && !is_subtype) require_attribute(item, discriminator_name(), context);
+        std::apply([&](const auto&... d) { (require_declared(item, d, context), ...); }, schema_.decls);
+    }
+    template <class D>
+    static void require_declared(const boost::json::object& item, const D& d, const ErrorInfo& context) {
+        if constexpr (is_instance_of<D, RequiredDecl>::value)
+            std::apply([&](const auto&... m) { (require_attribute(item, member_name(m), context), ...); }, d.members);
+    }
+
     template <class D> struct decl_value { using type = int; };
     template <class M, class T> struct decl_value<TtlDecl<M, T>> { using type = T; };
     static auto ttl_member_type() {

@@ -16,19 +16,14 @@
 
     Conditions built from fields are `ConditionOf<Model>`, accepted only by `Table<Model>`. */
 
+#include <dynantic/codec/category.hpp>
 #include <dynantic/expressions/condition.hpp>
 #include <dynantic/expressions/update_value.hpp>
 #include <dynantic/schema.hpp>
 
-#include <deque>
-#include <list>
-#include <map>
 #include <optional>
-#include <set>
 #include <string>
 #include <type_traits>
-#include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 namespace dynantic {
@@ -38,23 +33,12 @@ template <class T> struct unwrap_optional { using type = T; };
 template <class T> struct unwrap_optional<std::optional<T>> { using type = T; };
 template <class T> using unwrap_optional_t = typename unwrap_optional<T>::type;
 
-template <class T> struct set_element { using type = void; };
-template <class E, class... R> struct set_element<std::set<E, R...>> { using type = E; };
-template <class E, class... R> struct set_element<std::unordered_set<E, R...>> { using type = E; };
-template <class T> struct list_element { using type = void; };
-template <class E, class... R> struct list_element<std::vector<E, R...>> { using type = E; };
-template <class E, class... R> struct list_element<std::list<E, R...>> { using type = E; };
-template <class E, class... R> struct list_element<std::deque<E, R...>> { using type = E; };
-template <class T> struct map_element { using type = void; };
-template <class E, class... R> struct map_element<std::map<std::string, E, R...>> { using type = E; };
-template <class E, class... R> struct map_element<std::unordered_map<std::string, E, R...>> { using type = E; };
-
-template <class T> concept set_type = !std::is_void_v<typename set_element<T>::type> && !std::is_same_v<T, std::vector<std::byte>>;
-template <class T> concept list_type = !std::is_void_v<typename list_element<T>::type> && !std::is_same_v<T, std::vector<std::byte>>;
-template <class T> concept map_type = !std::is_void_v<typename map_element<T>::type>;
 template <class T> concept number_type = (std::is_arithmetic_v<T> && !std::is_same_v<T, bool>) ||
                                          (attribute_type<T> && !set_type<T> && wire_type_of<T>() == AttributeType::N);
 template <class T> concept string_like = std::is_convertible_v<const T&, std::string_view>;
+
+/** False, for a `static_assert` that fires only when its template is used. */
+template <class...> inline constexpr bool dependent_false = false;
 
 /** Values a `T` field can be compared with or set to: convertible to T, without turning a
     floating point number into an integer or anything into a bool. */
@@ -157,20 +141,38 @@ public:
         return cmp(detail::ConditionOp::begins_with, prefix);
     }
 
-    /** `contains(path, :v)`: an element of a set or list field, or a substring of a string field. */
+    /** Misuse: `begins_with` on a number field does not compile; the message states the fix. */
+    template <class P>
+        requires detail::number_type<value_type>
+    ConditionOf<Model> begins_with(const P&) const {
+        static_assert(detail::dependent_false<P>,
+                      "dynantic: begins_with() needs a string or binary field, and this field is a number; "
+                      "compare the number instead: field >= low && field < high, or field.between(low, high)");
+        return exists();   // not reached: the assertion above fails
+    }
+
+    /** `contains(path, :v)`: an element of a set or list field (a type stored as SS, NS, BS or
+        L, user types included), or a substring of a string field. */
     template <class V>
-        requires((detail::set_type<value_type> && detail::value_for<V, typename detail::set_element<value_type>::type>) ||
-                 (detail::list_type<value_type> && detail::value_for<V, typename detail::list_element<value_type>::type>) ||
+        requires((detail::set_type<value_type> || detail::list_type<value_type>) &&
+                     detail::value_for<V, detail::container_element_t<value_type>> ||
                  (detail::string_like<value_type> && detail::string_like<V>))
     ConditionOf<Model> contains(const V& v) const {
-        if constexpr (detail::set_type<value_type>)
+        if constexpr (detail::set_type<value_type> || detail::list_type<value_type>)
             return typed(compare(detail::ConditionOp::contains,
-                                 detail::encode_value(static_cast<typename detail::set_element<value_type>::type>(v))));
-        else if constexpr (detail::list_type<value_type>)
-            return typed(compare(detail::ConditionOp::contains,
-                                 detail::encode_value(static_cast<typename detail::list_element<value_type>::type>(v))));
+                                 detail::encode_value(static_cast<detail::container_element_t<value_type>>(v))));
         else
             return typed(compare(detail::ConditionOp::contains, detail::encode_value(std::string_view(v))));
+    }
+
+    /** Misuse: `contains` on a number field does not compile; the message states the fix. */
+    template <class V>
+        requires detail::number_type<value_type>
+    ConditionOf<Model> contains(const V&) const {
+        static_assert(detail::dependent_false<V>,
+                      "dynantic: contains() needs a string, set or list field, and this field is a number; "
+                      "compare the number instead (field == v), or test several values with field.is_in({...})");
+        return exists();   // not reached: the assertion above fails
     }
 
     /** `attribute_exists(path)`, typed. */
@@ -190,13 +192,13 @@ public:
     auto operator[](std::size_t index) const
         requires detail::list_type<value_type>
     {
-        return Field<Model, typename detail::list_element<value_type>::type>(path_[index]);
+        return Field<Model, detail::container_element_t<value_type>>(path_[index]);
     }
     /** A value of a map field, by key. */
     auto operator[](std::string key) const
         requires detail::map_type<value_type>
     {
-        return Field<Model, typename detail::map_element<value_type>::type>(path_ / std::move(key));
+        return Field<Model, detail::container_element_t<value_type>>(path_ / std::move(key));
     }
 
     /** `path + :n` / `path - :n` for SET actions on number fields. */

@@ -95,7 +95,7 @@ struct TlsOptions {
         directory (`SSL_CERT_DIR`) when that holds hashed names, read one certificate at a time as
         chains need them, plus the bundle `SSL_CERT_FILE` when that variable is set; else
         OpenSSL's default bundle and directory. */
-    std::string ca_file;
+    std::string ca_file{};
 };
 
 /** Settings of the Beast transport. */
@@ -104,8 +104,8 @@ struct TransportOptions {
         connection when the pool is at `pool.max_connections`; 0 = none. */
     std::chrono::milliseconds connect_timeout{3'000};
     std::chrono::milliseconds request_timeout{10'000};  ///< write request plus read response; 0 = none
-    PoolOptions pool;            ///< connection pool limits
-    TlsOptions tls;              ///< certificate verification
+    PoolOptions pool{};            ///< connection pool limits
+    TlsOptions tls{};              ///< certificate verification
 };
 
 /** The Boost.Beast HTTP/1.1 client: keep-alive connections in a thread-safe pool, deadlines on

@@ -56,7 +56,8 @@ public:
         return {std::string(operation), std::move(body)};
     }
 
-    /** The item of a GetItem response, or `std::nullopt` when none has this key.
+    /** The item of a GetItem response, or `std::nullopt` when none has this key (or, for a
+        subtype's table, when the item is of another entity type).
         @throws DecodeError naming the attribute; Error (errc::invalid_response) when `Item` is
                 not an object. */
     static std::optional<value_type> decode(const boost::json::object& response, std::string_view table) {
@@ -65,7 +66,8 @@ public:
         if (!item->is_object()) [[unlikely]]
             detail::throw_invalid_response(detail::operation_context(operation, table),
                                            "Item is " + std::string(detail::json_kind(*item)) + ", not an object");
-        return detail::Entity<Model>::decode(item->get_object(), detail::operation_context(operation, table));
+        // A table of one subtype reads only that subtype: another entity type is nullopt.
+        return detail::Entity<Model>::decode_own(item->get_object(), detail::operation_context(operation, table));
     }
 
 private:

@@ -93,10 +93,10 @@ inline ClientOptions test_client_options() {
 
 /** Settings of `LocalDynamoDB`. Empty strings mean "from the environment". */
 struct LocalDynamoDBOptions {
-    std::string jar;                          ///< empty: DYNANTIC_DYNAMODB_LOCAL_JAR
+    std::string jar{};                          ///< empty: DYNANTIC_DYNAMODB_LOCAL_JAR
     std::string java = "java";                ///< the Java launcher; a bare name is looked up in PATH
     std::chrono::seconds start_timeout{60};   ///< until ListTables answers; then SetUp fails
-    std::vector<std::string> extra_args;      ///< appended to `-inMemory -port N -disableTelemetry`
+    std::vector<std::string> extra_args{};      ///< appended to `-inMemory -port N -disableTelemetry`
 };
 
 /** The GoogleTest environment (`::%testing::Environment`) described at the top of this file.

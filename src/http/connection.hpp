@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: BSL-1.0
+#pragma once
+// One keep-alive HTTP/1.1 connection (TCP, optionally TLS): opening it and one request/response
+// exchange on it, each bounded by a deadline. The type is opaque here: Asio and Beast stay in
+// connection.cpp, the one translation unit of the library that includes them. Private to src/http/.
+#include "http/deadline.hpp"
+
+#include <dynantic/http/endpoint.hpp>
+#include <dynantic/http/transport.hpp>
+
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace dynantic::http::detail {
+
+class TlsContext;
+class Connection;
+
+/** Closes the connection (a healthy TLS connection first sends close_notify, not waiting for the
+    peer's) and frees it. Never throws. */
+struct CloseConnection {
+    void operator()(Connection* c) const noexcept;
+};
+using ConnectionPtr = std::unique_ptr<Connection, CloseConnection>;
+
+/** What a connection needs to know of its endpoint; computed once per endpoint. */
+struct Peer {
+    Endpoint endpoint;
+    std::string host_header;   ///< the `Host` field
+    std::string authority;     ///< "host:port", for messages
+};
+
+/** Opens a connection: resolve (unless the host is an IP literal), connect, and for https the TLS
+    handshake with the context `tls_context()` returns (called only then), all by `limit.at`.
+    @throws TransportError (errc::timeout, errc::network, errc::tls) naming the peer and the step. */
+ConnectionPtr open_connection(const Peer& peer, const Limit& limit, const std::function<const TlsContext&()>& tls_context);
+
+/** Sends the request and reads the response into `out`, every step by `limit.at`. Returns false
+    when `reused` and the server had closed the connection while it was idle: writing failed
+    (nothing complete was sent), or, for a replayable request, the connection ended before any
+    byte of a response. Afterwards `healthy(c)` says whether the connection may carry another
+    request.
+    @throws TransportError on any other failure, `request_sent()` true once the request may have
+            reached the server. */
+bool exchange(const Peer& peer, Connection& c, const HttpRequest& req, bool reused, const Limit& limit,
+              HttpResponse& out);
+
+/** Connected, and no failure since; false once an exchange failed or the response ended the
+    connection. */
+bool healthy(const Connection& c) noexcept;
+
+/** True when the peer closed or reset this idle connection, or sent bytes nobody asked for (e.g. a
+    TLS alert before closing): it must not carry another request. A non-blocking peek. */
+bool closed_while_idle(Connection& c) noexcept;
+
+}  // namespace dynantic::http::detail
