@@ -31,7 +31,14 @@
 #include <dynantic/http/endpoint.hpp>
 #include <dynantic/http/transport.hpp>
 #include <dynantic/log.hpp>
+#include <dynantic/batch_writer.hpp>
 #include <dynantic/metrics.hpp>
+#include <dynantic/operations/check.hpp>
+#include <dynantic/operations/delete.hpp>
+#include <dynantic/operations/get.hpp>
+#include <dynantic/operations/put.hpp>
+#include <dynantic/operations/update.hpp>
+#include <dynantic/options.hpp>
 #include <dynantic/progress.hpp>
 #include <dynantic/partiql.hpp>
 #include <dynantic/schema.hpp>
@@ -39,6 +46,7 @@
 #include <dynantic/streams/record.hpp>
 #include <dynantic/table.hpp>
 #include <dynantic/transaction.hpp>
+#include <dynantic/update_builder.hpp>
 #include <dynantic/version.hpp>
 #include <dynantic/expressions/compile.hpp>
 #include <dynantic/expressions/condition.hpp>

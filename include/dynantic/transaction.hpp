@@ -44,17 +44,12 @@
     @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html
     @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactGetItems.html */
 
-#include <dynantic/batch.hpp>
-#include <dynantic/table.hpp>
+#include <dynantic/table.hpp>   // for compatibility: transaction.hpp has always brought Table
+#include <dynantic/transaction_actions.hpp>
 
-#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
-#include <chrono>
-#include <concepts>
 #include <cstddef>
-#include <functional>
-#include <memory>
 #include <optional>
 #include <string>
 #include <tuple>
@@ -64,346 +59,6 @@
 
 namespace dynantic {
 
-/** Options of `transact_write`, `transact_get` and `Transaction`. */
-struct TransactOptions {
-    /** TransactWriteItems' idempotency token (1 to 36 characters). Empty: a random UUID per
-        call (per `Transaction`), which is what you want unless you retry a call yourself
-        within DynamoDB's 10-minute idempotency window. */
-    std::string client_request_token{};
-    unsigned max_attempts = 5;                   ///< sends in all of a transaction cancelled for a retryable reason; 0 = 1
-    std::chrono::milliseconds base_delay{50};    ///< cap of the first retry's delay (full jitter)
-    std::chrono::milliseconds max_delay{2'000};  ///< cap on any one delay
-};
-
-namespace detail {
-
-/** One action rendered for one client: its wire kind, table, canonical key and body. */
-struct RenderedAction {
-    std::string operation;      ///< "Put", "Delete", "Update", "ConditionCheck" or "Get"
-    std::string table;          ///< table name sent
-    std::string key;            ///< canonical key text (see key_text)
-    boost::json::object body;   ///< the object under the operation name
-};
-
-/** The interface of every transaction write action. */
-class WriteActionBase {
-public:
-    virtual ~WriteActionBase() = default;
-    /** The action for `client`'s tables. @throws ValidationError for an unstorable item or key. */
-    virtual RenderedAction render(const Client& client) const = 0;
-    /** Called once the transaction committed (sets a versioned item's new version). */
-    virtual void committed() const {}
-
-protected:
-    WriteActionBase() = default;
-    WriteActionBase(const WriteActionBase&) = default;
-    WriteActionBase& operator=(const WriteActionBase&) = default;
-};
-
-template <class Model>
-RenderedAction rendered(std::string operation, const Table<Model>& table, const boost::json::object& key,
-                        boost::json::object body) {
-    return {std::move(operation), table.name(), key_text(key, TableAccess::key_names<Model>()), std::move(body)};
-}
-
-template <class C>
-void set_condition(std::optional<Condition>& slot, const C& c) {
-    slot = slot ? Condition(*slot && c) : Condition(c);
-}
-
-/** Checks the action count (1..100 is fine; 0 is a no-op for the caller). */
-void check_action_count(std::string_view operation, std::size_t count);
-/** A random UUID in canonical text form. */
-std::string random_token();
-/** The TransactWriteItems request of rendered actions.
-    @throws ValidationError for two actions on one item, or a body over 4 MB. */
-OperationRequest transact_write_body(const std::vector<RenderedAction>& actions, const std::string& token);
-OperationRequest transact_get_body(const std::vector<RenderedAction>& actions);
-/** Sends a transaction, retrying cancellations for throttling and conflicts and
-    TransactionInProgress; rethrows a TransactionCanceledError that names the actions. */
-boost::json::object send_transaction(const Client& client, const OperationRequest& request,
-                                     const std::vector<RenderedAction>& actions, const TransactOptions& options);
-/** The `Item` of each ItemResponse of a TransactGetItems response (null where none exists).
-    @throws Error (invalid_response) unless `Responses` is an array of one object per action,
-            each without `Item` or with an object `Item`. */
-std::vector<const boost::json::object*> transact_get_items(const boost::json::object& response,
-                                                           const std::vector<RenderedAction>& actions);
-/** True when every reason that is not "None" is throttling or TransactionConflict. */
-bool retryable_cancellation(const std::vector<CancellationReason>& reasons) noexcept;
-
-}  // namespace detail
-
-/** A Put in a transaction (see `put`). Conditions must be untyped or on `Model`'s fields. */
-template <model Model>
-class PutAction : public detail::WriteActionBase {
-    using table_type = Table<Model>;
-
-public:
-    /** Puts a copy of `item` (models without version or auto-UUID key). */
-    explicit PutAction(const Model& item)
-        requires(!table_type::mutating)
-        : owned_(std::make_shared<const Model>(item)), item_(owned_.get()) {}
-    /** A versioned or auto-UUID model: a nil UUID key is filled now; the version is set on
-        `item` after the commit. */
-    explicit PutAction(Model& item)
-        requires table_type::mutating
-        : item_(&item), bump_(table_type::versioned ? &item : nullptr) {
-        table_type::prepare_item(item);
-    }
-
-    /** Adds a condition on the stored item (several are AND-combined). */
-    template <class C>
-        requires detail::condition_for<C, Model>
-    PutAction& when(const C& condition) {
-        detail::set_condition(condition_, condition);
-        return *this;
-    }
-    /** Only if no item with this key exists (`attribute_not_exists(<partition key>)`). */
-    PutAction& if_absent() {
-        only_if_absent_ = true;
-        return *this;
-    }
-    /** On a failed condition, carry the stored item in the cancellation reason. */
-    PutAction& return_item_on_condition_failure(bool on = true) {
-        options_.return_item_on_condition_failure = on;
-        return *this;
-    }
-    /** Versioned models: write version + 1 without checking the stored version. */
-    PutAction& skip_version_check() {
-        options_.check_version = false;
-        return *this;
-    }
-
-    /// @cond INTERNAL
-    detail::RenderedAction render(const Client& client) const override {
-        const table_type table(client);
-        std::optional<Condition> condition = condition_;
-        if (only_if_absent_) {
-            const Condition absent =
-                attr_name(std::string(table_type::table_schema().partition_key_name())).not_exists();
-            condition = condition ? Condition(absent && *condition) : absent;
-        }
-        OperationRequest r = condition ? table.put_request(*item_, *condition, options_) : table.put_request(*item_, options_);
-        const auto& item = r.body.at("Item").as_object();
-        return {"Put", table.name(), detail::key_text(item, detail::TableAccess::key_names<Model>()), std::move(r.body)};
-    }
-    /// @endcond
-    /// @cond INTERNAL
-    void committed() const override {
-        if (bump_ != nullptr) detail::TableAccess::bump_version(*bump_);
-    }
-    /// @endcond
-
-private:
-    std::shared_ptr<const Model> owned_;
-    const Model* item_ = nullptr;
-    Model* bump_ = nullptr;
-    std::optional<Condition> condition_;
-    WriteOptions options_;
-    bool only_if_absent_ = false;
-};
-
-/** A Delete by key in a transaction (see `remove`). */
-template <model Model>
-class RemoveAction : public detail::WriteActionBase {
-    using table_type = Table<Model>;
-
-public:
-    /** Deletes the item with `key` (the partition key, or a pair with the sort key). */
-    explicit RemoveAction(typename table_type::key_type key) : key_(std::move(key)) {}
-
-    /** Only if the condition holds for the stored item (several are AND-combined). */
-    template <class C>
-        requires detail::condition_for<C, Model>
-    RemoveAction& when(const C& condition) {
-        detail::set_condition(condition_, condition);
-        return *this;
-    }
-    /** On a failed condition, carry the stored item in the cancellation reason. */
-    RemoveAction& return_item_on_condition_failure(bool on = true) {
-        options_.return_item_on_condition_failure = on;
-        return *this;
-    }
-
-    /// @cond INTERNAL
-    detail::RenderedAction render(const Client& client) const override {
-        const table_type table(client);
-        const boost::json::object key = detail::TableAccess::encode_key(table, "TransactWriteItems", key_);
-        OperationRequest r = table.remove_request(key, condition_ ? &*condition_ : nullptr, options_);
-        return detail::rendered("Delete", table, key, std::move(r.body));
-    }
-    /// @endcond
-
-private:
-    typename table_type::key_type key_;
-    std::optional<Condition> condition_;
-    WriteOptions options_;
-};
-
-/** A ConditionCheck in a transaction (see `check`): the transaction fails unless the condition
-    holds for the item with this key. */
-template <model Model>
-class CheckAction : public detail::WriteActionBase {
-    using table_type = Table<Model>;
-
-public:
-    /** Checks `condition` on the item with `key` (the partition key, or a pair with the sort key). */
-    CheckAction(typename table_type::key_type key, Condition condition)
-        : key_(std::move(key)), condition_(std::move(condition)) {}
-
-    /** A further condition, AND-combined. */
-    template <class C>
-        requires detail::condition_for<C, Model>
-    CheckAction& when(const C& condition) {
-        condition_ = Condition(condition_ && condition);
-        return *this;
-    }
-    /** On a failed condition, carry the stored item in the cancellation reason. */
-    CheckAction& return_item_on_condition_failure(bool on = true) {
-        return_item_ = on;
-        return *this;
-    }
-
-    /// @cond INTERNAL
-    detail::RenderedAction render(const Client& client) const override {
-        const table_type table(client);
-        const boost::json::object key = detail::TableAccess::encode_key(table, "TransactWriteItems", key_);
-        boost::json::object body;
-        body["TableName"] = table.name();
-        body["Key"] = key;
-        ExpressionContext names;
-        body["ConditionExpression"] = names.render(condition_);
-        names.apply(body);
-        if (return_item_) body["ReturnValuesOnConditionCheckFailure"] = "ALL_OLD";
-        return detail::rendered("ConditionCheck", table, key, std::move(body));
-    }
-    /// @endcond
-
-private:
-    typename table_type::key_type key_;
-    Condition condition_;
-    bool return_item_ = false;
-};
-
-/** An Update in a transaction (see `update`): the actions of `UpdateBuilder` (set, add, remove,
-    delete_elements, when, ...), checked against `Model` at compile time and applied to an
-    UpdateBuilder when rendered. `ReturnValues` does not exist in transactions. */
-template <model Model>
-class UpdateAction : public detail::WriteActionBase {
-    using table_type = Table<Model>;
-    using builder = UpdateBuilder<Model>;
-
-public:
-    /** Updates the item with `key` (the partition key, or a pair with the sort key). */
-    explicit UpdateAction(typename table_type::key_type key) : key_(std::move(key)) {}
-
-    /** `SET`, as `UpdateBuilder::set`. */
-    template <class... A>
-        requires requires(builder& b, const A&... a) { b.set(a...); }
-    UpdateAction& set(const A&... a) {
-        ops_.push_back([=](builder& b) { b.set(a...); });
-        return *this;
-    }
-    /** `ADD`, as `UpdateBuilder::add`. */
-    template <class... A>
-        requires requires(builder& b, const A&... a) { b.add(a...); }
-    UpdateAction& add(const A&... a) {
-        ops_.push_back([=](builder& b) { b.add(a...); });
-        return *this;
-    }
-    /** `REMOVE`, as `UpdateBuilder::remove`. */
-    template <class... A>
-        requires requires(builder& b, const A&... a) { b.remove(a...); }
-    UpdateAction& remove(const A&... a) {
-        ops_.push_back([=](builder& b) { b.remove(a...); });
-        return *this;
-    }
-    /** `DELETE` (set elements), as `UpdateBuilder::delete_elements`. */
-    template <class... A>
-        requires requires(builder& b, const A&... a) { b.delete_elements(a...); }
-    UpdateAction& delete_elements(const A&... a) {
-        ops_.push_back([=](builder& b) { b.delete_elements(a...); });
-        return *this;
-    }
-    /** A condition (several are AND-combined). */
-    template <class C>
-        requires detail::condition_for<C, Model>
-    UpdateAction& when(const C& condition) {
-        ops_.push_back([c = Condition(condition)](builder& b) { b.when(c); });
-        return *this;
-    }
-    /** On a failed condition, carry the stored item in the cancellation reason. */
-    UpdateAction& return_item_on_condition_failure(bool on = true) {
-        ops_.push_back([on](builder& b) { b.return_item_on_condition_failure(on); });
-        return *this;
-    }
-
-    /// @cond INTERNAL
-    detail::RenderedAction render(const Client& client) const override {
-        const table_type table(client);
-        const boost::json::object key = detail::TableAccess::encode_key(table, "TransactWriteItems", key_);
-        builder b = make_builder(table);
-        for (const auto& op : ops_) op(b);
-        OperationRequest r = b.to_request();
-        r.body.erase("ReturnValues");
-        return detail::rendered("Update", table, key, std::move(r.body));
-    }
-    /// @endcond
-
-private:
-    builder make_builder(const table_type& table) const {
-        if constexpr (table_type::has_sort_key) return table.update(key_.first, key_.second);
-        else return table.update(key_);
-    }
-
-    typename table_type::key_type key_;
-    std::vector<std::function<void(builder&)>> ops_;
-};
-
-/** A Get in TransactGetItems (see `get`). */
-template <model Model>
-class GetAction {
-    using table_type = Table<Model>;
-
-public:
-    using model_type = Model;   ///< the type `transact_get` returns for this action
-    /** Reads the item with `key` (the partition key, or a pair with the sort key). */
-    explicit GetAction(typename table_type::key_type key) : key_(std::move(key)) {}
-
-    /// @cond INTERNAL
-    detail::RenderedAction render(const Client& client) const {
-        const table_type table(client);
-        const boost::json::object key = detail::TableAccess::encode_key(table, "TransactGetItems", key_);
-        boost::json::object body;
-        body["TableName"] = table.name();
-        body["Key"] = key;
-        return detail::rendered("Get", table, key, std::move(body));
-    }
-    /// @endcond
-
-private:
-    typename table_type::key_type key_;
-};
-
-/** Any write action, type-erased, for `transact_write` and `Transaction::add`. Cheap to copy. */
-class WriteAction {
-public:
-    /** Any of `PutAction`, `RemoveAction`, `CheckAction`, `UpdateAction` (implicit, so that a
-        braced list of actions works). */
-    template <class Action>
-        requires std::derived_from<Action, detail::WriteActionBase>
-    WriteAction(const Action& action)  // NOLINT: implicit, so that a braced list of actions works
-        : impl_(std::make_shared<Action>(action)) {}
-
-    /// @cond INTERNAL
-    detail::RenderedAction render(const Client& client) const { return impl_->render(client); }
-    void committed() const { impl_->committed(); }
-    /// @endcond
-
-private:
-    std::shared_ptr<const detail::WriteActionBase> impl_;
-};
-
 // ----- action factories -----
 
 ///@{
@@ -411,13 +66,13 @@ private:
     checked and set on `item` after the commit. */
 template <model Model>
 PutAction<Model> put(const Model& item)
-    requires(!Table<Model>::mutating)
+    requires(!detail::mutating_model<Model>)
 {
     return PutAction<Model>(item);
 }
 template <model Model>
 PutAction<Model> put(Model& item)
-    requires(Table<Model>::mutating)
+    requires(detail::mutating_model<Model>)
 {
     return PutAction<Model>(item);
 }
@@ -426,15 +81,15 @@ PutAction<Model> put(Model& item)
 ///@{
 /** Delete the item with this key: `remove<Old>("o1")`, `remove<Order>("c1", "o1")`. */
 template <model Model>
-RemoveAction<Model> remove(const typename Table<Model>::partition_key_type& pk)
-    requires(!Table<Model>::has_sort_key)
+RemoveAction<Model> remove(const typename detail::ModelKey<Model>::partition_key_type& pk)
+    requires(!detail::ModelKey<Model>::has_sort_key)
 {
     return RemoveAction<Model>(pk);
 }
 template <model Model>
-RemoveAction<Model> remove(const typename Table<Model>::partition_key_type& pk,
-                           const typename Table<Model>::sort_key_type& sk)
-    requires(Table<Model>::has_sort_key)
+RemoveAction<Model> remove(const typename detail::ModelKey<Model>::partition_key_type& pk,
+                           const typename detail::ModelKey<Model>::sort_key_type& sk)
+    requires(detail::ModelKey<Model>::has_sort_key)
 {
     return RemoveAction<Model>({pk, sk});
 }
@@ -443,18 +98,20 @@ RemoveAction<Model> remove(const typename Table<Model>::partition_key_type& pk,
 ///@{
 /** Check a condition on the item with this key: `check<User>("u1", field(&User::age) > 18)`. */
 template <model Model, class C>
-    requires detail::condition_for<C, Model>
-CheckAction<Model> check(const typename Table<Model>::partition_key_type& pk, const C& condition)
-    requires(!Table<Model>::has_sort_key)
+    requires detail::any_condition<C>
+CheckAction<Model> check(const typename detail::ModelKey<Model>::partition_key_type& pk, const C& condition)
+    requires(!detail::ModelKey<Model>::has_sort_key)
 {
+    static_assert(detail::check_condition_model<C, Model>());
     return CheckAction<Model>(pk, Condition(condition));
 }
 template <model Model, class C>
-    requires detail::condition_for<C, Model>
-CheckAction<Model> check(const typename Table<Model>::partition_key_type& pk,
-                         const typename Table<Model>::sort_key_type& sk, const C& condition)
-    requires(Table<Model>::has_sort_key)
+    requires detail::any_condition<C>
+CheckAction<Model> check(const typename detail::ModelKey<Model>::partition_key_type& pk,
+                         const typename detail::ModelKey<Model>::sort_key_type& sk, const C& condition)
+    requires(detail::ModelKey<Model>::has_sort_key)
 {
+    static_assert(detail::check_condition_model<C, Model>());
     return CheckAction<Model>({pk, sk}, Condition(condition));
 }
 ///@}
@@ -462,15 +119,15 @@ CheckAction<Model> check(const typename Table<Model>::partition_key_type& pk,
 ///@{
 /** Update the item with this key: `update<Account>("a1").add(&Account::balance, 5)`. */
 template <model Model>
-UpdateAction<Model> update(const typename Table<Model>::partition_key_type& pk)
-    requires(!Table<Model>::has_sort_key)
+UpdateAction<Model> update(const typename detail::ModelKey<Model>::partition_key_type& pk)
+    requires(!detail::ModelKey<Model>::has_sort_key)
 {
     return UpdateAction<Model>(pk);
 }
 template <model Model>
-UpdateAction<Model> update(const typename Table<Model>::partition_key_type& pk,
-                           const typename Table<Model>::sort_key_type& sk)
-    requires(Table<Model>::has_sort_key)
+UpdateAction<Model> update(const typename detail::ModelKey<Model>::partition_key_type& pk,
+                           const typename detail::ModelKey<Model>::sort_key_type& sk)
+    requires(detail::ModelKey<Model>::has_sort_key)
 {
     return UpdateAction<Model>({pk, sk});
 }
@@ -479,14 +136,14 @@ UpdateAction<Model> update(const typename Table<Model>::partition_key_type& pk,
 ///@{
 /** Read the item with this key in `transact_get`. */
 template <model Model>
-GetAction<Model> get(const typename Table<Model>::partition_key_type& pk)
-    requires(!Table<Model>::has_sort_key)
+GetAction<Model> get(const typename detail::ModelKey<Model>::partition_key_type& pk)
+    requires(!detail::ModelKey<Model>::has_sort_key)
 {
     return GetAction<Model>(pk);
 }
 template <model Model>
-GetAction<Model> get(const typename Table<Model>::partition_key_type& pk, const typename Table<Model>::sort_key_type& sk)
-    requires(Table<Model>::has_sort_key)
+GetAction<Model> get(const typename detail::ModelKey<Model>::partition_key_type& pk, const typename detail::ModelKey<Model>::sort_key_type& sk)
+    requires(detail::ModelKey<Model>::has_sort_key)
 {
     return GetAction<Model>({pk, sk});
 }
@@ -531,7 +188,7 @@ void transact_save(First&& first, Items&&... items) {
             does not hold one object per get. */
 template <model... Models>
     requires(sizeof...(Models) > 0)
-std::tuple<std::optional<typename Table<Models>::value_type>...> transact_get(const Client& client,
+std::tuple<std::optional<typename detail::Entity<Models>::value_type>...> transact_get(const Client& client,
                                                                             const GetAction<Models>&... gets) {
     detail::check_action_count("TransactGetItems", sizeof...(Models));
     const std::vector<detail::RenderedAction> actions{gets.render(client)...};
@@ -539,18 +196,18 @@ std::tuple<std::optional<typename Table<Models>::value_type>...> transact_get(co
     const boost::json::object response = detail::send_transaction(client, request, actions, {});
     // One ItemResponse per get, in order: `{}` where no item exists, else `{"Item": {...}}`.
     const std::vector<const boost::json::object*> items = detail::transact_get_items(response, actions);
-    auto decode = [&]<class Model>(std::size_t i, std::type_identity<Model>) -> std::optional<typename Table<Model>::value_type> {
+    auto decode = [&]<class Model>(std::size_t i, std::type_identity<Model>) -> std::optional<typename detail::Entity<Model>::value_type> {
         if (items[i] == nullptr) return std::nullopt;
         return detail::Entity<Model>::decode_own(*items[i], ErrorInfo{"TransactGetItems", actions[i].table, {}, {}, 0, {}});
     };
     return [&]<std::size_t... I>(std::index_sequence<I...>) {
-        return std::tuple<std::optional<typename Table<Models>::value_type>...>{decode(I, std::type_identity<Models>{})...};
+        return std::tuple<std::optional<typename detail::Entity<Models>::value_type>...>{decode(I, std::type_identity<Models>{})...};
     }(std::index_sequence_for<Models...>{});
 }
 /** As above, with `current_client()`. */
 template <model... Models>
     requires(sizeof...(Models) > 0)
-std::tuple<std::optional<typename Table<Models>::value_type>...> transact_get(const GetAction<Models>&... gets) {
+std::tuple<std::optional<typename detail::Entity<Models>::value_type>...> transact_get(const GetAction<Models>&... gets) {
     return transact_get(current_client(), gets...);
 }
 
@@ -590,7 +247,7 @@ public:
     /** `add(dynantic::put(item))` */
     template <model Model>
     Transaction& put(const Model& item)
-        requires(!Table<Model>::mutating)
+        requires(!detail::mutating_model<Model>)
     {
         return add(dynantic::put(item));
     }
@@ -598,7 +255,7 @@ public:
         after the commit). */
     template <model Model>
     Transaction& put(Model& item)
-        requires(Table<Model>::mutating)
+        requires(detail::mutating_model<Model>)
     {
         return add(dynantic::put(item));
     }

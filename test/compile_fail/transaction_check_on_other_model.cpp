@@ -1,4 +1,4 @@
-// expect-error: no matching function for call to .*check
+// expect-error: this condition names fields of another model: build it from this table.s model
 // A transaction's condition check takes only conditions on its own model's fields.
 #include <dynantic/transaction.hpp>
 #include <boost/describe.hpp>

@@ -1,4 +1,4 @@
-// expect-error: no matching function for call to .*when
+// expect-error: this condition names fields of another model: build it from this table.s model
 // A transaction's put takes only conditions on the put model's fields.
 #include <dynantic/transaction.hpp>
 #include <boost/describe.hpp>

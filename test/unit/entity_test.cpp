@@ -108,6 +108,27 @@ TEST(Entity, SubtypeQueriesFilterOnTheDiscriminator) {
     EXPECT_EQ(req.body.at("ExpressionAttributeValues").at(":v0"), json::parse(R"({"S":"CAT"})"));
 }
 
+// A parallel scan of a polymorphic base yields what `all()` yields: the variant of the base and
+// its subtypes, each item decoded by its discriminator.
+TEST(Entity, ParallelScanOfABaseYieldsVariants) {
+    auto t = std::make_shared<dy::test::MockTransport>();
+    EXPECT_CALL(*t, send(::testing::_, ::testing::_))
+        .Times(2)
+        .WillRepeatedly([](const dy::http::Endpoint&, const dy::http::HttpRequest& r) {
+            const auto segment = json::parse(r.body).as_object().at("Segment").as_int64();
+            const char* item = segment == 0 ? R"({"id":{"S":"d"},"kind":{"S":"DOG"},"name":{"S":"Rex"},"good":{"BOOL":true}})"
+                                            : R"({"id":{"S":"c"},"kind":{"S":"CAT"},"name":{"S":"Tom"},"lives":{"N":"7"}})";
+            return dy::test::ok_response(std::string(R"({"Items":[)") + item + R"(],"Count":1,"ScannedCount":1})");
+        });
+    const dy::Table<Animal> animals(dy::test::mock_client(t));
+    const std::vector<dy::Table<Animal>::value_type> all = animals.scan().parallel(2);
+    ASSERT_EQ(all.size(), 2u);
+    ASSERT_TRUE(std::holds_alternative<Dog>(all[0]));
+    EXPECT_TRUE(std::get<Dog>(all[0]).good);
+    ASSERT_TRUE(std::holds_alternative<Cat>(all[1]));
+    EXPECT_EQ(std::get<Cat>(all[1]).lives, 7);
+}
+
 namespace {
 std::string decode_error(const dy::Table<evolve::Profile>& t, std::string_view text) {
     try {

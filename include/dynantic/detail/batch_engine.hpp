@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: BSL-1.0
+#pragma once
+// The untyped engine of batch reads and writes (src/batch.cpp): chunking, request bodies,
+// retries of unprocessed work with backoff, and the errors that keep every unapplied request.
+
+#include <dynantic/client.hpp>
+#include <dynantic/error.hpp>
+#include <dynantic/operations/keys.hpp>
+#include <dynantic/options.hpp>
+#include <dynantic/progress.hpp>
+
+#include <boost/json/object.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dynantic::detail {
+
+/** Full-jitter exponential backoff before retry `retry` (1 = the first retry). */
+std::chrono::milliseconds backoff_delay(std::chrono::milliseconds base, std::chrono::milliseconds max,
+                                        unsigned retry);
+
+/** The request body of one BatchWriteItem chunk, in the storage of the requests: the requests at
+    `indices` are moved into it (pointer moves when they share that storage), leaving them empty
+    until `take_back_batch_write_body` returns them. */
+boost::json::object batch_write_body(const std::string& table, std::vector<boost::json::object>& requests,
+                                     std::span<const std::size_t> indices);
+/** Moves the requests lent to `body` by `batch_write_body` back to their places in `requests`. */
+void take_back_batch_write_body(boost::json::object& body, const std::string& table,
+                                std::vector<boost::json::object>& requests, std::span<const std::size_t> indices);
+/** The request body of one BatchGetItem chunk: the keys at `indices`, each copied once, straight
+    into the body. */
+boost::json::object batch_get_body(const std::string& table, const std::vector<boost::json::object>& keys,
+                                   std::span<const std::size_t> indices, bool consistent_read);
+
+/** Sends write requests (PutRequest / DeleteRequest objects, distinct keys) for one table in
+    chunks of 25, retrying unprocessed ones; sets `written[i]` once request i is known to be
+    applied (`written` has one entry per request). Each chunk's requests are moved into its body
+    and back, so `requests` is as given when this returns or throws; a `BatchError` holds copies
+    in the default storage. Throws as described in batch.hpp. */
+void run_batch_write(const Client& client, const std::string& table, std::vector<boost::json::object>& requests,
+                     KeyNames names, const BatchOptions& options, std::vector<char>& written,
+                     const ProgressCallback& progress = {});
+
+/** Reads distinct keys in chunks of 100, retrying unprocessed ones. Returns one object per key,
+    in the same order: the item, or an empty object when there is none. */
+std::vector<boost::json::object> run_batch_get(const Client& client, const std::string& table,
+                                               const std::vector<boost::json::object>& keys, KeyNames names,
+                                               bool consistent_read, const BatchOptions& options,
+                                               const ProgressCallback& progress = {});
+
+/** "items 3 and 17 have the same key <sha256:...>" as a ValidationError; the key (its text, see
+    key_text) is shown as `redacted(key)`. */
+[[noreturn]] void throw_duplicate_key(ErrorInfo context, std::string_view what, std::size_t first, std::size_t second,
+                                      const std::string& key);
+
+}  // namespace dynantic::detail

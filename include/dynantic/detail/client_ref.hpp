@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: BSL-1.0
+#pragma once
+// The client a table-bound front end (Table, UpdateBuilder, Query, Scan, BatchWriter) runs its
+// operation values through: its own, or `current_client()` at each call.
+
+#include <dynantic/client.hpp>
+#include <dynantic/error.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace dynantic::detail {
+
+struct ClientRef {
+    std::optional<Client> bound;   ///< empty: `current_client()` at each call
+    std::string_view table;        ///< the schema's table name, before the client's prefix
+
+    Client client() const { return bound ? *bound : current_client(); }
+    /** The table name sent, prefix included. */
+    std::string name() const { return client().table_name(table); }
+    ErrorInfo context(std::string_view operation) const {
+        return ErrorInfo{std::string(operation), name(), {}, {}, 0, {}};
+    }
+};
+
+}  // namespace dynantic::detail

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: BSL-1.0
+#pragma once
+// Table administration behind `Table::create_table`, `verify_table`, `delete_table`, ...:
+// CreateTable bodies, waiting for a table, TTL, drift between a schema and a described table
+// (src/table.cpp).
+
+#include <dynantic/client.hpp>
+#include <dynantic/codec/item.hpp>
+#include <dynantic/options.hpp>
+#include <dynantic/progress.hpp>
+#include <dynantic/schema.hpp>
+
+#include <boost/json/object.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <vector>
+
+namespace dynantic::detail {
+
+/** A secondary index, as CreateTable needs it. */
+struct IndexDefinition {
+    std::string_view name;
+    bool global = true;
+    std::string_view partition_key;
+    AttributeType partition_key_type = AttributeType::S;
+    std::string_view sort_key;  ///< empty if none
+    AttributeType sort_key_type = AttributeType::S;
+    Projection projection = Projection::all;
+};
+
+/** CreateTable body: keys, attribute definitions (each once), indexes, on-demand billing. */
+boost::json::object create_table_body(std::string_view table, std::string_view pk, AttributeType pk_type,
+                                      std::string_view sk, AttributeType sk_type,
+                                      const std::vector<IndexDefinition>& indexes = {});
+/** Adds billing and stream settings to a CreateTable body. */
+void apply_create_options(boost::json::object& body, const CreateTableOptions& options);
+/** Every difference between what CreateTable would declare (`expected`, a CreateTable body) and
+    the table DynamoDB describes (`described`, DescribeTable's "Table"), plus the TTL attribute. */
+std::vector<std::string> table_drift(const boost::json::object& expected, const boost::json::object& described,
+                                     std::string_view expected_ttl, const TimeToLive& ttl);
+TimeToLive describe_ttl(const Client& client, const std::string& table);
+void enable_ttl(const Client& client, const std::string& table, std::string_view attribute);
+boost::json::object describe_table(const Client& client, const std::string& table);
+void wait_for_table(const Client& client, const std::string& table, bool exists, std::chrono::seconds timeout,
+                    const ProgressCallback* progress = nullptr);
+bool table_exists(const Client& client, const std::string& table);
+
+/** Position of the index named `name` in the schema's declarations; `npos` if none. */
+template <auto Name, class Schema>
+constexpr std::size_t index_position(const Schema& s) {
+    std::size_t pos = static_cast<std::size_t>(-1);
+    std::size_t i = 0;
+    std::apply([&](const auto&... d) {
+        ((void)([&] {
+             if constexpr (is_instance_of<std::remove_cvref_t<decltype(d)>, IndexDecl>::value)
+                 if (pos == static_cast<std::size_t>(-1) && d.name == std::string_view(Name)) pos = i;
+             ++i;
+         }()),
+         ...);
+    }, s.decls);
+    return pos;
+}
+
+}  // namespace dynantic::detail

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: BSL-1.0
+#pragma once
+/** @file
+    `op::Get<Model>`: one GetItem as a value (key, options), its pure request rendering and its
+    pure response decoding. `Table::get` runs it; `transact_get` renders it as a `Get`.
+    @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_GetItem.html */
+
+#include <dynantic/detail/entity.hpp>
+#include <dynantic/detail/response.hpp>
+#include <dynantic/operations/keys.hpp>
+#include <dynantic/operations/render.hpp>
+#include <dynantic/request.hpp>
+
+#include <boost/json/object.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace dynantic::op {
+
+/** A GetItem of the item with one key. */
+template <class Model>
+class Get {
+    using Keys = detail::ModelKey<Model>;
+
+public:
+    using model_type = Model;                        ///< the model read
+    using key_type = typename Keys::key_type;        ///< the partition key, or a pair with the sort key
+    /** What the read yields: the model, or a variant for a polymorphic base. */
+    using value_type = typename detail::Entity<Model>::value_type;
+    /** The operation name. */
+    static constexpr std::string_view operation = "GetItem";
+
+    /** A read of the item with `key`. */
+    explicit Get(key_type key, GetOptions options = {}) : key_(std::move(key)), options_(options) {}
+
+    /** Strongly consistent read (ConsistentRead). */
+    Get& consistent_read(bool on = true) noexcept {
+        options_.consistent_read = on;
+        return *this;
+    }
+
+    /** The key. */
+    const key_type& key() const noexcept { return key_; }
+
+    /** The GetItem request for table `table`; `context_operation` names the operation in errors.
+        @throws ValidationError for an empty or oversize key value. */
+    OperationRequest render(std::string_view table, std::string_view context_operation = operation) const {
+        const ErrorInfo ctx = detail::operation_context(context_operation, table);
+        boost::json::object body;
+        body["TableName"] = table;
+        body["Key"] = Keys::encode_any(ctx, key_);
+        if (options_.consistent_read) body["ConsistentRead"] = true;
+        return {std::string(operation), std::move(body)};
+    }
+
+    /** The item of a GetItem response, or `std::nullopt` when none has this key (or, for a
+        subtype's table, when the item is of another entity type).
+        @throws DecodeError naming the attribute; Error (errc::invalid_response) when `Item` is
+                not an object. */
+    static std::optional<value_type> decode(const boost::json::object& response, std::string_view table) {
+        const auto* item = response.if_contains("Item");
+        if (item == nullptr) return std::nullopt;   // no item with this key
+        if (!item->is_object()) [[unlikely]]
+            detail::throw_invalid_response(detail::operation_context(operation, table),
+                                           "Item is " + std::string(detail::json_kind(*item)) + ", not an object");
+        // A table of one subtype reads only that subtype: another entity type is nullopt.
+        return detail::Entity<Model>::decode_own(item->get_object(), detail::operation_context(operation, table));
+    }
+
+private:
+    key_type key_;
+    GetOptions options_;
+};
+
+}  // namespace dynantic::op

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: BSL-1.0
+#pragma once
+/** @file
+    What every operation value shares: the error context of a render, the condition members of
+    a write's body, and the fix-it check of a condition's model. */
+
+#include <dynantic/error.hpp>
+#include <dynantic/expressions/compile.hpp>
+#include <dynantic/expressions/condition.hpp>
+#include <dynantic/options.hpp>
+
+#include <boost/json/object.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace dynantic::detail {
+
+/** The context of errors of `operation` on `table` (the name sent, prefix included). */
+inline ErrorInfo operation_context(std::string_view operation, std::string_view table) {
+    return ErrorInfo{std::string(operation), std::string(table), {}, {}, 0, {}};
+}
+
+/** Adds `ConditionExpression` (with its names and values) and, when asked,
+    `ReturnValuesOnConditionCheckFailure = ALL_OLD` to a write's body. */
+inline void add_condition(boost::json::object& body, const Condition& c, bool return_item_on_failure) {
+    ExpressionContext names;
+    body["ConditionExpression"] = names.render(c);
+    names.apply(body);
+    if (return_item_on_failure) body["ReturnValuesOnConditionCheckFailure"] = "ALL_OLD";
+}
+
+/** A condition given to an operation on `Model`: untyped, or built from `Model`'s fields (or a
+    base's). Stated as a static assertion so that the error names the fix. */
+template <class C, class Model>
+constexpr bool check_condition_model() {
+    static_assert(any_condition<C>, "dynantic: expected a condition (dynantic::field(&Model::member) == value, "
+                                    "dynantic::attr(\"name\").exists(), ...)");
+    static_assert(condition_for<C, Model>,
+                  "dynantic: this condition names fields of another model: build it from this table's model, "
+                  "dynantic::field(&Model::member), or use an untyped dynantic::attr(\"name\")");
+    return true;
+}
+
+}  // namespace dynantic::detail

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: BSL-1.0
+#pragma once
+/** @file
+    The option types of the operations: reads (`GetOptions`), conditional writes
+    (`WriteOptions`, `ReturnValues`), table administration (`CreateTableOptions`, ...), batches
+    (`BatchOptions`) and transactions (`TransactOptions`). Plain aggregates, no dependencies
+    beyond the standard library and progress.hpp. */
+
+#include <dynantic/progress.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace dynantic {
+
+/** Options of `Table::get` (GetItem) and `batch_get` (BatchGetItem). */
+struct GetOptions {
+    bool consistent_read = false;  ///< strongly consistent read (ConsistentRead)
+};
+
+/** Options of conditional writes (`save`, `create`, `remove`, and their operation values). */
+struct WriteOptions {
+    /** On a failed condition, return the item's current attributes in
+        `ConditionalCheckFailedError::item()` (ReturnValuesOnConditionCheckFailure = ALL_OLD). */
+    bool return_item_on_condition_failure = false;
+    /** For models with a version attribute: add the version condition (default). The version
+        is incremented either way. */
+    bool check_version = true;
+};
+
+/** Which attributes an UpdateItem returns (ReturnValues). */
+enum class ReturnValues { none, all_old, updated_old, all_new, updated_new };
+
+/** The wire name of a `ReturnValues`: "NONE", "ALL_OLD", ... */
+constexpr std::string_view to_string(ReturnValues r) noexcept {
+    constexpr std::string_view names[] = {"NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"};
+    return names[static_cast<int>(r)];
+}
+
+/** Capacity mode of a new table (BillingMode). */
+struct ProvisionedThroughput {
+    std::int64_t read_capacity_units = 5;   ///< ReadCapacityUnits, per table and per index
+    std::int64_t write_capacity_units = 5;  ///< WriteCapacityUnits, per table and per index
+};
+
+/** What a table's stream records (StreamSpecification.StreamViewType). */
+enum class StreamView { none, keys_only, new_image, old_image, new_and_old_images };
+
+/** Options of `Table::create_table`. */
+struct CreateTableOptions {
+    bool wait = true;                          ///< block until the table and its indexes are ACTIVE
+    std::chrono::seconds timeout{300};         ///< give up waiting after this long
+    /** Provisioned capacity; empty: on-demand (PAY_PER_REQUEST). */
+    std::optional<ProvisionedThroughput> provisioned;
+    StreamView stream = StreamView::none;      ///< a DynamoDB stream, when not `none`
+    /** Enable TTL on the schema's TTL attribute after creating the table (UpdateTimeToLive). */
+    bool enable_ttl = true;
+    /** Called after each DescribeTable while waiting: the table and its global indexes ACTIVE so
+        far, of all; empty = none. See progress.hpp. */
+    ProgressCallback progress{};
+};
+
+/** A table's time-to-live setting (DescribeTimeToLive). */
+struct TimeToLive {
+    std::string status;          ///< "ENABLED", "DISABLED", "ENABLING", "DISABLING"
+    std::string attribute_name;  ///< empty when disabled
+};
+
+/** How a batch operation retries the work DynamoDB leaves unprocessed (`UnprocessedItems`,
+    `UnprocessedKeys`, or a throttling error for a whole request after the client's own retries):
+    exponential backoff with full jitter, each delay random in
+    [0, min(max_delay, base_delay * 2^(retry - 1))]. With the defaults, a chunk is given up on
+    after at most about 6.4 s of waiting. See batch.hpp. */
+struct BatchOptions {
+    unsigned max_attempts = 8;                   ///< sends of one chunk's work in all, first included; 0 = 1
+    std::chrono::milliseconds base_delay{50};    ///< cap of the first retry's delay
+    std::chrono::milliseconds max_delay{5'000};  ///< cap on any one delay
+};
+
+/** Options of `transact_write`, `transact_get` and `Transaction` (transaction.hpp). */
+struct TransactOptions {
+    /** TransactWriteItems' idempotency token (1 to 36 characters). Empty: a random UUID per
+        call (per `Transaction`), which is what you want unless you retry a call yourself
+        within DynamoDB's 10-minute idempotency window. */
+    std::string client_request_token{};
+    unsigned max_attempts = 5;                   ///< sends in all of a transaction cancelled for a retryable reason; 0 = 1
+    std::chrono::milliseconds base_delay{50};    ///< cap of the first retry's delay (full jitter)
+    std::chrono::milliseconds max_delay{2'000};  ///< cap on any one delay
+};
+
+}  // namespace dynantic

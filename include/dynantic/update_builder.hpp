@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: BSL-1.0
+#pragma once
+/** @file
+    `UpdateBuilder<Model>`: the update DSL of `op::Update` (operations/update.hpp) paired with
+    the table that runs it, as `Table::update(...)` and `Table::update_item(item)` return it.
+
+    @code
+    users.update("u1", "a@b.c")
+         .set(&User::status, Status::active)
+         .set(dy::field(&User::score), dy::field(&User::score) + 10)
+         .add(&User::login_count, 1)
+         .remove(&User::nickname)
+         .when(dy::field(&User::version) == 5)
+         .returning(dy::ReturnValues::all_new)
+         .execute();
+    @endcode
+    `operation()` gives the update as a value (`op::Update<Model>`): kept, copied, or handed to
+    a transaction (`tx.add(users.update("u1").add(&User::n, 1))` works too).
+    @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateItem.html */
+
+#include <dynantic/client.hpp>
+#include <dynantic/detail/client_ref.hpp>
+#include <dynantic/operations/update.hpp>
+#include <dynantic/request.hpp>
+
+#include <boost/json/object.hpp>
+
+#include <optional>
+#include <string>
+#include <utility>
+
+namespace dynantic {
+
+/** Builds one UpdateItem (SET, REMOVE, ADD and DELETE actions on typed fields or untyped `attr`
+    paths, a condition, what to return) and sends it with `execute()`. */
+template <class Model>
+class UpdateBuilder : public detail::UpdateDsl<UpdateBuilder<Model>, Model> {
+    using Base = detail::UpdateDsl<UpdateBuilder<Model>, Model>;
+    friend Base;
+
+public:
+    using key_type = typename detail::ModelKey<Model>::key_type;   ///< the partition key, or a pair with the sort key
+
+    /** An update of the item with `key`, sent through `client` (empty: `current_client()`);
+        `item`, when given, is checked against and gets the new version of a versioned model.
+        Made by `Table::update` and `Table::update_item`. */
+    UpdateBuilder(std::optional<Client> client, key_type key, Model* item)
+        : Base(detail::UpdateData<Model>(std::move(key), item)),
+          table_{std::move(client), schema<Model>::value.name} {}
+
+    /** Runs the update `data` (of an `op::Update`) through `client`. */
+    UpdateBuilder(std::optional<Client> client, detail::UpdateData<Model> data)
+        : Base(std::move(data)), table_{std::move(client), schema<Model>::value.name} {}
+
+    /** What to return (ReturnValues); default none. */
+    UpdateBuilder& returning(ReturnValues r) {
+        this->data_.return_values = r;
+        return *this;
+    }
+
+    /** The update as a value, without the table. */
+    op::Update<Model> operation() const { return op::Update<Model>(this->data_); }
+
+    /** The UpdateItem request, without sending.
+        @throws ValidationError for no actions, overlapping paths, or an action on a key. */
+    OperationRequest to_request() const { return this->data_.render(table_.name()); }
+
+    /** Sends the UpdateItem. For `all_old` / `all_new` the result holds the item decoded as
+        the model; for `updated_*` the raw attributes.
+        A conditional update resent after an attempt whose answer was lost recognises its own
+        earlier write by the values it SETs (plain values, on map paths), the attributes it
+        REMOVEs and, for `update_item` on a versioned model, the new version; `returning`
+        `all_old`, `updated_old` or, with a condition, `updated_new` is never resent then.
+        @throws ConditionalCheckFailedError when the condition fails; WriteOutcomeUnknownError
+                when the resend's condition failed on an item that does not show this update;
+                ValidationError; DecodeError when a returned item does not fit the model; Error
+                (errc::invalid_response) when `Attributes` is not an object (the update was
+                applied: a versioned item already holds its new version). */
+    UpdateResult<Model> execute() const {
+        const auto& d = this->data_;
+        const Client client = table_.client();
+        const std::string table = client.table_name(table_.table);
+        const OperationRequest request = d.render(table);
+        const bool versioned_item = detail::Versioning<Model>::enabled && d.item != nullptr;
+        // An ADD or `x + n` applied twice would count twice: never resend after an unknown outcome,
+        // unless the version condition makes a second application fail instead.
+        CallOptions call{.idempotent = d.idempotent || (versioned_item && d.options.check_version)};
+        // A conditional update resent after an unknown outcome may fail its condition on the item
+        // its earlier attempt wrote: the values it sets (and the new version) tell.
+        UpdateExpression written;
+        if (request.body.contains("ConditionExpression")) {
+            written = d.full_expression();
+            call.recognizes_write = [&written](const boost::json::object& item) { return written.applied_to(item); };
+        }
+        const boost::json::object response = client.call(request.operation, request.body, std::move(call));
+        if (versioned_item) detail::Versioning<Model>::bump(*d.item);
+        return d.decode(response, table);
+    }
+
+private:
+    ErrorInfo key_error_context() const { return table_.context("UpdateItem"); }
+
+    detail::ClientRef table_;
+};
+
+}  // namespace dynantic
