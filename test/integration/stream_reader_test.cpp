@@ -4,6 +4,7 @@
 // without a stream.
 #include <dynantic/streams/reader.hpp>
 
+#include "support/animals.hpp"
 #include "support/dynamodb_fixture.hpp"
 
 #include <boost/describe.hpp>
@@ -25,23 +26,9 @@ struct Note {
 BOOST_DESCRIBE_STRUCT(Note, (), (id, text, edits))
 constexpr auto dynantic_schema(const Note*) { return dy::table("notes").partition_key(&Note::id); }
 
-struct Animal {
-    std::string id;
-    std::string kind;
-    std::string name;
-};
-BOOST_DESCRIBE_STRUCT(Animal, (), (id, kind, name))
-struct Dog : Animal {
-    bool good = true;
-};
-BOOST_DESCRIBE_STRUCT(Dog, (Animal), (good))
-struct Cat : Animal {
-    int lives = 9;
-};
-BOOST_DESCRIBE_STRUCT(Cat, (Animal), (lives))
-constexpr auto dynantic_schema(const Animal*) {
-    return dy::table("animals").partition_key(&Animal::id).discriminator(&Animal::kind, "ANIMAL").subtype<Dog>("DOG").subtype<Cat>("CAT");
-}
+using dynantic::test::zoo::Animal;   // test/support/animals.hpp
+using dynantic::test::zoo::Cat;
+using dynantic::test::zoo::Dog;
 }  // namespace streamit
 
 using streamit::Animal;

@@ -3,6 +3,7 @@
 // (a malformed record, an unknown polymorphic subtype), stop-at-first-failure and keep-going
 // modes, the deadline, malformed events; and the customers_stream program through the runtime
 // loop against a loopback Runtime API, with DynamoDB mocked.
+#include "support/animals.hpp"
 #include "customers_stream.hpp"   // example/lambda/customers_stream.hpp
 #include "runtime.hpp"            // example/lambda/runtime.hpp
 #include "stream_handler.hpp"     // example/lambda/stream_handler.hpp
@@ -55,23 +56,9 @@ std::vector<std::string> failed_ids(const lambda::StreamEventResult& r) {
     return out;
 }
 
-struct Animal {
-    std::string id;
-    std::string kind;
-    std::string name;
-};
-BOOST_DESCRIBE_STRUCT(Animal, (), (id, kind, name))
-struct Dog : Animal {
-    bool good = true;
-};
-BOOST_DESCRIBE_STRUCT(Dog, (Animal), (good))
-struct Cat : Animal {
-    int lives = 9;
-};
-BOOST_DESCRIBE_STRUCT(Cat, (Animal), (lives))
-constexpr auto dynantic_schema(const Animal*) {
-    return dy::table("animals").partition_key(&Animal::id).discriminator(&Animal::kind, "ANIMAL").subtype<Dog>("DOG").subtype<Cat>("CAT");
-}
+using dynantic::test::zoo::Animal;   // test/support/animals.hpp
+using dynantic::test::zoo::Cat;
+using dynantic::test::zoo::Dog;
 
 }  // namespace
 

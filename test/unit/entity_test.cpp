@@ -2,6 +2,7 @@
 
 #include <dynantic/table.hpp>
 
+#include "support/animals.hpp"
 #include "support/mock_transport.hpp"
 
 #include <boost/describe.hpp>
@@ -13,23 +14,9 @@ namespace dy = dynantic;
 namespace json = boost::json;
 
 namespace zoo {
-struct Animal {
-    std::string id;
-    std::string kind;
-    std::string name;
-};
-BOOST_DESCRIBE_STRUCT(Animal, (), (id, kind, name))
-struct Dog : Animal {
-    bool good = true;
-};
-BOOST_DESCRIBE_STRUCT(Dog, (Animal), (good))
-struct Cat : Animal {
-    int lives = 9;
-};
-BOOST_DESCRIBE_STRUCT(Cat, (Animal), (lives))
-constexpr auto dynantic_schema(const Animal*) {
-    return dy::table("animals").partition_key(&Animal::id).discriminator(&Animal::kind, "ANIMAL").subtype<Dog>("DOG").subtype<Cat>("CAT");
-}
+using dynantic::test::zoo::Animal;   // test/support/animals.hpp
+using dynantic::test::zoo::Cat;
+using dynantic::test::zoo::Dog;
 }  // namespace zoo
 
 namespace evolve {

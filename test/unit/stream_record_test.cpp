@@ -14,6 +14,7 @@
 #include <fstream>
 #include <sstream>
 #include <variant>
+#include "support/animals.hpp"
 #include "support/test_env.hpp"
 
 namespace dy = dynantic;
@@ -33,23 +34,9 @@ constexpr auto dynantic_schema(const Customer*) {
     return dy::table("customers").partition_key(&Customer::id).ttl(&Customer::expires_at);
 }
 
-struct Animal {
-    std::string id;
-    std::string kind;
-    std::string name;
-};
-BOOST_DESCRIBE_STRUCT(Animal, (), (id, kind, name))
-struct Dog : Animal {
-    bool good = true;
-};
-BOOST_DESCRIBE_STRUCT(Dog, (Animal), (good))
-struct Cat : Animal {
-    int lives = 9;
-};
-BOOST_DESCRIBE_STRUCT(Cat, (Animal), (lives))
-constexpr auto dynantic_schema(const Animal*) {
-    return dy::table("animals").partition_key(&Animal::id).discriminator(&Animal::kind, "ANIMAL").subtype<Dog>("DOG").subtype<Cat>("CAT");
-}
+using dynantic::test::zoo::Animal;   // test/support/animals.hpp
+using dynantic::test::zoo::Cat;
+using dynantic::test::zoo::Dog;
 
 struct Reading {
     std::string sensor;
