@@ -5,6 +5,7 @@
 #include <dynantic/batch.hpp>
 #include <dynantic/transaction.hpp>
 
+#include "support/audit_event.hpp"
 #include "support/dynamodb_fixture.hpp"
 
 #include <boost/describe.hpp>
@@ -66,16 +67,7 @@ struct Ticket {
 };
 BOOST_DESCRIBE_STRUCT(Ticket, (), (id, title))
 constexpr auto dynantic_schema(const Ticket*) { return dy::table("tickets").partition_key(&Ticket::id).auto_uuid(&Ticket::id); }
-struct AuditEvent {   // the audit log: both keys generated
-    boost::uuids::uuid stream_id{};
-    boost::uuids::uuid event_id{};
-    std::string what;
-};
-BOOST_DESCRIBE_STRUCT(AuditEvent, (), (stream_id, event_id, what))
-constexpr auto dynantic_schema(const AuditEvent*) {
-    return dy::table("audit").partition_key(&AuditEvent::stream_id).sort_key(&AuditEvent::event_id)
-        .auto_uuid(&AuditEvent::stream_id).auto_uuid(&AuditEvent::event_id);
-}
+using dynantic::test::audit::AuditEvent;   // both keys generated (test/support/audit_event.hpp)
 }  // namespace shop
 
 using namespace shop;

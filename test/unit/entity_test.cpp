@@ -3,6 +3,7 @@
 #include <dynantic/table.hpp>
 
 #include "support/animals.hpp"
+#include "support/audit_event.hpp"
 #include "support/mock_transport.hpp"
 
 #include <boost/describe.hpp>
@@ -32,16 +33,7 @@ constexpr auto dynantic_schema(const Profile*) {
     return dy::table("profiles").partition_key(&Profile::user_id).sort_key(&Profile::section).required(&Profile::email).required(&Profile::bio);
 }
 
-struct AuditEvent {   // both keys generated
-    boost::uuids::uuid stream_id{};
-    boost::uuids::uuid event_id{};
-    std::string what;
-};
-BOOST_DESCRIBE_STRUCT(AuditEvent, (), (stream_id, event_id, what))
-constexpr auto dynantic_schema(const AuditEvent*) {
-    return dy::table("audit").partition_key(&AuditEvent::stream_id).sort_key(&AuditEvent::event_id)
-        .auto_uuid(&AuditEvent::stream_id).auto_uuid(&AuditEvent::event_id);
-}
+using dynantic::test::audit::AuditEvent;   // both keys generated (test/support/audit_event.hpp)
 }  // namespace evolve
 
 using zoo::Animal;
