@@ -3,7 +3,8 @@
 //     BM_SigV4CryptoFloor      the crypto it cannot avoid: SHA-256 of the body and of the
 //                              canonical request, one HMAC-SHA256 (OpenSSL, contexts reused)
 //   (encode and decode of the item: codec_bench.cpp)
-//   BM_CodecDecodeQueryPage    the 100-item Query response text -> 100 models
+//   BM_CodecDecodeQueryPage    the 100-item Query response text -> 100 models (DOM: parse, then decode)
+//   BM_SaxDecodeQueryPage      the same straight from the text (codec/sax_page.hpp), as Query does
 //     BM_JsonParseQueryPage    boost::json::parse of the same text
 //     BM_JsonParseQueryPageArena  the same into a monotonic arena (what Query could gain)
 //   BM_Crc32QueryPage          x-amz-crc32 check of the Query response (src/aws/crc32.cpp)
@@ -13,6 +14,8 @@
 #include "support/bench.hpp"
 
 #include "aws/crc32.hpp"   // private: the library's x-amz-crc32 check
+
+#include <dynantic/codec/sax_page.hpp>
 
 #include <boost/crc.hpp>
 #include <boost/json/monotonic_resource.hpp>
@@ -118,6 +121,31 @@ void BM_CodecDecodeQueryPage(benchmark::State& state) {
     state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
 }
 BENCHMARK(BM_CodecDecodeQueryPage);
+
+void BM_SaxDecodeQueryPage(benchmark::State& state) {
+    const std::string& text = dy::bench::fixture("responses/Query.json");
+    constexpr std::string_view head[] = {"Count", "ScannedCount", "LastEvaluatedKey", "ConsumedCapacity"};
+    struct Decode {
+        dy::ErrorInfo context;
+        Profile operator()(const boost::json::object& item) const { return dy::detail::Entity<Profile>::decode(item, context); }
+    };
+    dy::detail::PageSink<Profile, Decode> sink(dy::detail::Entity<Profile>::read_names(), Decode{{"Query", "bench", {}, {}, 0, {}}});
+    boost::json::monotonic_resource arena;
+    const dy::bench::AllocationMeter allocs;
+    for (auto _ : state) {
+        sink.clear();
+        {
+            dy::detail::PageText page;
+            if (!dy::detail::decode_page_text(text, "Items", head, sink, &arena, page)) state.SkipWithError("page not taken");
+            benchmark::DoNotOptimize(sink.items.data());
+        }
+        arena.release();
+    }
+    allocs.finish(state);
+    if (sink.items.size() != 100) state.SkipWithError("expected 100 items");
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
+}
+BENCHMARK(BM_SaxDecodeQueryPage);
 
 void BM_JsonParseQueryPage(benchmark::State& state) {
     const std::string& text = dy::bench::fixture("responses/Query.json");

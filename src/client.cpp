@@ -412,7 +412,12 @@ boost::json::object Client::call_attempts(std::string_view operation, const boos
             if (response.status != 200) throw_response_error(response, context);
 
             boost::system::error_code ec;
-            boost::json::value body = boost::json::parse(response.body, ec, options.storage, detail::response_parse_options());
+            boost::json::value body;
+            if (options.read_body) {
+                if (options.read_body(response.body)) body.emplace_object();   // in the default storage: empty
+            } else {
+                body = boost::json::parse(response.body, ec, options.storage, detail::response_parse_options());
+            }
             if (ec || !body.is_object()) {
                 ErrorInfo info = context;
                 info.http_status = response.status;
@@ -427,6 +432,7 @@ boost::json::object Client::call_attempts(std::string_view operation, const boos
                                (attempt == 1 ? " attempt, " : " attempts, ") +
                                (start == Clock::time_point{} ? std::string("?") : std::to_string(elapsed_ms(start))) +
                                " ms");
+            if (options.read_body) return boost::json::object(options.storage);
             return std::move(body.get_object());
         } catch (const TransportError& e) {
             Failure failure{e.code(), e.request_sent(), 0, {}, e.message()};

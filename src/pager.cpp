@@ -6,6 +6,8 @@
 
 #include "recycled_blocks.hpp"
 
+#include <dynantic/codec/limits.hpp>
+
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -18,14 +20,14 @@ namespace {
 constexpr std::size_t arena_initial_size = 1024;   // the first block of a page's arena
 }  // namespace
 
-Pager::Pager(Client client, const ReadSpec& spec, std::optional<boost::json::object> start_key)
-    : client_(std::move(client)), spec_(spec), last_key_(std::move(start_key)), arena_(arena_initial_size, boost::json::storage_ptr(&recycled_blocks())) {}
+Pager::Pager(Client client, const ReadSpec& spec, std::optional<boost::json::object> start_key, ItemSink* sink)
+    : client_(std::move(client)), spec_(spec), last_key_(std::move(start_key)), arena_(arena_initial_size, boost::json::storage_ptr(&recycled_blocks())),
+      sink_(sink) {}
 
 namespace {
 
 /** The members of one Query or Scan page, checked. */
 struct PageShape {
-    const boost::json::array* items = nullptr;        ///< null when absent
     const boost::json::object* last_key = nullptr;    ///< null when absent
     std::size_t count = 0;
     std::size_t scanned = 0;
@@ -37,20 +39,21 @@ struct PageShape {
     ExclusiveStartKey of the request (a LastEvaluatedKey equal to it would repeat the page
     forever, as botocore also refuses); `select_count` tells that no Items are expected.
     Items are checked one by one as they are handed out, not in a pass of their own. */
-PageShape check_page(const boost::json::object& response, const ReadSpec& spec,
+/* `has_items` and `items` tell whether the page holds Items and how many: a DOM page's caller
+   took them from `response` (optional_array), a page decoded from the text counted them. */
+PageShape check_page(const boost::json::object& response, bool has_items, std::size_t items, const ReadSpec& spec,
                      const std::optional<boost::json::object>& sent_key, std::size_t request, bool select_count) {
     const ErrorInfo& ctx = spec.context;
     PageShape out;
-    out.items = optional_array(response, "Items", ctx);
     const auto count = optional_count(response, "Count", ctx);
-    out.count = count.value_or(out.items != nullptr ? out.items->size() : 0);
+    out.count = count.value_or(has_items ? items : 0);
     out.scanned = optional_count(response, "ScannedCount", ctx).value_or(0);
     if (!select_count) {
-        if (out.items == nullptr && out.count > 0)
+        if (!has_items && out.count > 0)
             throw_invalid_response(ctx, "Items is missing although Count is " + std::to_string(out.count));
-        if (out.items != nullptr && out.count != out.items->size())
+        if (has_items && out.count != items)
             throw_invalid_response(ctx, "Count is " + std::to_string(out.count) + " but Items holds " +
-                                            std::to_string(out.items->size()) + " entries");
+                                            std::to_string(items) + " entries");
     }
     out.last_key = optional_object(response, "LastEvaluatedKey", ctx);
     if (out.last_key != nullptr) {
@@ -72,7 +75,67 @@ PageShape check_page(const boost::json::object& response, const ReadSpec& spec,
     return out;
 }
 
+/** The members of a page the typed pass captures (all `check_page` reads). */
+constexpr std::string_view head_members[] = {"Count", "ScannedCount", "LastEvaluatedKey", "ConsumedCapacity"};
+
+/** Hands items to the caller's sink and keeps each item's key, for resuming inside the page. An
+    item without its key (of the shape the read expects) stops the pass: the DOM path then
+    reports it exactly as before, when and if a resume needs it. */
+class KeyedSink final : public ItemSink {
+public:
+    KeyedSink(ItemSink& inner, const ReadSpec& spec, std::vector<boost::json::object>& keys, boost::json::storage_ptr storage)
+        : inner_(inner), spec_(spec), keys_(keys), storage_(std::move(storage)) {}
+    bool reads(std::string_view attribute) const noexcept override {
+        return inner_.reads(attribute) || std::any_of(spec_.key_attributes.begin(), spec_.key_attributes.end(),
+                                                      [&](const KeyAttribute& a) { return a.name == attribute; });
+    }
+    void decode(const boost::json::object& item) override {
+        boost::json::object key(storage_);
+        for (const auto& a : spec_.key_attributes) {
+            const auto* v = item.if_contains(a.name);
+            if (v == nullptr) throw Unkeyed{};
+            key[a.name] = *v;
+        }
+        if (!key_shape_problem(key, spec_.key_attributes).empty()) throw Unkeyed{};
+        inner_.decode(item);
+        keys_.push_back(std::move(key));
+    }
+    void clear() noexcept override { inner_.clear(); }
+
+private:
+    struct Unkeyed {};
+    ItemSink& inner_;
+    const ReadSpec& spec_;
+    std::vector<boost::json::object>& keys_;
+    boost::json::storage_ptr storage_;
+};
+
 }  // namespace
+
+bool Pager::read_body(std::string_view text) {
+    sink_->clear();   // an earlier attempt of the same call may have been read
+    keys_.clear();
+    head_.reset();
+    dom_.reset();
+    typed_ = false;
+    PageText page;
+    KeyedSink keyed(*sink_, spec_, keys_, &arena_);
+    if (decode_page_text(text, "Items", head_members, keyed, &arena_, page)) {
+        typed_ = true;
+        typed_items_ = page.items;
+        typed_has_items_ = page.has_items;
+        head_.emplace(std::move(page.head));
+        return true;
+    }
+    // Not a page the typed pass takes: read it as before, so checks and messages are unchanged.
+    sink_->clear();
+    keys_.clear();
+    boost::system::error_code ec;
+    boost::json::value body = boost::json::parse(text, ec, &arena_, response_parse_options());
+    if (ec || !body.is_object()) return false;
+    dom_.emplace(std::move(body.get_object()));
+    return true;
+}
 
 bool Pager::fetch_page() {
     if (!more_pages()) return false;
@@ -90,36 +153,55 @@ bool Pager::fetch_page() {
     // and nothing to free value by value. The previous page's items are done with (fetch_page is
     // called once they have all been handed out), so their memory is reused.
     items_.reset();
+    head_.reset();
+    dom_.reset();
+    keys_.clear();
+    raw_item_ = nullptr;
+    typed_ = false;
+    if (sink_ != nullptr) sink_->clear();
     restart_arena(arena_, arena_initial_size);
-    boost::json::object response = client_.call(spec_.operation, body, CallOptions{.storage = &arena_});
+    CallOptions options{.storage = &arena_};
+    if (sink_ != nullptr) options.read_body = [this](std::string_view text) { return read_body(text); };
+    boost::json::object response = client_.call(spec_.operation, body, std::move(options));
     ++requests_;
     fetched_ = true;
     index_ = 0;
-    const PageShape page = check_page(response, spec_, page_start_, requests_, false);
-    if (page.items != nullptr) items_.emplace(std::move(response.at("Items").get_array()));
+    if (dom_) response = std::move(*dom_);
+    PageShape page;
+    if (typed_) {
+        page = check_page(*head_, typed_has_items_, typed_items_, spec_, page_start_, requests_, false);
+    } else {
+        const auto* items = optional_array(response, "Items", spec_.context);
+        page = check_page(response, items != nullptr, items != nullptr ? items->size() : 0, spec_, page_start_, requests_, false);
+        if (items != nullptr) items_.emplace(std::move(response.at("Items").get_array()));
+    }
     scanned_ += page.scanned;
     capacity_ += page.capacity;
     if (page.last_key != nullptr) last_key_.emplace(*page.last_key, boost::json::storage_ptr());   // a copy outside the arena
     return true;
 }
 
-const boost::json::object* Pager::next() {
+bool Pager::advance() {
+    raw_item_ = nullptr;
     for (;;) {
-        if (spec_.limit && returned_ >= *spec_.limit) return nullptr;
+        if (spec_.limit && returned_ >= *spec_.limit) return false;
         if (fetched_ && index_ < page_size()) {
-            const auto& item = element_object((*items_)[index_], "Items", index_, spec_.context);
+            if (!typed_) raw_item_ = &element_object((*items_)[index_], "Items", index_, spec_.context);
             ++index_;
             ++returned_;
-            return &item;
+            return true;
         }
-        if (!fetch_page()) return nullptr;
+        if (!fetch_page()) return false;
     }
 }
+
+const boost::json::object* Pager::next() { return advance() ? raw_item_ : nullptr; }
 
 std::optional<boost::json::object> Pager::resume_key() const {
     if (!fetched_) return last_key_;  // nothing fetched yet: where we started
     if (index_ >= page_size()) return last_key_;  // at a page end: DynamoDB's key, if any
     if (index_ == 0) return page_start_;            // nothing of this page handed out yet
+    if (typed_) return boost::json::object(keys_[index_ - 1], boost::json::storage_ptr());
     // Stopped inside a page: the key of the last item handed out (an object: next() checked it).
     return key_of_item(spec_, (*items_)[index_ - 1].get_object());
 }
@@ -231,7 +313,8 @@ std::size_t count_items(const Client& client, const ReadSpec& spec) {
     for (std::size_t request = 1;; ++request) {
         if (spec.limit && total >= *spec.limit) break;
         auto response = client.call(spec.operation, body);
-        const PageShape page = check_page(response, spec, sent, request, true);
+        const auto* items = optional_array(response, "Items", spec.context);
+        const PageShape page = check_page(response, items != nullptr, items != nullptr ? items->size() : 0, spec, sent, request, true);
         total += page.count;
         if (page.last_key == nullptr) break;
         sent.emplace(*page.last_key);

@@ -118,6 +118,12 @@ struct CallOptions {
     std::function<bool(const boost::json::object& item)> recognizes_write{};
     /** The API the operation belongs to (see `Service`). */
     Service service = Service::dynamodb;
+    /** When set, the body of a successful response is handed to it as text instead of being
+        parsed, and `call` returns an empty object (in `storage`): a reader that decodes the text
+        itself (Query and Scan pages, decoded straight into models). It returns false for a body
+        that is not a JSON object, which `call` then reports as for an unparsable body
+        (errc::invalid_response); it must not throw but `std::bad_alloc`. */
+    std::function<bool(std::string_view body)> read_body{};
 };
 
 /** A DynamoDB client: signs, sends and retries JSON 1.0 calls (see the file comment). Copies share one configuration and connection pool; thread-safe. */

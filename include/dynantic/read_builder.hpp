@@ -38,6 +38,18 @@ public:
     /** What the read yields: the model, or a variant for a polymorphic base. */
     using value_type = typename detail::Entity<Model>::value_type;
 
+    /// @cond INTERNAL
+protected:
+    /** Decodes an item for a page read straight from its text (codec/sax_page.hpp). */
+    struct ItemDecode {
+        ErrorInfo context;
+        value_type operator()(const boost::json::object& item) const { return detail::Entity<Model>::decode(item, context); }
+    };
+    using Sink = detail::PageSink<value_type, ItemDecode>;
+    /// @endcond
+
+public:
+
     /** Adds a FilterExpression condition; several are AND-combined. Filters apply after
         DynamoDB reads a page, so pages may come back short or empty. */
     template <class C>
@@ -99,9 +111,9 @@ public:
     std::optional<value_type> first() const {
         auto spec = self().spec();
         spec.limit = 1;
-        detail::Pager pager(table_.client(), spec, std::nullopt);
-        if (const auto* item = pager.next()) return decode(*item);
-        return std::nullopt;
+        Sink sink = make_sink();
+        detail::Pager pager(table_.client(), spec, std::nullopt, &sink);
+        return take(pager, sink);
     }
 
     /** The single item.
@@ -109,12 +121,12 @@ public:
     value_type one() const {
         auto spec = self().spec();
         spec.limit = 2;
-        detail::Pager pager(table_.client(), spec, std::nullopt);
-        const auto* a = pager.next();
-        if (a == nullptr) fail("one() found no item");
-        value_type m = decode(*a);
-        if (pager.next() != nullptr) fail("one() found more than one item");
-        return m;
+        Sink sink = make_sink();
+        detail::Pager pager(table_.client(), spec, std::nullopt, &sink);
+        std::optional<value_type> m = take(pager, sink);
+        if (!m) fail("one() found no item");
+        if (pager.advance()) fail("one() found more than one item");
+        return std::move(*m);
     }
 
     /** The number of matching items (Select = COUNT; all pages; capped by `limit`). */
@@ -135,15 +147,20 @@ public:
             if (!spec.partition_key.empty() && start->at(spec.partition_key) != spec.partition_value)
                 fail("invalid cursor: made for another partition key value");
         }
-        detail::Pager pager(client, spec, std::move(start));
+        Sink sink = make_sink();
+        detail::Pager pager(client, spec, std::move(start), &sink);
         PageResult<value_type> result;
         if (spec.limit) {
-            while (const auto* item = pager.next()) result.items.push_back(decode(*item));
+            while (auto item = take(pager, sink)) result.items.push_back(std::move(*item));
         } else if (pager.fetch_page()) {
-            const auto& items = pager.page_items();
-            result.items.reserve(items.size());
-            for (std::size_t i = 0; i < items.size(); ++i)
-                result.items.push_back(decode(detail::element_object(items[i], "Items", i, spec.context)));
+            if (pager.typed()) {
+                result.items = std::move(sink.items);
+            } else {
+                const auto& items = pager.page_items();
+                result.items.reserve(items.size());
+                for (std::size_t i = 0; i < items.size(); ++i)
+                    result.items.push_back(decode(detail::element_object(items[i], "Items", i, spec.context)));
+            }
             pager.consume_page();
         }
         result.count = result.items.size();
@@ -182,14 +199,12 @@ public:
     private:
         friend class ReadBuilder;
         struct State {
-            State(const ReadBuilder& b) : builder(b), spec(b.self().spec()), pager(b.table_.client(), spec, std::nullopt) {}
-            void advance() {
-                const auto* item = pager.next();
-                if (item == nullptr) current.reset();
-                else current = builder.decode(*item);
-            }
+            State(const ReadBuilder& b)
+                : builder(b), spec(b.self().spec()), sink(b.make_sink()), pager(b.table_.client(), spec, std::nullopt, &sink) {}
+            void advance() { current = builder.take(pager, sink); }
             const ReadBuilder& builder;
             detail::ReadSpec spec;
+            Sink sink;
             detail::Pager pager;
             std::optional<value_type> current;
         };
@@ -254,21 +269,39 @@ protected:
     }
     value_type decode(const boost::json::object& item) const { return detail::Entity<Model>::decode(item, context()); }
 
+    Sink make_sink() const { return Sink(detail::Entity<Model>::read_names(), ItemDecode{context()}); }
+
+    /** The next item of `pager` (decoded by the sink, or from a raw item), or nullopt at the end. */
+    std::optional<value_type> take(detail::Pager& pager, Sink& sink) const {
+        if (!pager.advance()) return std::nullopt;
+        if (pager.typed()) return std::move(sink.items[pager.item_index()]);
+        return decode(*pager.raw_item());
+    }
+
     /** Reads every page (up to `limit`), calling `on_page(result)` after each. */
     template <class OnPage = void (*)(const ReadResult<value_type>&)>
     ReadResult<value_type> collect(OnPage on_page) const {
         const auto spec = self().spec();
-        detail::Pager pager(table_.client(), spec, std::nullopt);
+        Sink sink = make_sink();
+        detail::Pager pager(table_.client(), spec, std::nullopt, &sink);
         ReadResult<value_type> result;
         const auto full = [&] { return spec.limit && result.items.size() >= *spec.limit; };
         while (!full() && pager.fetch_page()) {
             ++result.pages;
-            const auto& items = pager.page_items();
-            result.count += items.size();
-            for (const auto& item : items) {
-                if (full()) break;
-                if (!item.is_object()) fail("a response item is not an object");
-                result.items.push_back(decode(item.get_object()));
+            if (pager.typed()) {
+                result.count += sink.items.size();
+                for (auto& item : sink.items) {
+                    if (full()) break;
+                    result.items.push_back(std::move(item));
+                }
+            } else {
+                const auto& items = pager.page_items();
+                result.count += items.size();
+                for (const auto& item : items) {
+                    if (full()) break;
+                    if (!item.is_object()) fail("a response item is not an object");
+                    result.items.push_back(decode(item.get_object()));
+                }
             }
             pager.consume_page();
             result.scanned_count = pager.scanned_count();

@@ -6,7 +6,7 @@
 //   deadline         the time limit of each step and the failures it ends in
 //   resolver         DNS resolution on a thread, bounded by the deadline
 //   tls_context      the OpenSSL client context and per-connection TLS settings
-//   deadline_stream  the poll(2)-bounded synchronous stream (Asio)
+//   deadline_stream  the deadline-bounded synchronous stream (SO_RCVTIMEO reads, poll(2)-bounded writes)
 //   connection       one keep-alive connection: connect, handshake, exchange (the one
 //                    translation unit that includes Asio and Beast)
 //   connection_pool  idle connections per endpoint, the open-connection bound, idle expiry
@@ -46,7 +46,13 @@ struct BeastTransport::Impl {
         HttpResponse response;
         for (bool fresh = false;; fresh = true) {
             auto slot = pool.checkout(ep, fresh, req.deadline);
-            if (slot.reused && detail::closed_while_idle(*slot.conn)) {   // closed by the server while pooled
+            // Closed by the server while pooled? A request that may be resent learns it for free
+            // (writing fails, or the answer is an end of stream with nothing received, and exchange
+            // resends it on a new connection), so only a request that must not be resent, or one on
+            // a connection idle long enough for a server's idle timeout to have sent something
+            // (a stray 408), pays a MSG_PEEK system call for it.
+            if (slot.reused && (!req.replayable || detail::Clock::now() - slot.idle_since >= detail::idle_check_after) &&
+                detail::closed_while_idle(*slot.conn)) {
                 pool.uncount_reused();
                 continue;
             }
@@ -58,7 +64,10 @@ struct BeastTransport::Impl {
                 pool.count_opened();
             }
             const auto limit = detail::limit_for(options.request_timeout, req.deadline, "request timeout");
-            if (!detail::exchange(peer, *slot.conn, req, slot.reused, limit, response)) continue;   // closed while idle
+            if (!detail::exchange(peer, *slot.conn, req, slot.reused, limit, response)) {   // closed while idle
+                pool.uncount_reused();
+                continue;
+            }
             if (detail::healthy(*slot.conn)) slot.keep();
             return response;
         }

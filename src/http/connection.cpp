@@ -228,7 +228,7 @@ ConnectionPtr open_connection(const Peer& peer, const Limit& limit, const std::f
     if (ec == asio::error::timed_out) fail(Failure::timeout, timed_out(limit) + "connecting to " + peer.authority);
     if (ec) fail(Failure::network, "cannot connect to " + peer.authority + ": " + ec.message());
     c->socket.set_option(tcp::no_delay(true), ec);
-    c->socket.non_blocking(true, ec);   // for DeadlineStream
+    c->socket.non_blocking(false, ec);   // DeadlineStream bounds blocking reads with SO_RCVTIMEO, writes use MSG_DONTWAIT
     if (ec) fail(Failure::network, "cannot configure the connection to " + peer.authority + ": " + ec.message());
 
     if (ep.tls) {

@@ -54,4 +54,8 @@ bool healthy(const Connection& c) noexcept;
     TLS alert before closing): it must not carry another request. A non-blocking peek. */
 bool closed_while_idle(Connection& c) noexcept;
 
+/** How long a connection may have been idle before a replayable request checks it with
+    `closed_while_idle` (far below the keep-alive timeouts of servers: 5 s and more). */
+inline constexpr std::chrono::milliseconds idle_check_after{1000};
+
 }  // namespace dynantic::http::detail

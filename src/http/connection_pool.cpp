@@ -46,10 +46,11 @@ ConnectionPool::Slot ConnectionPool::checkout(const Endpoint& ep, bool fresh, Cl
         }
         if (!fresh && !pool.idle.empty()) {
             auto c = std::move(pool.idle.back().connection);
+            const Clock::time_point idle_since = pool.idle.back().last_used;
             pool.idle.pop_back();
             reused_.fetch_add(1, std::memory_order_relaxed);
             lock.unlock();
-            return Slot(*this, pool, std::move(c));
+            return Slot(*this, pool, std::move(c), idle_since);
         }
         if (max == 0 || pool.open < max) {
             ++pool.open;

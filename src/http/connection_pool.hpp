@@ -44,8 +44,8 @@ public:
         called. */
     class Slot {
     public:
-        Slot(ConnectionPool& owner, HostPool& pool, ConnectionPtr c) noexcept
-            : owner_(&owner), pool_(&pool), reused(c != nullptr), conn(std::move(c)) {}
+        Slot(ConnectionPool& owner, HostPool& pool, ConnectionPtr c, Clock::time_point idle_since = {}) noexcept
+            : owner_(&owner), pool_(&pool), reused(c != nullptr), idle_since(idle_since), conn(std::move(c)) {}
         Slot(const Slot&) = delete;
         Slot& operator=(const Slot&) = delete;
         ~Slot() {
@@ -64,6 +64,7 @@ public:
 
     public:
         const bool reused;
+        const Clock::time_point idle_since;   ///< when a reused connection was returned to the pool
         ConnectionPtr conn;
     };
 

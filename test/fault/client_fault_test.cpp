@@ -197,6 +197,43 @@ TEST(FaultResetBeforeSend, AKeepAliveConnectionResetWhileIdleIsReplacedAndTheWri
     EXPECT_EQ(client.transport_stats().connections_opened, 2u);
 }
 
+// A request that may be resent skips the MSG_PEEK check on a connection used a moment ago: a
+// connection the server closed (FIN) or reset (RST) while it was pooled is found by the write or
+// the read, and the request goes again on a new connection, once.
+TEST(FaultResetBeforeSend, AReadOnAConnectionClosedWhileIdleIsResentOnANewOne) {
+    for (const bool reset : {false, true}) {
+        FakeDynamo server;
+        const dy::Client client(options_for(server));
+        const dy::Table<Counter> counters(client);
+        ASSERT_TRUE(counters.get("c1").has_value());
+        ASSERT_EQ(reset ? server.server().reset_idle_connections() : server.server().close_idle_connections(), 1u);
+        while (server.server().open_connections() != 0) std::this_thread::sleep_for(1ms);
+        std::this_thread::sleep_for(5ms);
+        EXPECT_TRUE(counters.get("c1").has_value()) << (reset ? "RST" : "FIN");
+        EXPECT_EQ(server.requests("GetItem"), 2) << (reset ? "RST" : "FIN");
+        EXPECT_EQ(client.transport_stats().connections_opened, 2u) << (reset ? "RST" : "FIN");
+        // An idempotent put too, and the connection it leaves is reused.
+        EXPECT_NO_THROW(counters.save({"c2", 0}));
+        EXPECT_EQ(server.requests("PutItem"), 1);
+        EXPECT_EQ(client.transport_stats().connections_opened, 2u);
+    }
+}
+
+TEST(FaultResetBeforeSend, AWriteOnAConnectionClosedWhileIdleIsNotLostAndAppliedOnce) {
+    // A non-idempotent write always checks first: closed with a FIN, it goes on a new connection.
+    FakeDynamo server;
+    const dy::Client client(options_for(server));
+    const dy::Table<Counter> counters(client);
+    ASSERT_TRUE(counters.get("c1").has_value());
+    ASSERT_EQ(server.server().close_idle_connections(), 1u);
+    while (server.server().open_connections() != 0) std::this_thread::sleep_for(1ms);
+    std::this_thread::sleep_for(5ms);
+    add_hit(counters);
+    EXPECT_EQ(server.requests("UpdateItem"), 1);
+    EXPECT_EQ(server.applied_updates(), 1);
+    EXPECT_EQ(client.transport_stats().connections_opened, 2u);
+}
+
 /** Sends its first request to a port where nothing listens (a real "connection refused" from the
     Beast transport, before anything is sent), then everything to the real endpoint. */
 class FirstConnectionRefused : public dy::http::Transport {

@@ -13,12 +13,15 @@
 #include <boost/mp11/algorithm.hpp>
 #include <boost/mp11/list.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <type_traits>
 #include <variant>
+#include <vector>
 
 namespace dynantic::detail {
 
@@ -155,6 +158,28 @@ struct Entity {
         return decode_typed(item, context);
     }
 
+    /** Every attribute `decode` reads: the members of the model (and of its subtypes), the keys,
+        the discriminator and the TTL attribute. A page decoded from its text builds only these. */
+    static std::span<const std::string_view> read_names() {
+        static const std::vector<std::string_view> names = [] {
+            std::vector<std::string_view> out;
+            const auto add = [&](std::string_view n) {
+                if (!n.empty() && std::find(out.begin(), out.end(), n) == out.end()) out.push_back(n);
+            };
+            add(schema_.partition_key_name());
+            if constexpr (Schema::has_sort_key) add(schema_.sort_key_name());
+            add(discriminator_name());
+            add(ttl_name());
+            add_members<Model>(add);
+            if constexpr (polymorphic)
+                boost::mp11::mp_for_each<boost::mp11::mp_transform<std::type_identity, Subtypes>>(
+                    [&](auto sub) { add_members<typename decltype(sub)::type>(add); });
+            std::apply([&](const auto&... d) { (add_required(d, add), ...); }, schema_.decls);
+            return out;
+        }();
+        return names;
+    }
+
     /** As `decode`, for reads by key (get, batch_get, transact_get): a table of one subtype sees
         only that subtype, so an item whose discriminator names another entity type (a sibling
         subtype, or the base) is `std::nullopt`, as its queries and scans filter such items out.
@@ -169,6 +194,16 @@ struct Entity {
     }
 
 private:
+    template <class T, class Add>
+    static void add_members(const Add& add) {
+        boost::mp11::mp_for_each<described_members<T>>([&](auto D) { add(attribute_name<T, decltype(D)>()); });
+    }
+    template <class D, class Add>
+    static void add_required(const D& d, const Add& add) {
+        if constexpr (is_instance_of<D, RequiredDecl>::value)
+            std::apply([&](const auto&... m) { (add(member_name(m)), ...); }, d.members);
+    }
+
     template <class D>
     static void fill_uuid(Model& item, const D& d) {
         if constexpr (is_instance_of<D, AutoUuidDecl>::value) {

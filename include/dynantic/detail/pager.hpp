@@ -5,6 +5,7 @@
 // or the key of the last item handed out when it stopped inside a page).
 
 #include <dynantic/client.hpp>
+#include <dynantic/codec/sax_page.hpp>
 #include <dynantic/detail/response.hpp>
 
 #include <boost/json/array.hpp>
@@ -16,6 +17,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace dynantic::detail {
@@ -38,12 +40,29 @@ struct ReadSpec {
     boost::json::value partition_value;
 };
 
+/** Pages of a read. With an `ItemSink`, each page is decoded straight from the response text
+    (codec/sax_page.hpp): the sink holds the page's decoded items and `typed()` is true; a page
+    that pass does not take (a malformed one) is parsed as a DOM instead, and then, as without a
+    sink, the items are raw objects the caller decodes (`raw_item()`), with every check and error
+    as before. */
 class Pager {
 public:
-    Pager(Client client, const ReadSpec& spec, std::optional<boost::json::object> start_key);
+    Pager(Client client, const ReadSpec& spec, std::optional<boost::json::object> start_key, ItemSink* sink = nullptr);
 
-    /** The next item, fetching pages as needed; nullptr at the end or at the limit. The
-        pointer stays valid until the next call. */
+    /** Moves to the next item, fetching pages as needed; false at the end or at the limit. The
+        item is `raw_item()`, or with `typed()` the sink's item number `item_index()`. */
+    bool advance();
+    /** The current item of a DOM page (nullptr for a typed one); valid until the next page. */
+    const boost::json::object* raw_item() const noexcept { return raw_item_; }
+    /** The position of the current item in its page. */
+    std::size_t item_index() const noexcept { return index_ - 1; }
+    /** True when the current page was decoded by the sink. */
+    bool typed() const noexcept { return typed_; }
+    /** The number of items of the current page. */
+    std::size_t page_item_count() const noexcept { return page_size(); }
+
+    /** The next raw item, fetching pages as needed; nullptr at the end or at the limit. The
+        pointer stays valid until the next call. Only without a sink. */
     const boost::json::object* next();
 
     /** Where to resume after the items handed out so far; nullopt when nothing is left. */
@@ -65,7 +84,9 @@ public:
 
 private:
     bool more_pages() const noexcept { return !fetched_ || last_key_.has_value(); }
-    std::size_t page_size() const noexcept { return items_ ? items_->size() : 0; }
+    std::size_t page_size() const noexcept { return typed_ ? typed_items_ : items_ ? items_->size() : 0; }
+    /** Reads a response body: through the sink, or else as a DOM into `dom_`. */
+    bool read_body(std::string_view text);
 
     Client client_;
     const ReadSpec& spec_;
@@ -77,6 +98,14 @@ private:
     /** The current page's items, in `arena_`: engaged by move construction, which keeps that
         storage (assignment would copy). Declared after `arena_`, so destroyed before it. */
     std::optional<boost::json::array> items_;
+    ItemSink* sink_ = nullptr;
+    bool typed_ = false;                        ///< the current page went through the sink
+    std::size_t typed_items_ = 0;
+    bool typed_has_items_ = false;
+    std::optional<boost::json::object> head_;   ///< a typed page's members but its items, in `arena_`
+    std::optional<boost::json::object> dom_;    ///< a DOM page, in `arena_`
+    std::vector<boost::json::object> keys_;     ///< a typed page's item keys, in `arena_`
+    const boost::json::object* raw_item_ = nullptr;
     std::size_t index_ = 0;
     bool fetched_ = false;
     std::size_t returned_ = 0;
