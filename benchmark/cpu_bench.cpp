@@ -14,6 +14,7 @@
 #include "support/bench.hpp"
 
 #include "aws/crc32.hpp"   // private: the library's x-amz-crc32 check
+#include "recycled_blocks.hpp"   // private: the pager's page arenas
 
 #include <dynantic/codec/sax_page.hpp>
 
@@ -130,7 +131,7 @@ void BM_SaxDecodeQueryPage(benchmark::State& state) {
         Profile operator()(const boost::json::object& item) const { return dy::detail::Entity<Profile>::decode(item, context); }
     };
     dy::detail::PageSink<Profile, Decode> sink(dy::detail::Entity<Profile>::read_names(), Decode{{"Query", "bench", {}, {}, 0, {}}});
-    boost::json::monotonic_resource arena;
+    boost::json::monotonic_resource arena(1024, &dy::detail::recycled_blocks());   // as the pager's
     const dy::bench::AllocationMeter allocs;
     for (auto _ : state) {
         sink.clear();
@@ -139,7 +140,7 @@ void BM_SaxDecodeQueryPage(benchmark::State& state) {
             if (!dy::detail::decode_page_text(text, "Items", head, sink, &arena, page)) state.SkipWithError("page not taken");
             benchmark::DoNotOptimize(sink.items.data());
         }
-        arena.release();
+        dy::detail::restart_arena(arena, 1024);
     }
     allocs.finish(state);
     if (sink.items.size() != 100) state.SkipWithError("expected 100 items");

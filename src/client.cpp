@@ -412,12 +412,13 @@ boost::json::object Client::call_attempts(std::string_view operation, const boos
             if (response.status != 200) throw_response_error(response, context);
 
             boost::system::error_code ec;
-            boost::json::value body;
-            if (options.read_body) {
-                if (options.read_body(response.body)) body.emplace_object();   // in the default storage: empty
-            } else {
-                body = boost::json::parse(response.body, ec, options.storage, detail::response_parse_options());
-            }
+            // Initialised, not assigned: assigning a value copies it into the target's storage.
+            boost::json::value body = [&] {
+                if (!options.read_body) return boost::json::parse(response.body, ec, options.storage, detail::response_parse_options());
+                boost::json::value read;   // an empty object when the reader took the body
+                if (options.read_body(response.body)) read.emplace_object();
+                return read;
+            }();
             if (ec || !body.is_object()) {
                 ErrorInfo info = context;
                 info.http_status = response.status;

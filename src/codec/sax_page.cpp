@@ -11,6 +11,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace dynantic::detail {
@@ -37,7 +38,7 @@ public:
     PageHandler(std::string_view items_member, std::span<const std::string_view> head_members, ItemSink& sink,
                 json::storage_ptr storage)
         : items_member_(items_member), head_members_(head_members), sink_(sink), storage_(std::move(storage)),
-          arena_block_(new unsigned char[item_arena_size]), item_arena_(arena_block_.get(), item_arena_size) {}
+          arena_block_(new unsigned char[item_arena_size]) {}
 
     bool bailed() const noexcept { return bailed_; }
     std::size_t items() const noexcept { return items_; }
@@ -62,7 +63,10 @@ public:
             begin_member_value();
             break;
         case 2:
-            item_.reset(json::storage_ptr(&item_arena_));
+            // A new arena on the same first block for each item (not `release()`: Boost.JSON 1.81
+            // keeps doubling the block size across releases, see recycled_blocks.hpp).
+            item_arena_.emplace(arena_block_.get(), item_arena_size);
+            item_.reset(json::storage_ptr(&*item_arena_));
             item_members_ = 0;
             break;
         default: begin_attribute_value(); break;
@@ -255,7 +259,6 @@ private:
         } catch (...) {
             return bail(ec);
         }
-        item_arena_.release();
         ++items_;
         return true;
     }
@@ -265,7 +268,7 @@ private:
     ItemSink& sink_;
     json::storage_ptr storage_;
     std::unique_ptr<unsigned char[]> arena_block_;
-    json::monotonic_resource item_arena_;
+    std::optional<json::monotonic_resource> item_arena_;   ///< the current item's values
     json::value_stack head_;
     json::value_stack item_;
     json::object head_object_;

@@ -205,6 +205,17 @@ TEST(SaxPage, EscapedAndLongKeysAndStrings) {
     EXPECT_TRUE(agree(R"({"Items":[{")" + long_key + R"(":{"S":"read"}}]})", {long_key}));
 }
 
+TEST(SaxPage, ManyItemsLargerThanTheItemArena) {
+    // Each item overflows the first block of the item arena (16 KiB): the arena restarts per item,
+    // so the page is taken however many there are.
+    std::string text = R"({"Items":[)";
+    for (int i = 0; i < 80; ++i)
+        text += (i ? "," : "") + std::string(R"({"pk":{"S":")") + std::to_string(i) + R"("},"text":{"S":")" +
+                std::string(40000, 'a') + R"("}})";
+    text += R"(],"Count":80})";
+    EXPECT_TRUE(agree(text));
+}
+
 TEST(SaxPage, DeclinesWhatIsNotAPage) {
     for (const char* text : {"", "[]", "1", "\"x\"", "null", R"({"Items":{}})", R"({"Items":"x"})", R"({"Items":[1]})",
                              R"({"Items":[[]]})", R"({"Items":[null]})", R"({"Items":[{}]} x)", R"({"Items":[{}]}{})",
