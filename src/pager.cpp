@@ -21,61 +21,29 @@ constexpr std::size_t arena_initial_size = 1024;   // the first block of a page'
 }  // namespace
 
 Pager::Pager(Client client, const ReadSpec& spec, std::optional<boost::json::object> start_key, ItemSink* sink)
-    : client_(std::move(client)), spec_(spec), last_key_(std::move(start_key)), arena_(arena_initial_size, boost::json::storage_ptr(&recycled_blocks())),
+    : client_(std::move(client)),
+      spec_(spec),
+      body_(render_read_base(spec.request, spec.table)),
+      last_key_(std::move(start_key)),
+      arena_(arena_initial_size, boost::json::storage_ptr(&recycled_blocks())),
       sink_(sink) {}
 
 namespace {
 
-/** The members of one Query or Scan page, checked. */
-struct PageShape {
-    const boost::json::object* last_key = nullptr;    ///< null when absent
-    std::size_t count = 0;
-    std::size_t scanned = 0;
-    double capacity = 0;
-};
-
-/** Checks every member of a page before any is used: a malformed page ends the read with an
-    error instead of reading as fewer items, or as the last page. `sent_key` is the
-    ExclusiveStartKey of the request (a LastEvaluatedKey equal to it would repeat the page
-    forever, as botocore also refuses); `select_count` tells that no Items are expected.
-    Items are checked one by one as they are handed out, not in a pass of their own. */
-/* `has_items` and `items` tell whether the page holds Items and how many: a DOM page's caller
-   took them from `response` (optional_array), a page decoded from the text counted them. */
-PageShape check_page(const boost::json::object& response, bool has_items, std::size_t items, const ReadSpec& spec,
-                     const std::optional<boost::json::object>& sent_key, std::size_t request, bool select_count) {
-    const ErrorInfo& ctx = spec.context;
-    PageShape out;
-    const auto count = optional_count(response, "Count", ctx);
-    out.count = count.value_or(has_items ? items : 0);
-    out.scanned = optional_count(response, "ScannedCount", ctx).value_or(0);
-    if (!select_count) {
-        if (!has_items && out.count > 0)
-            throw_invalid_response(ctx, "Items is missing although Count is " + std::to_string(out.count));
-        if (has_items && out.count != items)
-            throw_invalid_response(ctx, "Count is " + std::to_string(out.count) + " but Items holds " +
-                                            std::to_string(items) + " entries");
-    }
-    out.last_key = optional_object(response, "LastEvaluatedKey", ctx);
-    if (out.last_key != nullptr) {
-        if (std::string problem = key_shape_problem(*out.last_key, spec.key_attributes); !problem.empty())
-            throw_invalid_response(ctx, "LastEvaluatedKey: " + problem);
-        if (sent_key && *sent_key == *out.last_key)
-            throw_invalid_response(ctx, "LastEvaluatedKey repeats the ExclusiveStartKey just sent (request " +
-                                            std::to_string(request) +
-                                            " of this read): the results do not advance, so reading stopped");
-    }
-    if (const auto* cc = optional_object(response, "ConsumedCapacity", ctx)) {
-        if (const auto* cu = cc->if_contains("CapacityUnits")) {
-            if (!cu->is_number())
-                throw_invalid_response(ctx, "ConsumedCapacity.CapacityUnits is " + std::string(json_kind(*cu)) +
-                                                ", not a number");
-            out.capacity = cu->to_number<double>();
-        }
-    }
-    return out;
+/** The checks `decode_page` makes of a page's counts, for a page decoded from its text (which
+    counted its items rather than holding them), in the same order and with the same messages:
+    `Count` and `ScannedCount`, then `Count` against the items. `decode_page` then checks the rest
+    of the captured members (`select_count`, so that it leaves the items alone). */
+void check_counts(const boost::json::object& head, bool has_items, std::size_t items, const ErrorInfo& ctx) {
+    const std::size_t count = optional_count(head, "Count", ctx).value_or(has_items ? items : 0);
+    (void)optional_count(head, "ScannedCount", ctx);
+    if (!has_items && count > 0) throw_invalid_response(ctx, "Items is missing although Count is " + std::to_string(count));
+    if (has_items && count != items)
+        throw_invalid_response(ctx, "Count is " + std::to_string(count) + " but Items holds " + std::to_string(items) +
+                                        " entries");
 }
 
-/** The members of a page the typed pass captures (all `check_page` reads). */
+/** The members of a page the typed pass captures (all `decode_page` reads). */
 constexpr std::string_view head_members[] = {"Count", "ScannedCount", "LastEvaluatedKey", "ConsumedCapacity"};
 
 /** Hands items to the caller's sink and keeps each item's key, for resuming inside the page. An
@@ -139,16 +107,16 @@ bool Pager::read_body(std::string_view text) {
 
 bool Pager::fetch_page() {
     if (!more_pages()) return false;
-    boost::json::object body = spec_.body;
-    if (last_key_) body["ExclusiveStartKey"] = *last_key_;
-    page_start_ = std::move(last_key_);
-    last_key_.reset();
+    boost::json::object body = body_;
     std::optional<std::size_t> limit = spec_.page_size;
     if (spec_.limit) {
         const std::size_t remaining = *spec_.limit - std::min(*spec_.limit, returned_);
         limit = limit ? std::min(*limit, remaining) : remaining;
     }
-    if (limit) body["Limit"] = std::max<std::size_t>(*limit, 1);
+    if (limit) limit = std::max<std::size_t>(*limit, 1);
+    append_paging(body, last_key_, limit);
+    page_start_ = std::move(last_key_);
+    last_key_.reset();
     // The page is parsed into the arena: one allocation per block instead of one per JSON value,
     // and nothing to free value by value. The previous page's items are done with (fetch_page is
     // called once they have all been handed out), so their memory is reused.
@@ -162,18 +130,18 @@ bool Pager::fetch_page() {
     restart_arena(arena_, arena_initial_size);
     CallOptions options{.storage = &arena_};
     if (sink_ != nullptr) options.read_body = [this](std::string_view text) { return read_body(text); };
-    boost::json::object response = client_.call(spec_.operation, body, std::move(options));
+    boost::json::object response = client_.call(spec_.request.operation, body, std::move(options));
     ++requests_;
     fetched_ = true;
     index_ = 0;
     if (dom_) response = std::move(*dom_);
     PageShape page;
     if (typed_) {
-        page = check_page(*head_, typed_has_items_, typed_items_, spec_, page_start_, requests_, false);
+        check_counts(*head_, typed_has_items_, typed_items_, spec_.context);
+        page = decode_page(*head_, spec_.context, spec_.key_attributes, page_start_, requests_, true);
     } else {
-        const auto* items = optional_array(response, "Items", spec_.context);
-        page = check_page(response, items != nullptr, items != nullptr ? items->size() : 0, spec_, page_start_, requests_, false);
-        if (items != nullptr) items_.emplace(std::move(response.at("Items").get_array()));
+        page = decode_page(response, spec_.context, spec_.key_attributes, page_start_, requests_, false);
+        if (page.items != nullptr) items_.emplace(std::move(response.at("Items").get_array()));
     }
     scanned_ += page.scanned;
     capacity_ += page.capacity;
@@ -305,16 +273,15 @@ boost::json::object decode_cursor(std::string_view cursor, std::string_view bind
 }
 
 std::size_t count_items(const Client& client, const ReadSpec& spec) {
-    boost::json::object body = spec.body;
-    body["Select"] = "COUNT";
-    body.erase("ProjectionExpression");
+    op::ReadRequest counting = spec.request;
+    counting.select_count = true;
+    boost::json::object body = render_read_base(counting, spec.table);
     std::size_t total = 0;
     std::optional<boost::json::object> sent;
     for (std::size_t request = 1;; ++request) {
         if (spec.limit && total >= *spec.limit) break;
-        auto response = client.call(spec.operation, body);
-        const auto* items = optional_array(response, "Items", spec.context);
-        const PageShape page = check_page(response, items != nullptr, items != nullptr ? items->size() : 0, spec, sent, request, true);
+        auto response = client.call(spec.request.operation, body);
+        const PageShape page = decode_page(response, spec.context, spec.key_attributes, sent, request, true);
         total += page.count;
         if (page.last_key == nullptr) break;
         sent.emplace(*page.last_key);
