@@ -9,6 +9,7 @@
 #include <dynantic/aws/sigv4.hpp>
 #include <dynantic/codec/compare.hpp>
 #include <dynantic/codec/limits.hpp>
+#include <dynantic/codec/sax_page.hpp>
 #include <dynantic/log.hpp>
 
 #include <boost/json/parse.hpp>
@@ -239,9 +240,26 @@ boost::json::object Client::call(std::string_view operation, const boost::json::
     if (!impl_->metrics) return call_attempts(operation, request, std::move(options), nullptr);
     CallMetrics metrics;
     const auto start = Clock::now();
+    if (options.read_body) {
+        // The reader keeps the body to itself: the hook's ConsumedCapacity is read from the text
+        // by a pass that builds nothing else (only when a hook is installed).
+        options.read_body = [&metrics, reader = std::move(options.read_body)](std::string_view body) {
+            if (!reader(body)) return false;
+            static constexpr std::string_view head[] = {"ConsumedCapacity"};
+            struct Nothing final : detail::ItemSink {
+                bool reads(std::string_view) const noexcept override { return false; }
+                void decode(const boost::json::object&) override {}
+                void clear() noexcept override {}
+            } nothing;
+            detail::PageText page;
+            if (detail::decode_page_text(body, {}, head, nothing, {}, page))
+                metrics.consumed_capacity = detail::consumed_capacity_units(page.head);
+            return true;
+        };
+    }
     try {
         boost::json::object response = call_attempts(operation, request, std::move(options), &metrics);
-        metrics.consumed_capacity = detail::consumed_capacity_units(response);
+        if (!metrics.consumed_capacity) metrics.consumed_capacity = detail::consumed_capacity_units(response);
         report_metrics(impl_->metrics, metrics, operation, table_of(request), start);
         return response;
     } catch (const Error& e) {
