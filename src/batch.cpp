@@ -205,7 +205,7 @@ void run_batch_write(const Client& client, const std::string& table, std::vector
             std::exception_ptr failure;
             ++progress.pages;
             try {
-                response = client.call("BatchWriteItem", body);
+                response = client.call(Operation::BatchWriteItem, body);
             } catch (...) {
                 failure = std::current_exception();
             }
@@ -282,7 +282,7 @@ std::vector<boost::json::object> run_batch_get(const Client& client, const std::
             ++progress.pages;
             std::vector<std::pair<std::size_t, const boost::json::object*>> got;
             try {
-                response = client.call("BatchGetItem", batch_get_body(table, keys, pending, consistent_read));
+                response = client.call(Operation::BatchGetItem, batch_get_body(table, keys, pending, consistent_read));
                 read_batch_get(response, table, pending, names, position, context, got, still);
             } catch (const Error& e) {
                 if (e.code() == condition::throttling) throttled = true;

@@ -143,7 +143,7 @@ std::optional<std::string> table_status(const Client& client, const std::string&
     body["TableName"] = table;
     boost::json::object response;
     try {
-        response = client.call("DescribeTable", body);
+        response = client.call(Operation::DescribeTable, body);
     } catch (const TableNotFoundError&) {
         return std::nullopt;
     }
@@ -216,14 +216,14 @@ void apply_create_options(boost::json::object& body, const CreateTableOptions& o
 boost::json::object describe_table(const Client& client, const std::string& table) {
     boost::json::object body;
     body["TableName"] = table;
-    auto response = client.call("DescribeTable", body);
+    auto response = client.call(Operation::DescribeTable, body);
     return described_table(response, table);
 }
 
 TimeToLive describe_ttl(const Client& client, const std::string& table) {
     boost::json::object body;
     body["TableName"] = table;
-    const auto response = client.call("DescribeTimeToLive", body);
+    const auto response = client.call(Operation::DescribeTimeToLive, body);
     TimeToLive out;
     if (const auto* d = response.if_contains("TimeToLiveDescription"); d != nullptr && d->is_object()) {
         const auto& o = d->get_object();
@@ -237,7 +237,7 @@ void enable_ttl(const Client& client, const std::string& table, std::string_view
     boost::json::object body;
     body["TableName"] = table;
     body["TimeToLiveSpecification"] = boost::json::object{{"Enabled", true}, {"AttributeName", attribute}};
-    client.call("UpdateTimeToLive", body);
+    client.call(Operation::UpdateTimeToLive, body);
 }
 
 namespace {

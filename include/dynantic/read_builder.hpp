@@ -214,7 +214,7 @@ public:
         spec.limit = limit_;
         spec.page_size = page_size_;
         // What a cursor of this read is bound to; the derived add_binding() adds its own part.
-        spec.binding = "dynantic-cursor-2\n" + std::string(spec.request.operation) + "\ntable=" + spec.table +
+        spec.binding = "dynantic-cursor-2\n" + std::string(to_string(spec.request.operation)) + "\ntable=" + spec.table +
                        "\nindex=" + std::string(target_.index_name) + "\nmodel=" + detail::model_type_name<Model>();
         spec.context = detail::operation_context(spec.request.operation, spec.table);
         self().add_binding(spec);

@@ -31,7 +31,7 @@ public:
     /** What the read yields: the model, or a variant for a polymorphic base. */
     using value_type = typename detail::Entity<Model>::value_type;
     /** The operation name. */
-    static constexpr std::string_view operation = "GetItem";
+    static constexpr Operation operation = Operation::GetItem;
 
     /** A read of the item with `key`. */
     explicit Get(key_type key, GetOptions options = {}) : key_(std::move(key)), options_(options) {}
@@ -47,7 +47,7 @@ public:
 
     /** The GetItem request for table `table`; `context_operation` names the operation in errors.
         @throws ValidationError for an empty or oversize key value. */
-    OperationRequest render(std::string_view table, std::string_view context_operation = operation) const {
+    OperationRequest render(std::string_view table, std::string_view context_operation = to_string(operation)) const {
         return render_key(table, Keys::encode_any(detail::operation_context(context_operation, table), key_), options_);
     }
     /** The GetItem request of a key already encoded (`Table::key`), as `render` makes it. */
@@ -56,7 +56,7 @@ public:
         body["TableName"] = table;
         body["Key"] = std::move(key);
         if (options.consistent_read) body["ConsistentRead"] = true;
-        return {std::string(operation), std::move(body)};
+        return {operation, std::move(body)};
     }
 
     /** The item of a GetItem response, or `std::nullopt` when none has this key (or, for a

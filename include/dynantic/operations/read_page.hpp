@@ -97,7 +97,7 @@ template <class Model>
 class QueryPage : public ReadPage<Model> {
 public:
     /** The operation name. */
-    static constexpr std::string_view operation = "Query";
+    static constexpr Operation operation = Operation::Query;
     /** A Query page of `request` (its `operation` is set to "Query"). */
     explicit QueryPage(ReadRequest request) : ReadPage<Model>((request.operation = operation, std::move(request))) {}
 };
@@ -107,7 +107,7 @@ template <class Model>
 class ScanPage : public ReadPage<Model> {
 public:
     /** The operation name. */
-    static constexpr std::string_view operation = "Scan";
+    static constexpr Operation operation = Operation::Scan;
     /** A Scan page of `request` (its `operation` is set to "Scan"). */
     explicit ScanPage(ReadRequest request) : ReadPage<Model>((request.operation = operation, std::move(request))) {}
 };

@@ -91,7 +91,7 @@ struct UpdateData {
         names.apply(body);
         if (return_values != ReturnValues::none) body["ReturnValues"] = to_string(return_values);
         if (options.return_item_on_condition_failure) body["ReturnValuesOnConditionCheckFailure"] = "ALL_OLD";
-        return {"UpdateItem", std::move(body)};
+        return {Operation::UpdateItem, std::move(body)};
     }
 
     /** The result of an UpdateItem response: the item for `all_old`/`all_new`, the attributes.
@@ -262,7 +262,7 @@ public:
     using model_type = Model;                                           ///< the model updated
     using key_type = typename detail::ModelKey<Model>::key_type;        ///< the partition key, or a pair with the sort key
     /** The operation name. */
-    static constexpr std::string_view operation = "UpdateItem";
+    static constexpr Operation operation = Operation::UpdateItem;
 
     /** An update of the item with `key` (the partition key, or a pair with the sort key). */
     explicit Update(key_type key) : Base(detail::UpdateData<Model>(std::move(key), nullptr)) {}
