@@ -7,6 +7,7 @@
 #include <dynantic/detail/client_ref.hpp>
 #include <dynantic/detail/entity.hpp>
 #include <dynantic/detail/pager.hpp>
+#include <dynantic/detail/projection.hpp>
 #include <dynantic/detail/read_target.hpp>
 #include <dynantic/expressions/compile.hpp>
 #include <dynantic/expressions/condition.hpp>
@@ -31,12 +32,16 @@ namespace dynantic {
 
 /** The shared part of `Query` and `Scan` (CRTP): filters, limits, terminals, iteration.
     Builder methods called on a temporary return the builder by value, so
-    `for (auto& x : table.query(k).reverse())` never iterates a destroyed builder. */
-template <class Derived, class Model>
+    `for (auto& x : table.query(k).reverse())` never iterates a destroyed builder. `View` is the
+    type read (view.hpp): the model, or a view of it, whose `ProjectionExpression` the requests
+    carry (with the table's and the index's keys, for cursors). */
+template <class Derived, class Model, class View = Model>
 class ReadBuilder {
+    using Read = detail::ReadAs<Model, View>;
+
 public:
-    /** What the read yields: the model, or a variant for a polymorphic base. */
-    using value_type = typename detail::Entity<Model>::value_type;
+    /** What the read yields: the view; for the model, the model or a variant for a polymorphic base. */
+    using value_type = typename Read::value_type;
 
     /** Adds a FilterExpression condition; several are AND-combined. Filters apply after
         DynamoDB reads a page, so pages may come back short or empty. */
@@ -118,7 +123,11 @@ public:
     }
 
     /** The number of matching items (Select = COUNT; all pages; capped by `limit`). */
-    std::size_t count() const { return detail::count_items(table_.client(), self().spec()); }
+    std::size_t count() const {
+        Derived counting = self();
+        static_cast<ReadBuilder&>(counting).projected_ = false;   // Select = COUNT takes no ProjectionExpression, nor its names
+        return detail::count_items(table_.client(), counting.spec());
+    }
 
     /** One page starting at `cursor` (none: the beginning). With `limit(n)` a page holds up
         to n items, gathered over as many requests as needed; without, it is one DynamoDB
@@ -225,6 +234,9 @@ protected:
         }
         if (filter_) detail::and_into(filter, *filter_);
         if (filter) spec.body["FilterExpression"] = names.render(*filter);
+        if (projected_)
+            Read::project(spec.body, names, {target_.table_partition_key, target_.table_sort_key, target_.partition_key,
+                                             target_.sort_key}, false);
         if (capacity_) spec.body["ReturnConsumedCapacity"] = "TOTAL";
         const std::pair<std::string_view, AttributeType> keys[] = {
             {target_.table_partition_key, target_.table_partition_key_type},
@@ -252,7 +264,7 @@ protected:
         info.message = std::move(message);
         throw ValidationError(std::move(info));
     }
-    value_type decode(const boost::json::object& item) const { return detail::Entity<Model>::decode(item, context()); }
+    value_type decode(const boost::json::object& item) const { return Read::decode(item, context()); }
 
     /** Reads every page (up to `limit`), calling `on_page(result)` after each. */
     template <class OnPage = void (*)(const ReadResult<value_type>&)>
@@ -284,6 +296,7 @@ protected:
     std::optional<std::size_t> limit_;
     std::optional<std::size_t> page_size_;
     bool capacity_ = false;
+    bool projected_ = true;   ///< false for count(): no ProjectionExpression
     /// @endcond
 
 private:

@@ -187,7 +187,8 @@ public:
     UpdateResult<Model> execute(const op::Update<Model>& update) const {
         return UpdateBuilder<Model>(client_, update.data()).execute();
     }
-    std::optional<value_type> execute(const op::Get<Model>& get) const {
+    template <class View>
+    std::optional<typename op::Get<Model, View>::value_type> execute(const op::Get<Model, View>& get) const {
         const Client c = client();
         const std::string table = c.table_name(schema_.name);
         const OperationRequest request = get.render(table);
@@ -195,7 +196,7 @@ public:
         // needs no heap allocation) that is released in one piece.
         detail::RequestArena arena;
         const boost::json::object response = c.call(request.operation, request.body, CallOptions{.storage = arena.storage()});
-        return op::Get<Model>::decode(response, table);
+        return op::Get<Model, View>::decode(response, table);
     }
     ///@}
 
@@ -327,46 +328,59 @@ public:
 
     // ----- reads -----
 
-    /** A Query of one partition of the table (see query.hpp). */
-    Query<Model, partition_key_type, sort_key_type, IndexKind::table> query(const partition_key_type& pk) const {
+    /** A Query of one partition of the table (see query.hpp), read as the model or as `View`,
+        a view of it (view.hpp: `query<UserSummary>("u1")` sends the view's ProjectionExpression). */
+    template <class View = Model>
+    Query<Model, partition_key_type, sort_key_type, IndexKind::table, View> query(const partition_key_type& pk) const {
         return {ref(), table_target(), pk};
     }
 
     /** A Query of one partition of the secondary index `Name` declared in the schema; sort-key
-        conditions take the index's sort key type. An undeclared name does not compile. */
-    template <fixed_string Name>
+        conditions take the index's sort key type. An undeclared name does not compile. Reads
+        `View`: by default the index's default view (index_projection.hpp), else the model; a
+        type that needs attributes a KEYS_ONLY or INCLUDE index does not hold does not compile. */
+    template <fixed_string Name, class View = typename index_t<Name>::default_view>
     auto query_index(const typename index_t<Name>::partition_key_type& pk) const {
         using I = index_t<Name>;
-        constexpr const I& index = std::get<detail::index_position<Name>(schema_)>(schema_.decls);
+        constexpr std::size_t position = index_lookup<Name>::position;
+        static_assert(detail::check_index_read<Model, View, position>());
+        constexpr const I& index = std::get<position>(schema_.decls);
         return Query<Model, typename I::partition_key_type, typename I::sort_key_type,
-                     index.global ? IndexKind::global : IndexKind::local>(ref(), index_target(index), pk);
+                     index.global ? IndexKind::global : IndexKind::local, View>(ref(), index_target(index), pk);
     }
 
-    /** A Scan of the whole table. */
-    Scan<Model, IndexKind::table> scan() const { return {ref(), table_target()}; }
+    /** A Scan of the whole table, read as the model or as `View`, a view of it. */
+    template <class View = Model>
+    Scan<Model, IndexKind::table, View> scan() const { return {ref(), table_target()}; }
 
-    /** A Scan of the secondary index `Name`. */
-    template <fixed_string Name>
+    /** A Scan of the secondary index `Name`, read as `View` (as `query_index`). */
+    template <fixed_string Name, class View = typename index_t<Name>::default_view>
     auto scan_index() const {
-        constexpr const auto& index = std::get<detail::index_position<Name>(schema_)>(schema_.decls);
-        return Scan<Model, index.global ? IndexKind::global : IndexKind::local>(ref(), index_target(index));
+        constexpr std::size_t position = index_lookup<Name>::position;
+        static_assert(detail::check_index_read<Model, View, position>());
+        constexpr const auto& index = std::get<position>(schema_.decls);
+        return Scan<Model, index.global ? IndexKind::global : IndexKind::local, View>(ref(), index_target(index));
     }
 
     ///@{
-    /** The item with this key, or `std::nullopt` (GetItem).
+    /** The item with this key, or `std::nullopt` (GetItem); `get<View>(...)` reads only the
+        attributes of `View`, a view of the model (view.hpp), with a ProjectionExpression.
         @throws DecodeError naming the attribute when the stored item does not fit the model;
                 TableNotFoundError; ValidationError for an empty key value; Error
                 (errc::invalid_response) when the response's `Item` is not an object.
         @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_GetItem.html */
-    std::optional<value_type> get(const partition_key_type& pk, GetOptions options = {}) const
+    template <class View = Model>
+    std::optional<typename op::Get<Model, View>::value_type> get(const partition_key_type& pk, GetOptions options = {}) const
         requires(!has_sort_key)
     {
-        return execute(op::Get<Model>(pk, options));
+        return execute(op::Get<Model, View>(pk, options));
     }
-    std::optional<value_type> get(const partition_key_type& pk, const sort_key_type& sk, GetOptions options = {}) const
+    template <class View = Model>
+    std::optional<typename op::Get<Model, View>::value_type> get(const partition_key_type& pk, const sort_key_type& sk,
+                                                                 GetOptions options = {}) const
         requires has_sort_key
     {
-        return execute(op::Get<Model>(key_type{pk, sk}, options));
+        return execute(op::Get<Model, View>(key_type{pk, sk}, options));
     }
     ///@}
 
