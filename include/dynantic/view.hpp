@@ -50,8 +50,8 @@ template <class T> struct view_unwrap { using type = T; };
 template <class T> struct view_unwrap<std::optional<T>> { using type = T; };
 template <class T> using view_unwrap_t = typename view_unwrap<T>::type;
 
-template <class T> struct is_std_optional : std::false_type {};
-template <class T> struct is_std_optional<std::optional<T>> : std::true_type {};
+template <class T> struct view_member_is_optional : std::false_type {};
+template <class T> struct view_member_is_optional<std::optional<T>> : std::true_type {};
 
 /** The stored attribute name of `Model`'s described member called `member` (its rename, or
     the name itself); empty when the model has no described member of that name. */
@@ -110,7 +110,7 @@ constexpr bool view_members_optional() {
     bool ok = true;
     boost::mp11::mp_for_each<described_members<View>>([&](auto D) {
         using VT = std::remove_cvref_t<decltype(std::declval<const View&>().*decltype(D)::pointer)>;
-        if (!is_std_optional<VT>::value) ok = false;
+        if (!view_member_is_optional<VT>::value) ok = false;
     });
     return ok;
 }
