@@ -191,7 +191,7 @@ TEST(View, QueryAndScanRequestsCarryTheProjectionAndTheKeysForCursors) {
     const auto q = items.query<Summary>("i1").filter(dy::field(&Item::price) > 3).to_request();
     // The filter's names and the projection's share one placeholder set.
     EXPECT_EQ(names_of(q.body, "ProjectionExpression"), "name, price, kind, stock, id");
-    EXPECT_EQ(names_of(q.body, "FilterExpression"), "price > :v0");
+    EXPECT_EQ(names_of(q.body, "FilterExpression"), "price > :v1");   // :v0 is the key condition's
     EXPECT_EQ(q.body.at("ExpressionAttributeNames").as_object().size(), 5u);
 
     const auto byKind = items.query_index<"ByKind">(viewunit::Kind::book).to_request();
