@@ -16,7 +16,7 @@
     `execute(op)` runs a value built elsewhere. Every operation is also available as a pure
     request builder (`*_request`) that returns the exact operation name and JSON body without
     sending: a dry run for tests and tooling. Options: options.hpp; updates: update_builder.hpp;
-    reads: query.hpp; batches: batch.hpp. */
+    reads: table_reads.hpp, query.hpp; batches: batch_writer.hpp. */
 
 #include <dynantic/batch_writer.hpp>
 #include <dynantic/client.hpp>
@@ -34,6 +34,7 @@
 #include <dynantic/request.hpp>
 #include <dynantic/schema.hpp>
 #include <dynantic/table_admin.hpp>
+#include <dynantic/table_reads.hpp>
 #include <dynantic/update_builder.hpp>
 
 #include <boost/json/object.hpp>
@@ -58,20 +59,13 @@ namespace dynantic {
     std::optional<User> got = users.get("u1", "a@b.c");
     @endcode */
 template <class Model>
-class Table : public TableAdministration<Table<Model>, Model>, public TableBatches<Table<Model>, Model> {
+class Table : public TableAdministration<Table<Model>, Model>,
+              public TableBatches<Table<Model>, Model>,
+              public TableReads<Table<Model>, Model> {
     static constexpr auto schema_ = schema<Model>::value;
     using Schema = std::remove_cvref_t<decltype(schema_)>;
     using Entity = detail::Entity<Model>;
     using KeyCodec = detail::ModelKey<Model>;
-    template <fixed_string Name>
-    struct index_lookup {
-        static constexpr std::size_t position = detail::index_position<Name>(schema_);
-        static_assert(position != static_cast<std::size_t>(-1),
-                      "dynantic: no index with this name is declared in the model's schema");
-        using type = std::remove_cvref_t<decltype(std::get<position>(schema_.decls))>;
-    };
-    template <fixed_string Name>
-    using index_t = typename index_lookup<Name>::type;
 
 public:
     using model_type = Model;                                         ///< the model type
@@ -97,6 +91,8 @@ public:
 
     /** The client used for the next call. */
     Client client() const { return client_ ? *client_ : current_client(); }
+    /** The client given at construction; empty when the table uses `current_client()`. */
+    const std::optional<Client>& bound_client() const noexcept { return client_; }
     /** The table name sent to DynamoDB, including the client's prefix. */
     std::string name() const { return client().table_name(schema_.name); }
     /** The schema declared for the model. */
@@ -154,23 +150,16 @@ public:
     OperationRequest create_request(const Model& item, WriteOptions options = {}) const {
         return op::Put<Model>(item).if_absent().options(options).render(name());
     }
-    /** GetItem request for a key. */
+    /** GetItem request for a key (`op::Get::render_key`). */
     OperationRequest get_request(const boost::json::object& key, GetOptions options = {}) const {
-        boost::json::object body;
-        body["TableName"] = name();
-        body["Key"] = key;
-        if (options.consistent_read) body["ConsistentRead"] = true;
-        return {"GetItem", std::move(body)};
+        return op::Get<Model>::render_key(name(), key, options);
     }
-    /** DeleteItem request for a key, with an optional condition. */
+    /** DeleteItem request for a key, with an optional condition (`op::Delete::render_key`). */
     OperationRequest remove_request(const boost::json::object& key, const Condition* when = nullptr,
                                     WriteOptions options = {}) const {
-        boost::json::object body;
-        body["TableName"] = name();
-        body["Key"] = key;
-        if (when != nullptr) detail::add_condition(body, *when, options.return_item_on_condition_failure);
-        return {"DeleteItem", std::move(body)};
+        return op::Delete<Model>::render_key(name(), key, when, options);
     }
+
     // ----- operation values -----
 
     ///@{
@@ -326,41 +315,7 @@ public:
         return UpdateBuilder<Model>(client_, KeyCodec::value_of(item), &item);
     }
 
-    // ----- reads -----
-
-    /** A Query of one partition of the table (see query.hpp), read as the model or as `View`,
-        a view of it (view.hpp: `query<UserSummary>("u1")` sends the view's ProjectionExpression). */
-    template <class View = Model>
-    Query<Model, partition_key_type, sort_key_type, IndexKind::table, View> query(const partition_key_type& pk) const {
-        return {ref(), table_target(), pk};
-    }
-
-    /** A Query of one partition of the secondary index `Name` declared in the schema; sort-key
-        conditions take the index's sort key type. An undeclared name does not compile. Reads
-        `View`: by default the index's default view (index_projection.hpp), else the model; a
-        type that needs attributes a KEYS_ONLY or INCLUDE index does not hold does not compile. */
-    template <fixed_string Name, class View = typename index_t<Name>::default_view>
-    auto query_index(const typename index_t<Name>::partition_key_type& pk) const {
-        using I = index_t<Name>;
-        constexpr std::size_t position = index_lookup<Name>::position;
-        static_assert(detail::check_index_read<Model, View, position>());
-        constexpr const I& index = std::get<position>(schema_.decls);
-        return Query<Model, typename I::partition_key_type, typename I::sort_key_type,
-                     index.global ? IndexKind::global : IndexKind::local, View>(ref(), index_target(index), pk);
-    }
-
-    /** A Scan of the whole table, read as the model or as `View`, a view of it. */
-    template <class View = Model>
-    Scan<Model, IndexKind::table, View> scan() const { return {ref(), table_target()}; }
-
-    /** A Scan of the secondary index `Name`, read as `View` (as `query_index`). */
-    template <fixed_string Name, class View = typename index_t<Name>::default_view>
-    auto scan_index() const {
-        constexpr std::size_t position = index_lookup<Name>::position;
-        static_assert(detail::check_index_read<Model, View, position>());
-        constexpr const auto& index = std::get<position>(schema_.decls);
-        return Scan<Model, index.global ? IndexKind::global : IndexKind::local, View>(ref(), index_target(index));
-    }
+    // ----- reads (query, query_index, scan, scan_index: TableReads, table_reads.hpp) -----
 
     ///@{
     /** The item with this key, or `std::nullopt` (GetItem); `get<View>(...)` reads only the
@@ -394,29 +349,8 @@ public:
 private:
     detail::ClientRef ref() const { return {client_, schema_.name}; }
 
-    static constexpr detail::ReadTarget table_target() {
-        return {{}, IndexKind::table, schema_.partition_key_name(), schema_.sort_key_name(),
-                schema_.partition_key_name(), schema_.sort_key_name(),
-                detail::wire_type_of<partition_key_type>(), sort_key_wire_type(),
-                detail::wire_type_of<partition_key_type>(), sort_key_wire_type()};
-    }
-    template <class I>
-    static constexpr detail::ReadTarget index_target(const I& index) {
-        AttributeType index_sort = AttributeType::NUL;
-        if constexpr (I::has_sort_key) index_sort = detail::wire_type_of<typename I::sort_key_type>();
-        return {index.name, index.global ? IndexKind::global : IndexKind::local, index.partition_key_name(),
-                index.sort_key_name(), schema_.partition_key_name(), schema_.sort_key_name(),
-                detail::wire_type_of<typename I::partition_key_type>(), index_sort,
-                detail::wire_type_of<partition_key_type>(), sort_key_wire_type()};
-    }
-
     ErrorInfo context(std::string_view operation) const {
         return ErrorInfo{std::string(operation), name(), {}, {}, 0, {}};
-    }
-
-    static constexpr AttributeType sort_key_wire_type() {
-        if constexpr (has_sort_key) return detail::wire_type_of<sort_key_type>();
-        else return AttributeType::NUL;
     }
 
     /** A put of a versioned or auto-UUID item: fills a nil UUID key, sends, bumps the version. */

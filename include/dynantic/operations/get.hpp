@@ -53,17 +53,22 @@ public:
     /** The GetItem request for table `table`; `context_operation` names the operation in errors.
         @throws ValidationError for an empty or oversize key value. */
     OperationRequest render(std::string_view table, std::string_view context_operation = operation) const {
-        const ErrorInfo ctx = detail::operation_context(context_operation, table);
-        boost::json::object body;
-        body["TableName"] = table;
-        body["Key"] = Keys::encode_any(ctx, key_);
-        if (options_.consistent_read) body["ConsistentRead"] = true;
-        if constexpr (!Read::whole) {
+        OperationRequest request =
+            render_key(table, Keys::encode_any(detail::operation_context(context_operation, table), key_), options_);
+        if constexpr (!Read::whole) {   // a view: its ProjectionExpression, with the table's keys
             constexpr auto& s = schema<Model>::value;
             ExpressionContext names;
-            Read::project(body, names, {s.partition_key_name(), s.sort_key_name()}, true);
-            names.apply(body);
+            Read::project(request.body, names, {s.partition_key_name(), s.sort_key_name()}, true);
+            names.apply(request.body);
         }
+        return request;
+    }
+    /** The GetItem request of a key already encoded (`Table::key`), as `render` makes it. */
+    static OperationRequest render_key(std::string_view table, boost::json::object key, GetOptions options = {}) {
+        boost::json::object body;
+        body["TableName"] = table;
+        body["Key"] = std::move(key);
+        if (options.consistent_read) body["ConsistentRead"] = true;
         return {std::string(operation), std::move(body)};
     }
 
