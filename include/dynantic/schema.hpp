@@ -233,8 +233,10 @@ struct TableSchema {
     }
 
     /** Declares a global secondary index: its own partition key and optional sort key, any
-        members of S, N or B type; `projection` chooses ALL (default) or KEYS_ONLY.
-        Queries through it: `table.query_index<"Name">(pk)`. */
+        members of S, N or B type; `projection` chooses ALL (default) or KEYS_ONLY (INCLUDE and
+        a default view: the `IndexProjection` overload below). Queries through it:
+        `table.query_index<"Name">(pk)`; reading a KEYS_ONLY index needs a view
+        (`query_index<"Name", View>`), checked at compile time. */
     template <class P, class Other>
     constexpr auto global_index(std::string_view index_name, P Other::*pk, Projection projection = Projection::all) const {
         return global_index(index_name, pk, plain_projection(projection));
