@@ -19,83 +19,34 @@ constexpr std::size_t arena_initial_size = 1024;   // the first block of a page'
 }  // namespace
 
 Pager::Pager(Client client, const ReadSpec& spec, std::optional<boost::json::object> start_key)
-    : client_(std::move(client)), spec_(spec), last_key_(std::move(start_key)), arena_(arena_initial_size, boost::json::storage_ptr(&recycled_blocks())) {}
-
-namespace {
-
-/** The members of one Query or Scan page, checked. */
-struct PageShape {
-    const boost::json::array* items = nullptr;        ///< null when absent
-    const boost::json::object* last_key = nullptr;    ///< null when absent
-    std::size_t count = 0;
-    std::size_t scanned = 0;
-    double capacity = 0;
-};
-
-/** Checks every member of a page before any is used: a malformed page ends the read with an
-    error instead of reading as fewer items, or as the last page. `sent_key` is the
-    ExclusiveStartKey of the request (a LastEvaluatedKey equal to it would repeat the page
-    forever, as botocore also refuses); `select_count` tells that no Items are expected.
-    Items are checked one by one as they are handed out, not in a pass of their own. */
-PageShape check_page(const boost::json::object& response, const ReadSpec& spec,
-                     const std::optional<boost::json::object>& sent_key, std::size_t request, bool select_count) {
-    const ErrorInfo& ctx = spec.context;
-    PageShape out;
-    out.items = optional_array(response, "Items", ctx);
-    const auto count = optional_count(response, "Count", ctx);
-    out.count = count.value_or(out.items != nullptr ? out.items->size() : 0);
-    out.scanned = optional_count(response, "ScannedCount", ctx).value_or(0);
-    if (!select_count) {
-        if (out.items == nullptr && out.count > 0)
-            throw_invalid_response(ctx, "Items is missing although Count is " + std::to_string(out.count));
-        if (out.items != nullptr && out.count != out.items->size())
-            throw_invalid_response(ctx, "Count is " + std::to_string(out.count) + " but Items holds " +
-                                            std::to_string(out.items->size()) + " entries");
-    }
-    out.last_key = optional_object(response, "LastEvaluatedKey", ctx);
-    if (out.last_key != nullptr) {
-        if (std::string problem = key_shape_problem(*out.last_key, spec.key_attributes); !problem.empty())
-            throw_invalid_response(ctx, "LastEvaluatedKey: " + problem);
-        if (sent_key && *sent_key == *out.last_key)
-            throw_invalid_response(ctx, "LastEvaluatedKey repeats the ExclusiveStartKey just sent (request " +
-                                            std::to_string(request) +
-                                            " of this read): the results do not advance, so reading stopped");
-    }
-    if (const auto* cc = optional_object(response, "ConsumedCapacity", ctx)) {
-        if (const auto* cu = cc->if_contains("CapacityUnits")) {
-            if (!cu->is_number())
-                throw_invalid_response(ctx, "ConsumedCapacity.CapacityUnits is " + std::string(json_kind(*cu)) +
-                                                ", not a number");
-            out.capacity = cu->to_number<double>();
-        }
-    }
-    return out;
-}
-
-}  // namespace
+    : client_(std::move(client)),
+      spec_(spec),
+      body_(render_read_base(spec.request, spec.table)),
+      last_key_(std::move(start_key)),
+      arena_(arena_initial_size, boost::json::storage_ptr(&recycled_blocks())) {}
 
 bool Pager::fetch_page() {
     if (!more_pages()) return false;
-    boost::json::object body = spec_.body;
-    if (last_key_) body["ExclusiveStartKey"] = *last_key_;
-    page_start_ = std::move(last_key_);
-    last_key_.reset();
+    boost::json::object body = body_;
     std::optional<std::size_t> limit = spec_.page_size;
     if (spec_.limit) {
         const std::size_t remaining = *spec_.limit - std::min(*spec_.limit, returned_);
         limit = limit ? std::min(*limit, remaining) : remaining;
     }
-    if (limit) body["Limit"] = std::max<std::size_t>(*limit, 1);
+    if (limit) limit = std::max<std::size_t>(*limit, 1);
+    append_paging(body, last_key_, limit);
+    page_start_ = std::move(last_key_);
+    last_key_.reset();
     // The page is parsed into the arena: one allocation per block instead of one per JSON value,
     // and nothing to free value by value. The previous page's items are done with (fetch_page is
     // called once they have all been handed out), so their memory is reused.
     items_.reset();
     restart_arena(arena_, arena_initial_size);
-    boost::json::object response = client_.call(spec_.operation, body, CallOptions{.storage = &arena_});
+    boost::json::object response = client_.call(spec_.request.operation, body, CallOptions{.storage = &arena_});
     ++requests_;
     fetched_ = true;
     index_ = 0;
-    const PageShape page = check_page(response, spec_, page_start_, requests_, false);
+    const PageShape page = decode_page(response, spec_.context, spec_.key_attributes, page_start_, requests_, false);
     if (page.items != nullptr) items_.emplace(std::move(response.at("Items").get_array()));
     scanned_ += page.scanned;
     capacity_ += page.capacity;
@@ -223,15 +174,15 @@ boost::json::object decode_cursor(std::string_view cursor, std::string_view bind
 }
 
 std::size_t count_items(const Client& client, const ReadSpec& spec) {
-    boost::json::object body = spec.body;
-    body["Select"] = "COUNT";
-    body.erase("ProjectionExpression");
+    op::ReadRequest counting = spec.request;
+    counting.select_count = true;
+    boost::json::object body = render_read_base(counting, spec.table);
     std::size_t total = 0;
     std::optional<boost::json::object> sent;
     for (std::size_t request = 1;; ++request) {
         if (spec.limit && total >= *spec.limit) break;
-        auto response = client.call(spec.operation, body);
-        const PageShape page = check_page(response, spec, sent, request, true);
+        auto response = client.call(spec.request.operation, body);
+        const PageShape page = decode_page(response, spec.context, spec.key_attributes, sent, request, true);
         total += page.count;
         if (page.last_key == nullptr) break;
         sent.emplace(*page.last_key);

@@ -39,6 +39,7 @@
 #include <dynantic/detail/read_target.hpp>
 #include <dynantic/expressions/compile.hpp>
 #include <dynantic/expressions/field.hpp>
+#include <dynantic/operations/read_page.hpp>
 #include <dynantic/progress.hpp>
 #include <dynantic/read_builder.hpp>
 #include <dynantic/read_result.hpp>
@@ -67,11 +68,15 @@ class Query : public ReadBuilder<Query<Model, PartitionKey, SortKey, Kind, View>
     static constexpr bool has_sort_key = !std::is_same_v<SortKey, detail::no_sort_key>;
 
 public:
-    /** The query of partition `pk` (made by `Table::query` and `query_index`).
+    /** The value of one page request (operations/read_page.hpp). */
+    using page_type = op::QueryPage<Model, View>;
+
+    /** The query of partition `pk` (made by `Table::query`, `query_index` and
+        `dynantic::query<Model>`).
         @throws ValidationError for an empty or oversized key value. */
     Query(detail::ClientRef table, detail::ReadTarget target, const PartitionKey& pk)
         : Base(std::move(table), target), partition_value_(detail::encode_value(pk)) {
-        detail::check_key_value(partition_value_, target.partition_key, this->context());
+        detail::check_key_value(partition_value_, target.partition_key, this->build_context());
     }
 
     /** Sort key `= v`, `< v`, `<= v`, `> v`, `>= v`, `BETWEEN lo AND hi`, `begins_with`.
@@ -144,24 +149,23 @@ public:
     }
 
     /// @cond INTERNAL
-    static constexpr std::string_view operation_name() { return "Query"; }
-
-    detail::ReadSpec spec() const {
-        ExpressionContext names;
+    /** The request of every page, without paging. Pure. */
+    op::ReadRequest read_request() const {
+        op::ReadRequest request = this->base_request();
         Condition key_condition(detail::ConditionOp::eq, {detail::path_operand(Path(std::string(this->target_.partition_key))),
                                                           detail::value_operand(partition_value_)});
         if (sort_condition_) key_condition = key_condition && *sort_condition_;
-        const std::string key_text = names.render(key_condition);
-        detail::ReadSpec spec = this->base_spec("Query", names);
-        spec.body["KeyConditionExpression"] = key_text;
-        if (!forward_) spec.body["ScanIndexForward"] = false;
-        if (consistent_) spec.body["ConsistentRead"] = true;
-        names.apply(spec.body);
+        request.key_condition = std::move(key_condition);
+        request.forward = forward_;
+        request.consistent_read = consistent_;
+        return request;
+    }
+    /** Binds cursors to the partition key value, the sort key condition and the direction. */
+    void add_binding(detail::ReadSpec& spec) const {
         spec.partition_key = this->target_.partition_key;
         spec.partition_value = partition_value_;
         spec.binding += "\npartition=" + boost::json::serialize(partition_value_) + "\nsort=" + sort_binding_ +
                         (forward_ ? "\nforward" : "\nreverse");
-        return spec;
     }
     /// @endcond
 
@@ -189,7 +193,11 @@ class Scan : public ReadBuilder<Scan<Model, Kind, View>, Model, View> {
     friend Base;
 
 public:
-    /** A scan of `table` or one of its indexes (made by `Table::scan` and `scan_index`). */
+    /** The value of one page request (operations/read_page.hpp). */
+    using page_type = op::ScanPage<Model, View>;
+
+    /** A scan of `table` or one of its indexes (made by `Table::scan`, `scan_index` and
+        `dynantic::scan<Model>`). */
     Scan(detail::ClientRef table, detail::ReadTarget target) : Base(std::move(table), target) {}
 
     /** Strongly consistent reads; not available on global secondary indexes. */
@@ -210,7 +218,8 @@ public:
     Scan segment(unsigned index, unsigned total) && { return std::move(segment(index, total)); }
     /** As above, on a named scan. */
     Scan& segment(unsigned index, unsigned total) & {
-        if (total == 0 || index >= total || total > 1'000'000) this->fail("segment must satisfy 0 <= index < total <= 1000000");
+        if (total == 0 || index >= total || total > 1'000'000)
+            this->fail_building("segment must satisfy 0 <= index < total <= 1000000");
         segment_ = std::pair{index, total};
         return *this;
     }
@@ -243,20 +252,17 @@ public:
     }
 
     /// @cond INTERNAL
-    static constexpr std::string_view operation_name() { return "Scan"; }
-
-    detail::ReadSpec spec() const {
-        ExpressionContext names;
-        detail::ReadSpec spec = this->base_spec("Scan", names);
-        if (consistent_) spec.body["ConsistentRead"] = true;
-        if (segment_) {
-            spec.body["Segment"] = segment_->first;
-            spec.body["TotalSegments"] = segment_->second;
-        }
-        names.apply(spec.body);
+    /** The request of every page, without paging. Pure. */
+    op::ReadRequest read_request() const {
+        op::ReadRequest request = this->base_request();
+        request.consistent_read = consistent_;
+        request.segment = segment_;
+        return request;
+    }
+    /** Binds cursors to the segment. */
+    void add_binding(detail::ReadSpec& spec) const {
         spec.binding += segment_ ? "\nsegment=" + std::to_string(segment_->first) + "/" + std::to_string(segment_->second)
                                  : std::string("\nsegment=all");
-        return spec;
     }
     /// @endcond
 

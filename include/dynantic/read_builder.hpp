@@ -4,15 +4,18 @@
     `ReadBuilder`: the part `Query` and `Scan` share (query.hpp) — filters, limits, terminals
     (`all`, `first`, `one`, `count`, `page`) and lazy iteration over `detail::Pager`. */
 
+#include <dynantic/client.hpp>
 #include <dynantic/detail/client_ref.hpp>
 #include <dynantic/detail/entity.hpp>
 #include <dynantic/detail/pager.hpp>
-#include <dynantic/detail/paging_iterator.hpp>
 #include <dynantic/detail/projection.hpp>
+#include <dynantic/detail/paging_iterator.hpp>
 #include <dynantic/detail/read_target.hpp>
 #include <dynantic/expressions/compile.hpp>
 #include <dynantic/expressions/condition.hpp>
 #include <dynantic/operations/combine.hpp>
+#include <dynantic/operations/read_page.hpp>
+#include <dynantic/operations/read_request.hpp>
 #include <dynantic/operations/render.hpp>
 #include <dynantic/read_result.hpp>
 #include <dynantic/request.hpp>
@@ -33,15 +36,13 @@ namespace dynantic {
 
 /** The shared part of `Query` and `Scan` (CRTP): filters, limits, terminals, iteration.
     Builder methods called on a temporary return the builder by value, so
-    `for (auto& x : table.query(k).reverse())` never iterates a destroyed builder. `View` is the
-    type read (view.hpp): the model, or a view of it, whose `ProjectionExpression` the requests
-    carry (with the table's and the index's keys, for cursors). */
+    `for (auto& x : table.query(k).reverse())` never iterates a destroyed builder. */
 template <class Derived, class Model, class View = Model>
 class ReadBuilder {
     using Read = detail::ReadAs<Model, View>;
 
 public:
-    /** What the read yields: the view; for the model, the model or a variant for a polymorphic base. */
+    /** What the read yields: the model, or a variant for a polymorphic base. */
     using value_type = typename Read::value_type;
 
     /** Adds a FilterExpression condition; several are AND-combined. Filters apply after
@@ -79,14 +80,37 @@ public:
     /** As above, on a temporary builder. */
     Derived return_consumed_capacity() && { return std::move(return_consumed_capacity()); }
 
+    /** The first request as an operation value (`op::QueryPage` / `op::ScanPage`), or the
+        request of the page after `start_key` (a LastEvaluatedKey); `Limit` is the smaller of
+        `page_size` and `limit`. Pure: needs no client. */
+    auto operation(std::optional<boost::json::object> start_key = std::nullopt) const {
+        op::ReadRequest request = self().read_request();
+        request.limit = page_size_;
+        if (limit_) request.limit = request.limit ? std::min(*request.limit, *limit_) : *limit_;
+        request.exclusive_start_key = std::move(start_key);
+        return typename Derived::page_type(std::move(request));
+    }
+
     /** The first request's body, without sending (a dry run). */
-    OperationRequest to_request() const {
-        const auto spec = self().spec();
-        boost::json::object body = spec.body;
-        std::optional<std::size_t> limit = spec.page_size;
-        if (spec.limit) limit = limit ? std::min(*limit, *spec.limit) : *spec.limit;
-        if (limit) body["Limit"] = *limit;
-        return {spec.operation, std::move(body)};
+    OperationRequest to_request() const { return operation().render(table_.name()); }
+
+    /** A copy that runs through `client`. */
+    Derived bind(Client client) const {
+        Derived copy = self();
+        copy.table_.bound = std::move(client);
+        copy.table_.detached = false;
+        return copy;
+    }
+    /** A copy that runs through `table`'s client (`table.bound_client()`, else
+        `current_client()` at each call): `users.query(...)` built once, run on several tables. */
+    template <class TableLike>
+        requires std::is_same_v<typename TableLike::model_type, Model> &&
+                 requires(const TableLike& t) { t.bound_client(); }
+    Derived bind(const TableLike& table) const {
+        Derived copy = self();
+        copy.table_.bound = table.bound_client();
+        copy.table_.detached = false;
+        return copy;
     }
 
     /** Every item (up to `limit`), fetching all pages. */
@@ -103,7 +127,7 @@ public:
 
     /** The first item, or `std::nullopt`; stops after the first match. */
     std::optional<value_type> first() const {
-        auto spec = self().spec();
+        auto spec = this->spec();
         spec.limit = 1;
         detail::Pager pager(table_.client(), spec, std::nullopt);
         if (const auto* item = pager.next()) return decode(*item);
@@ -113,7 +137,7 @@ public:
     /** The single item.
         @throws ValidationError when there is none or more than one. */
     value_type one() const {
-        auto spec = self().spec();
+        auto spec = this->spec();
         spec.limit = 2;
         detail::Pager pager(table_.client(), spec, std::nullopt);
         const auto* a = pager.next();
@@ -124,11 +148,7 @@ public:
     }
 
     /** The number of matching items (Select = COUNT; all pages; capped by `limit`). */
-    std::size_t count() const {
-        Derived counting = self();
-        static_cast<ReadBuilder&>(counting).projected_ = false;   // Select = COUNT takes no ProjectionExpression, nor its names
-        return detail::count_items(table_.client(), counting.spec());
-    }
+    std::size_t count() const { return detail::count_items(table_.client(), spec()); }
 
     /** One page starting at `cursor` (none: the beginning). With `limit(n)` a page holds up
         to n items, gathered over as many requests as needed; without, it is one DynamoDB
@@ -137,7 +157,7 @@ public:
                 comment), before sending; Error (errc::invalid_response) for a malformed page or
                 a repeated LastEvaluatedKey; DecodeError for an item that does not fit. */
     PageResult<value_type> page(const std::optional<std::string>& cursor = std::nullopt) const {
-        const auto spec = self().spec();
+        const auto spec = this->spec();
         const Client client = table_.client();
         std::optional<boost::json::object> start;
         if (cursor) {
@@ -167,7 +187,7 @@ public:
     /** What an iteration holds: the read's request, its pager and the current item. */
     struct IterationState {
         using value_type = ReadBuilder::value_type;
-        explicit IterationState(const ReadBuilder& b) : builder(b), spec(b.self().spec()), pager(b.table_.client(), spec, std::nullopt) {}
+        explicit IterationState(const ReadBuilder& b) : builder(b), spec(b.spec()), pager(b.table_.client(), spec, std::nullopt) {}
         void advance() {
             const auto* item = pager.next();
             if (item == nullptr) current.reset();
@@ -188,49 +208,55 @@ public:
     std::default_sentinel_t end() const { return {}; }
 
     /// @cond INTERNAL
-protected:
-    explicit ReadBuilder(detail::ClientRef table, detail::ReadTarget target) : table_(std::move(table)), target_(target) {}
-
-    /** The request body common to Query and Scan. */
-    detail::ReadSpec base_spec(std::string operation, ExpressionContext& names) const {
+    /** The request of every page, the limits and what cursors are bound to. */
+    detail::ReadSpec spec() const {
         detail::ReadSpec spec;
-        spec.operation = std::move(operation);
-        const std::string table_name = table_.name();
-        spec.body["TableName"] = table_name;
-        if (!target_.index_name.empty()) spec.body["IndexName"] = target_.index_name;
-        std::optional<Condition> filter;
-        if constexpr (detail::Entity<Model>::is_subtype) {
-            // A subtype's reads see only its own items.
-            filter = attr_name(std::string(detail::Entity<Model>::discriminator_name())) ==
-                     std::string(detail::Entity<Model>::discriminator_value());
-        }
-        if (filter_) detail::and_into(filter, *filter_);
-        if (filter) spec.body["FilterExpression"] = names.render(*filter);
-        if (projected_)
-            Read::project(spec.body, names, {target_.table_partition_key, target_.table_sort_key, target_.partition_key,
-                                             target_.sort_key}, false);
-        if (capacity_) spec.body["ReturnConsumedCapacity"] = "TOTAL";
-        const std::pair<std::string_view, AttributeType> keys[] = {
-            {target_.table_partition_key, target_.table_partition_key_type},
-            {target_.table_sort_key, target_.table_sort_key_type},
-            {target_.partition_key, target_.partition_key_type},
-            {target_.sort_key, target_.sort_key_type}};
-        for (const auto& key : keys) {
-            const std::string_view k = key.first;   // not a structured binding: clang 14 cannot capture those
-            if (!k.empty() && std::none_of(spec.key_attributes.begin(), spec.key_attributes.end(),
-                                           [k](const detail::KeyAttribute& a) { return a.name == k; }))
-                spec.key_attributes.push_back({std::string(k), key.second});
-        }
+        spec.request = self().read_request();
+        spec.table = table_.name();
+        spec.key_attributes = detail::read_key_attributes(target_);
         spec.limit = limit_;
         spec.page_size = page_size_;
-        // What a cursor of this read is bound to; the derived spec() adds its own part.
-        spec.binding = "dynantic-cursor-2\n" + spec.operation + "\ntable=" + table_name + "\nindex=" +
-                       std::string(target_.index_name) + "\nmodel=" + detail::model_type_name<Model>();
-        spec.context = context();
+        // What a cursor of this read is bound to; the derived add_binding() adds its own part.
+        spec.binding = "dynantic-cursor-2\n" + std::string(spec.request.operation) + "\ntable=" + spec.table +
+                       "\nindex=" + std::string(target_.index_name) + "\nmodel=" + detail::model_type_name<Model>();
+        spec.context = detail::operation_context(spec.request.operation, spec.table);
+        self().add_binding(spec);
         return spec;
     }
 
-    ErrorInfo context() const { return ErrorInfo{std::string(self().operation_name()), table_.name(), {}, {}, 0, {}}; }
+protected:
+    explicit ReadBuilder(detail::ClientRef table, detail::ReadTarget target) : table_(std::move(table)), target_(target) {}
+
+    /** The request members common to Query and Scan. Pure. */
+    op::ReadRequest base_request() const {
+        op::ReadRequest request;
+        request.operation = Derived::page_type::operation;
+        request.target = target_;
+        if constexpr (detail::Entity<Model>::is_subtype) {
+            // A subtype's reads see only its own items.
+            request.filter = attr_name(std::string(detail::Entity<Model>::discriminator_name())) ==
+                             std::string(detail::Entity<Model>::discriminator_value());
+        }
+        if (filter_) detail::and_into(request.filter, *filter_);
+        // A view: its attributes, and the keys cursors and LastEvaluatedKeys are made of.
+        request.projection = Read::projection_paths({target_.table_partition_key, target_.table_sort_key,
+                                                     target_.partition_key, target_.sort_key}, false);
+        request.return_consumed_capacity = capacity_;
+        return request;
+    }
+
+    ErrorInfo context() const { return detail::operation_context(Derived::page_type::operation, table_.name()); }
+    /** The context of errors raised while building: a value built without a table names the
+        schema's table (no client is asked for its prefix). */
+    ErrorInfo build_context() const {
+        return detail::operation_context(Derived::page_type::operation, table_.detached && !table_.bound ? std::string(table_.table) : table_.name());
+    }
+    /** As `fail`, while building. */
+    [[noreturn]] void fail_building(std::string message) const {
+        ErrorInfo info = build_context();
+        info.message = std::move(message);
+        throw ValidationError(std::move(info));
+    }
     [[noreturn]] void fail(std::string message) const {
         ErrorInfo info = context();
         info.message = std::move(message);
@@ -241,7 +267,7 @@ protected:
     /** Reads every page (up to `limit`), calling `on_page(result)` after each. */
     template <class OnPage = void (*)(const ReadResult<value_type>&)>
     ReadResult<value_type> collect(OnPage on_page) const {
-        const auto spec = self().spec();
+        const auto spec = this->spec();
         detail::Pager pager(table_.client(), spec, std::nullopt);
         ReadResult<value_type> result;
         const auto full = [&] { return spec.limit && result.items.size() >= *spec.limit; };
@@ -268,7 +294,6 @@ protected:
     std::optional<std::size_t> limit_;
     std::optional<std::size_t> page_size_;
     bool capacity_ = false;
-    bool projected_ = true;   ///< false for count(): no ProjectionExpression
     /// @endcond
 
 private:

@@ -162,6 +162,8 @@ public:
 
     // ----- operation values -----
 
+    using TableReads<Table<Model>, Model>::execute;   // queries, scans and their page values
+
     ///@{
     /** Runs an operation value built elsewhere (operations/) on this table: the PutItem,
         DeleteItem, UpdateItem or GetItem it describes, with the same retries, errors and result

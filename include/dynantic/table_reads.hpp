@@ -7,7 +7,10 @@
 
 #include <dynantic/client.hpp>
 #include <dynantic/detail/client_ref.hpp>
+#include <dynantic/detail/entity.hpp>
 #include <dynantic/detail/projection.hpp>
+#include <dynantic/operations/read_page.hpp>
+#include <dynantic/request.hpp>
 #include <dynantic/detail/read_target.hpp>
 #include <dynantic/detail/table_admin.hpp>
 #include <dynantic/query.hpp>
@@ -16,8 +19,10 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <tuple>
 #include <type_traits>
+#include <vector>
 
 namespace dynantic {
 
@@ -81,6 +86,8 @@ class TableReads {
     using index_t = typename detail::index_lookup<Model, Name>::type;
 
 public:
+    using value_type = typename detail::Entity<Model>::value_type;   ///< what reads of the model yield
+
     /** A Query of one partition of the table (see query.hpp), read as the model or as `View`,
         a view of it (view.hpp: `query<UserSummary>("u1")` sends the view's ProjectionExpression).
         @throws ValidationError for an empty or oversize key value. */
@@ -113,8 +120,71 @@ public:
         return {ref(), detail::index_read_target<Model, Name>()};
     }
 
+    /** Runs a query built elsewhere (`dynantic::query<Model>(pk)`, or another table's) on this
+        table: `read.bind(*this).all()`. @throws as `all()`. */
+    template <class P, class S, IndexKind K, class V>
+    std::vector<typename Query<Model, P, S, K, V>::value_type> execute(const Query<Model, P, S, K, V>& read) const {
+        return read.bind(self()).all();
+    }
+    /** Runs a scan built elsewhere on this table: `read.bind(*this).all()`. @throws as `all()`. */
+    template <IndexKind K, class V>
+    std::vector<typename Scan<Model, K, V>::value_type> execute(const Scan<Model, K, V>& read) const {
+        return read.bind(self()).all();
+    }
+
+    /** Sends one Query page request (`q.operation(start_key)`) to this table and decodes the page.
+        @throws as `op::ReadPage::decode`; the client's errors. */
+    template <class V>
+    op::Page<typename op::ReadPage<Model, V>::value_type> execute(const op::QueryPage<Model, V>& page) const {
+        return run_page(page);
+    }
+    /** Sends one Scan page request to this table and decodes the page. @throws as above. */
+    template <class V>
+    op::Page<typename op::ReadPage<Model, V>::value_type> execute(const op::ScanPage<Model, V>& page) const {
+        return run_page(page);
+    }
+
 private:
-    detail::ClientRef ref() const { return {static_cast<const Derived&>(*this).bound_client(), schema<Model>::value.name}; }
+    const Derived& self() const { return static_cast<const Derived&>(*this); }
+    detail::ClientRef ref() const { return {self().bound_client(), schema<Model>::value.name}; }
+
+    template <class V>
+    op::Page<typename op::ReadPage<Model, V>::value_type> run_page(const op::ReadPage<Model, V>& page) const {
+        const Client client = self().client();
+        const std::string table = client.table_name(schema<Model>::value.name);
+        const OperationRequest request = page.render(table);
+        return page.decode(client.call(request.operation, request.body), table);
+    }
 };
+
+///@{
+/** A Query or Scan of `Model`'s table (or its index `Name`) built without a table or client:
+    a value to keep, copy and run later with `table.execute(q)`, `q.bind(table)` or
+    `q.operation()` (the page request). Run directly (`all()`, iteration, ...) it uses
+    `current_client()`, as `Table<Model>{}.query(pk)` does.
+    @throws ValidationError for an empty or oversize key value. */
+template <class Model, class View = Model>
+auto query(const typename std::remove_cvref_t<decltype(schema<Model>::value)>::partition_key_type& pk) {
+    using S = std::remove_cvref_t<decltype(schema<Model>::value)>;
+    return Query<Model, typename S::partition_key_type, typename S::sort_key_type, IndexKind::table, View>(
+        detail::ClientRef{std::nullopt, schema<Model>::value.name, true}, detail::table_read_target<Model>(), pk);
+}
+template <class Model, fixed_string Name, class View = typename detail::index_lookup<Model, Name>::type::default_view>
+auto query_index(const typename detail::index_lookup<Model, Name>::type::partition_key_type& pk) {
+    using I = typename detail::index_lookup<Model, Name>::type;
+    static_assert(detail::check_index_read<Model, View, detail::index_lookup<Model, Name>::position>());
+    return Query<Model, typename I::partition_key_type, typename I::sort_key_type, detail::index_kind<Model, Name>, View>(
+        detail::ClientRef{std::nullopt, schema<Model>::value.name, true}, detail::index_read_target<Model, Name>(), pk);
+}
+template <class Model, class View = Model>
+Scan<Model, IndexKind::table, View> scan() {
+    return {detail::ClientRef{std::nullopt, schema<Model>::value.name, true}, detail::table_read_target<Model>()};
+}
+template <class Model, fixed_string Name, class View = typename detail::index_lookup<Model, Name>::type::default_view>
+Scan<Model, detail::index_kind<Model, Name>, View> scan_index() {
+    static_assert(detail::check_index_read<Model, View, detail::index_lookup<Model, Name>::position>());
+    return {detail::ClientRef{std::nullopt, schema<Model>::value.name, true}, detail::index_read_target<Model, Name>()};
+}
+///@}
 
 }  // namespace dynantic

@@ -247,3 +247,31 @@ TEST_F(QueryIT, CursorFromAnotherReadIsRefusedBeforeSendingAndAGoodOneResumesExa
         EXPECT_EQ(keys.size(), 6u);
     }
 }
+
+TEST_F(QueryIT, AQueryValueBuiltWithoutATableRunsLaterThroughOne) {
+    // Built and copied with no table and no client; the table (and its prefix) comes later.
+    const auto stored = dy::query<Doc>("small").between(3, 9).filter(field(&Doc::kind) == "b");
+    const auto kept = stored;
+    const std::vector<Doc> items = docs.execute(kept);
+    std::vector<std::int64_t> seqs;
+    for (const Doc& d : items) seqs.push_back(d.seq);
+    EXPECT_EQ(seqs, (std::vector<std::int64_t>{4, 5, 7, 8}));   // 3, 6, 9 are kind "a"
+    EXPECT_EQ(kept.bind(docs).count(), 4u);
+    // Its page values, sent one by one through the table, walk the same items.
+    std::vector<std::int64_t> paged;
+    auto two_per_page = stored;
+    two_per_page.page_size(2);
+    std::optional<boost::json::object> start;
+    int pages = 0;
+    do {
+        const dy::op::Page<Doc> page = docs.execute(two_per_page.operation(start));
+        for (const Doc& d : page.items) paged.push_back(d.seq);
+        start = page.last_evaluated_key;
+        ASSERT_LT(++pages, 10);
+    } while (start);
+    EXPECT_EQ(paged, seqs);
+    EXPECT_GE(pages, 3);   // 7 items evaluated, 2 per page
+    // A scan value of the index too.
+    const auto scan = dy::scan_index<Doc, "ByKind">().filter(field(&Doc::owner) == "small");
+    EXPECT_EQ(docs.execute(scan).size(), 30u);
+}

@@ -16,6 +16,9 @@ namespace dynantic::detail {
 struct ClientRef {
     std::optional<Client> bound;   ///< empty: `current_client()` at each call
     std::string_view table;        ///< the schema's table name, before the client's prefix
+    /** A value built without a table (`dynantic::query<Model>(pk)`): errors raised while it is
+        built name `table` without asking `current_client()` for the prefix. */
+    bool detached = false;
 
     Client client() const { return bound ? *bound : current_client(); }
     /** The table name sent, prefix included. */

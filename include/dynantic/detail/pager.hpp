@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: BSL-1.0
 #pragma once
-// The untyped engine behind Query and Scan: sends one request per DynamoDB page, hands out raw
+// The untyped engine behind Query and Scan: sends one request (an op::ReadRequest) per DynamoDB page, hands out raw
 // items one at a time, honours a total limit, and knows where to resume (the LastEvaluatedKey,
 // or the key of the last item handed out when it stopped inside a page).
 
 #include <dynantic/client.hpp>
 #include <dynantic/detail/response.hpp>
+#include <dynantic/operations/read_request.hpp>
 
 #include <boost/json/array.hpp>
 #include <boost/json/monotonic_resource.hpp>
@@ -20,10 +21,10 @@
 
 namespace dynantic::detail {
 
-/** What a Query or Scan sends, apart from paging. */
+/** What a Query or Scan sends, apart from paging, and what its cursors are bound to. */
 struct ReadSpec {
-    std::string operation;                    ///< "Query" or "Scan"
-    boost::json::object body;                 ///< without ExclusiveStartKey and Limit
+    op::ReadRequest request;                  ///< without ExclusiveStartKey and Limit
+    std::string table;                        ///< the table name sent, prefix included
     /** The key attributes of the table and of the index read, with their wire types: what a
         `LastEvaluatedKey` and a cursor hold, exactly. */
     std::vector<KeyAttribute> key_attributes;
@@ -69,6 +70,7 @@ private:
 
     Client client_;
     const ReadSpec& spec_;
+    boost::json::object body_;   ///< the request without its paging members, rendered once
     std::optional<boost::json::object> last_key_;  ///< LastEvaluatedKey of the current page
     std::optional<boost::json::object> page_start_;  ///< ExclusiveStartKey of the current page
     /** Where the current page is parsed: a monotonic arena, released when the next page is

@@ -8,6 +8,7 @@
 #include <dynantic/codec/item.hpp>
 #include <dynantic/detail/entity.hpp>
 #include <dynantic/expressions/compile.hpp>
+#include <dynantic/expressions/path.hpp>
 #include <dynantic/schema.hpp>
 #include <dynantic/view.hpp>
 
@@ -75,23 +76,39 @@ struct ReadAs {
     static void project(boost::json::object& body, ExpressionContext& names, std::initializer_list<std::string_view> keys,
                         bool by_key) {
         if constexpr (!whole) {
-            std::vector<std::string_view> seen;
             std::string text;
+            names.render_projection(projection_paths(keys, by_key), text);
+            body["ProjectionExpression"] = std::move(text);
+        } else {
+            (void)body;
+            (void)names;
+            (void)keys;
+            (void)by_key;
+        }
+    }
+
+    /** The attributes `project` names, as paths (none for the model): for `op::ReadRequest::projection`. */
+    static std::vector<Path> projection_paths(std::initializer_list<std::string_view> keys, bool by_key) {
+        std::vector<Path> out;
+        if constexpr (!whole) {
+            std::vector<std::string_view> seen;
             const auto add = [&](std::string_view attribute) {
                 if (attribute.empty()) return;
                 for (const auto s : seen)
                     if (s == attribute) return;
                 seen.push_back(attribute);
-                if (!text.empty()) text += ", ";
-                text += names.name(attribute);
+                out.emplace_back(std::string(attribute));
             };
             boost::mp11::mp_for_each<described_members<View>>([&](auto D) { add(model_attribute<Model>(decltype(D)::name)); });
             for (const auto k : keys) add(k);
             if constexpr (E::is_subtype) {
                 if (by_key) add(E::discriminator_name());
             }
-            body["ProjectionExpression"] = std::move(text);
+        } else {
+            (void)keys;
+            (void)by_key;
         }
+        return out;
     }
 
     /** The view from an item: each member from the model's attribute of its name; with
