@@ -62,7 +62,15 @@ boost::json::object create_table_body(std::string_view table, std::string_view p
         boost::json::object out;
         out["IndexName"] = index.name;
         out["KeySchema"] = key_schema(index.partition_key, index.sort_key);
-        out["Projection"] = boost::json::object{{"ProjectionType", index.projection == Projection::all ? "ALL" : "KEYS_ONLY"}};
+        boost::json::object projection;
+        projection["ProjectionType"] = index.projection == Projection::all        ? "ALL"
+                                       : index.projection == Projection::include ? "INCLUDE"
+                                                                                 : "KEYS_ONLY";
+        if (index.projection == Projection::include) {
+            auto& names = projection["NonKeyAttributes"].emplace_array();
+            for (const std::string_view n : index.non_key_attributes) names.push_back(boost::json::string(n));
+        }
+        out["Projection"] = std::move(projection);
         (index.global ? global : local).push_back(std::move(out));
     }
     boost::json::object body;

@@ -8,6 +8,7 @@
 #include <dynantic/detail/client_ref.hpp>
 #include <dynantic/detail/entity.hpp>
 #include <dynantic/detail/pager.hpp>
+#include <dynantic/detail/projection.hpp>
 #include <dynantic/detail/paging_iterator.hpp>
 #include <dynantic/detail/read_target.hpp>
 #include <dynantic/expressions/compile.hpp>
@@ -36,11 +37,13 @@ namespace dynantic {
 /** The shared part of `Query` and `Scan` (CRTP): filters, limits, terminals, iteration.
     Builder methods called on a temporary return the builder by value, so
     `for (auto& x : table.query(k).reverse())` never iterates a destroyed builder. */
-template <class Derived, class Model>
+template <class Derived, class Model, class View = Model>
 class ReadBuilder {
+    using Read = detail::ReadAs<Model, View>;
+
 public:
     /** What the read yields: the model, or a variant for a polymorphic base. */
-    using value_type = typename detail::Entity<Model>::value_type;
+    using value_type = typename Read::value_type;
 
     /** Adds a FilterExpression condition; several are AND-combined. Filters apply after
         DynamoDB reads a page, so pages may come back short or empty. */
@@ -235,6 +238,9 @@ protected:
                              std::string(detail::Entity<Model>::discriminator_value());
         }
         if (filter_) detail::and_into(request.filter, *filter_);
+        // A view: its attributes, and the keys cursors and LastEvaluatedKeys are made of.
+        request.projection = Read::projection_paths({target_.table_partition_key, target_.table_sort_key,
+                                                     target_.partition_key, target_.sort_key}, false);
         request.return_consumed_capacity = capacity_;
         return request;
     }
@@ -256,7 +262,7 @@ protected:
         info.message = std::move(message);
         throw ValidationError(std::move(info));
     }
-    value_type decode(const boost::json::object& item) const { return detail::Entity<Model>::decode(item, context()); }
+    value_type decode(const boost::json::object& item) const { return Read::decode(item, context()); }
 
     /** Reads every page (up to `limit`), calling `on_page(result)` after each. */
     template <class OnPage = void (*)(const ReadResult<value_type>&)>

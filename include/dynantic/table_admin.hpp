@@ -41,7 +41,7 @@ public:
             if constexpr (I::has_sort_key) sk_type = detail::wire_type_of<typename I::sort_key_type>();
             indexes.push_back({index.name, index.global, index.partition_key_name(),
                                detail::wire_type_of<typename I::partition_key_type>(), index.sort_key_name(), sk_type,
-                               index.projection});
+                               index.projection, index.non_key_attributes()});
         });
         return {Operation::CreateTable,
                 detail::create_table_body(self().name(), schema_.partition_key_name(), detail::wire_type_of<typename Schema::partition_key_type>(),
