@@ -40,6 +40,11 @@ struct index_lookup {
     static constexpr const type& value = std::get<position>(schema_.decls);
 };
 
+/** What a read of index `I` returns by default on `Model`'s table: the index's declared default
+    view, else `Model` (for a subtype's table, the subtype, not the base that declares the index). */
+template <class Model, class I>
+using index_view_t = std::conditional_t<std::is_void_v<typename I::declared_view>, Model, typename I::declared_view>;
+
 /** The wire type of a key's C++ type; NUL for `no_sort_key`. */
 template <class Key>
 constexpr AttributeType key_wire_type() {
@@ -101,7 +106,7 @@ public:
         `View`: by default the index's default view (index_projection.hpp), else the model; a
         type that needs attributes a KEYS_ONLY or INCLUDE index does not hold does not compile,
         naming the index's default view. */
-    template <fixed_string Name, class View = typename index_t<Name>::default_view>
+    template <fixed_string Name, class View = detail::index_view_t<Model, index_t<Name>>>
     Query<Model, typename index_t<Name>::partition_key_type, typename index_t<Name>::sort_key_type,
           detail::index_kind<Model, Name>, View>
     query_index(const typename index_t<Name>::partition_key_type& pk) const {
@@ -114,7 +119,7 @@ public:
     Scan<Model, IndexKind::table, View> scan() const { return {ref(), detail::table_read_target<Model>()}; }
 
     /** A Scan of the secondary index `Name`, read as `View` (as `query_index`). */
-    template <fixed_string Name, class View = typename index_t<Name>::default_view>
+    template <fixed_string Name, class View = detail::index_view_t<Model, index_t<Name>>>
     Scan<Model, detail::index_kind<Model, Name>, View> scan_index() const {
         static_assert(detail::check_index_read<Model, View, detail::index_lookup<Model, Name>::position>());
         return {ref(), detail::index_read_target<Model, Name>()};
@@ -169,7 +174,7 @@ auto query(const typename std::remove_cvref_t<decltype(schema<Model>::value)>::p
     return Query<Model, typename S::partition_key_type, typename S::sort_key_type, IndexKind::table, View>(
         detail::ClientRef{std::nullopt, schema<Model>::value.name, true}, detail::table_read_target<Model>(), pk);
 }
-template <class Model, fixed_string Name, class View = typename detail::index_lookup<Model, Name>::type::default_view>
+template <class Model, fixed_string Name, class View = detail::index_view_t<Model, typename detail::index_lookup<Model, Name>::type>>
 auto query_index(const typename detail::index_lookup<Model, Name>::type::partition_key_type& pk) {
     using I = typename detail::index_lookup<Model, Name>::type;
     static_assert(detail::check_index_read<Model, View, detail::index_lookup<Model, Name>::position>());
@@ -180,7 +185,7 @@ template <class Model, class View = Model>
 Scan<Model, IndexKind::table, View> scan() {
     return {detail::ClientRef{std::nullopt, schema<Model>::value.name, true}, detail::table_read_target<Model>()};
 }
-template <class Model, fixed_string Name, class View = typename detail::index_lookup<Model, Name>::type::default_view>
+template <class Model, fixed_string Name, class View = detail::index_view_t<Model, typename detail::index_lookup<Model, Name>::type>>
 Scan<Model, detail::index_kind<Model, Name>, View> scan_index() {
     static_assert(detail::check_index_read<Model, View, detail::index_lookup<Model, Name>::position>());
     return {detail::ClientRef{std::nullopt, schema<Model>::value.name, true}, detail::index_read_target<Model, Name>()};
