@@ -152,13 +152,16 @@ void take_back_batch_write_body(boost::json::object& body, const std::string& ta
 }
 
 boost::json::object batch_get_body(const std::string& table, const std::vector<boost::json::object>& keys,
-                                   std::span<const std::size_t> indices, bool consistent_read) {
+                                   std::span<const std::size_t> indices, bool consistent_read,
+                                   const boost::json::object* projection) {
     boost::json::object body;
     auto& entry = body["RequestItems"].emplace_object()[table].emplace_object();
     auto& list = entry["Keys"].emplace_array();
     list.reserve(indices.size());
     for (const std::size_t i : indices) list.push_back(keys[i]);
     if (consistent_read) entry["ConsistentRead"] = true;
+    if (projection != nullptr)
+        for (const auto& member : *projection) entry[member.key()] = member.value();
     return body;
 }
 
@@ -205,7 +208,7 @@ void run_batch_write(const Client& client, const std::string& table, std::vector
             std::exception_ptr failure;
             ++progress.pages;
             try {
-                response = client.call("BatchWriteItem", body);
+                response = client.call(Operation::BatchWriteItem, body);
             } catch (...) {
                 failure = std::current_exception();
             }
@@ -248,7 +251,8 @@ void run_batch_write(const Client& client, const std::string& table, std::vector
 std::vector<boost::json::object> run_batch_get(const Client& client, const std::string& table,
                                                const std::vector<boost::json::object>& keys, KeyNames names,
                                                bool consistent_read, const BatchOptions& options,
-                                               const ProgressCallback& progress_callback) {
+                                               const ProgressCallback& progress_callback,
+                                               const boost::json::object* projection) {
     const unsigned max_attempts = std::max(options.max_attempts, 1u);
     const ErrorInfo context{"BatchGetItem", table, {}, {}, 0, {}};
     std::vector<std::string> texts;
@@ -282,7 +286,7 @@ std::vector<boost::json::object> run_batch_get(const Client& client, const std::
             ++progress.pages;
             std::vector<std::pair<std::size_t, const boost::json::object*>> got;
             try {
-                response = client.call("BatchGetItem", batch_get_body(table, keys, pending, consistent_read));
+                response = client.call(Operation::BatchGetItem, batch_get_body(table, keys, pending, consistent_read, projection));
                 read_batch_get(response, table, pending, names, position, context, got, still);
             } catch (const Error& e) {
                 if (e.code() == condition::throttling) throttled = true;

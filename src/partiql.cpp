@@ -76,7 +76,7 @@ OperationRequest execute_statement_body(const Statement& s, std::optional<std::s
     if (s.consistent_read) body["ConsistentRead"] = true;
     if (limit) body["Limit"] = *limit;
     if (next_token) body["NextToken"] = *next_token;
-    return {"ExecuteStatement", std::move(body)};
+    return {Operation::ExecuteStatement, std::move(body)};
 }
 
 OperationRequest batch_execute_statement_body(const std::vector<Statement>& statements) {
@@ -94,7 +94,7 @@ OperationRequest batch_execute_statement_body(const std::vector<Statement>& stat
         if (s.consistent_read) o["ConsistentRead"] = true;
         list.push_back(std::move(o));
     }
-    return {"BatchExecuteStatement", std::move(body)};
+    return {Operation::BatchExecuteStatement, std::move(body)};
 }
 
 OperationRequest execute_transaction_body(const std::vector<Statement>& statements, const std::string& token) {
@@ -104,7 +104,7 @@ OperationRequest execute_transaction_body(const std::vector<Statement>& statemen
     list.reserve(statements.size());
     for (const auto& s : statements) list.push_back(statement_object(s));
     body["ClientRequestToken"] = token;
-    return {"ExecuteTransaction", std::move(body)};
+    return {Operation::ExecuteTransaction, std::move(body)};
 }
 
 boost::json::object send_execute_transaction(const Client& client, const std::vector<Statement>& statements,
@@ -121,17 +121,17 @@ boost::json::object send_execute_transaction(const Client& client, const std::ve
 boost::json::array send_batch_statement(const Client& client, const std::vector<Statement>& statements,
                                         const std::string& table) {
     const OperationRequest request = batch_execute_statement_body(statements);
-    const boost::json::object response = call_for_table(client, request.operation, request.body, table,
+    const boost::json::object response = call_for_table(client, to_string(request.operation), request.body, table,
                                                         CallOptions{.idempotent = all_select(statements)});
     const auto* responses = response.if_contains("Responses");
     if (responses == nullptr || !responses->is_array())
-        invalid(request.operation, table, "Responses is missing or not an array");
+        invalid(to_string(request.operation), table, "Responses is missing or not an array");
     const auto& list = responses->get_array();
     if (list.size() != statements.size())
-        invalid(request.operation, table,
+        invalid(to_string(request.operation), table,
                 std::to_string(list.size()) + " responses for " + std::to_string(statements.size()) + " statements");
     for (const auto& r : list)
-        if (!r.is_object()) invalid(request.operation, table, "a response is not an object");
+        if (!r.is_object()) invalid(to_string(request.operation), table, "a response is not an object");
     return list;
 }
 
@@ -156,22 +156,22 @@ StatementPager::StatementPager(Client client, const Statement& statement, std::s
 bool StatementPager::fetch_page() {
     if (fetched_ && !next_) return false;
     const OperationRequest request = execute_statement_body(statement_, limit_, next_);
-    const boost::json::object response = call_for_table(client_, request.operation, request.body, table_,
+    const boost::json::object response = call_for_table(client_, to_string(request.operation), request.body, table_,
                                                         CallOptions{.idempotent = is_select(statement_.text)});
     fetched_ = true;
     items_.clear();
     index_ = 0;
     if (const auto* items = response.if_contains("Items"); items != nullptr) {
-        if (!items->is_array()) invalid(request.operation, table_, "Items is not an array");
+        if (!items->is_array()) invalid(to_string(request.operation), table_, "Items is not an array");
         items_ = items->get_array();
     }
     std::optional<std::string> previous = std::move(next_);
     next_.reset();
     if (const auto* token = response.if_contains("NextToken"); token != nullptr && !token->is_null()) {
-        if (!token->is_string() || token->get_string().empty()) invalid(request.operation, table_, "NextToken is not a string");
+        if (!token->is_string() || token->get_string().empty()) invalid(to_string(request.operation), table_, "NextToken is not a string");
         next_ = std::string(token->get_string());
         // The same token again would page for ever (as a repeated LastEvaluatedKey).
-        if (previous && *previous == *next_) invalid(request.operation, table_, "NextToken repeated");
+        if (previous && *previous == *next_) invalid(to_string(request.operation), table_, "NextToken repeated");
     }
     return true;
 }

@@ -46,7 +46,7 @@ void append_paging(boost::json::object& body, const std::optional<boost::json::o
 OperationRequest render_read(const op::ReadRequest& request, std::string_view table) {
     boost::json::object body = render_read_base(request, table);
     append_paging(body, request.exclusive_start_key, request.limit);
-    return {std::string(request.operation), std::move(body)};
+    return {request.operation, std::move(body)};
 }
 
 std::vector<KeyAttribute> read_key_attributes(const ReadTarget& target) {

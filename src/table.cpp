@@ -62,7 +62,15 @@ boost::json::object create_table_body(std::string_view table, std::string_view p
         boost::json::object out;
         out["IndexName"] = index.name;
         out["KeySchema"] = key_schema(index.partition_key, index.sort_key);
-        out["Projection"] = boost::json::object{{"ProjectionType", index.projection == Projection::all ? "ALL" : "KEYS_ONLY"}};
+        boost::json::object projection;
+        projection["ProjectionType"] = index.projection == Projection::all        ? "ALL"
+                                       : index.projection == Projection::include ? "INCLUDE"
+                                                                                 : "KEYS_ONLY";
+        if (index.projection == Projection::include) {
+            auto& names = projection["NonKeyAttributes"].emplace_array();
+            for (const std::string_view n : index.non_key_attributes) names.push_back(boost::json::string(n));
+        }
+        out["Projection"] = std::move(projection);
         (index.global ? global : local).push_back(std::move(out));
     }
     boost::json::object body;
@@ -143,7 +151,7 @@ std::optional<std::string> table_status(const Client& client, const std::string&
     body["TableName"] = table;
     boost::json::object response;
     try {
-        response = client.call("DescribeTable", body);
+        response = client.call(Operation::DescribeTable, body);
     } catch (const TableNotFoundError&) {
         return std::nullopt;
     }
@@ -216,14 +224,14 @@ void apply_create_options(boost::json::object& body, const CreateTableOptions& o
 boost::json::object describe_table(const Client& client, const std::string& table) {
     boost::json::object body;
     body["TableName"] = table;
-    auto response = client.call("DescribeTable", body);
+    auto response = client.call(Operation::DescribeTable, body);
     return described_table(response, table);
 }
 
 TimeToLive describe_ttl(const Client& client, const std::string& table) {
     boost::json::object body;
     body["TableName"] = table;
-    const auto response = client.call("DescribeTimeToLive", body);
+    const auto response = client.call(Operation::DescribeTimeToLive, body);
     TimeToLive out;
     if (const auto* d = response.if_contains("TimeToLiveDescription"); d != nullptr && d->is_object()) {
         const auto& o = d->get_object();
@@ -237,7 +245,7 @@ void enable_ttl(const Client& client, const std::string& table, std::string_view
     boost::json::object body;
     body["TableName"] = table;
     body["TimeToLiveSpecification"] = boost::json::object{{"Enabled", true}, {"AttributeName", attribute}};
-    client.call("UpdateTimeToLive", body);
+    client.call(Operation::UpdateTimeToLive, body);
 }
 
 namespace {

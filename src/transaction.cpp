@@ -66,7 +66,7 @@ OperationRequest transact_write_body(const std::vector<RenderedAction>& actions,
                        std::to_string(max_request_bytes) + " bytes)";
         throw ValidationError(std::move(info));
     }
-    return {"TransactWriteItems", std::move(body)};
+    return {Operation::TransactWriteItems, std::move(body)};
 }
 
 OperationRequest transact_get_body(const std::vector<RenderedAction>& actions) {
@@ -79,7 +79,7 @@ OperationRequest transact_get_body(const std::vector<RenderedAction>& actions) {
         entry[a.operation] = a.body;
         items.push_back(std::move(entry));
     }
-    return {"TransactGetItems", std::move(body)};
+    return {Operation::TransactGetItems, std::move(body)};
 }
 
 std::vector<const boost::json::object*> transact_get_items(const boost::json::object& response,

@@ -10,6 +10,7 @@
 #include <dynantic/detail/batch_engine.hpp>
 #include <dynantic/detail/client_ref.hpp>
 #include <dynantic/detail/entity.hpp>
+#include <dynantic/detail/projection.hpp>
 #include <dynantic/operations/keys.hpp>
 #include <dynantic/operations/put.hpp>
 #include <dynantic/operations/render.hpp>
@@ -129,10 +130,11 @@ private:
 
 namespace detail {
 
-/** BatchGetItem of `Model` items by key (see `Table::batch_get`). */
-template <class Model, class Keys>
-std::vector<typename Entity<Model>::value_type> batch_get(const ClientRef& table, const Keys& keys, GetOptions options,
-                                                          const BatchOptions& batch, const ProgressCallback& progress) {
+/** BatchGetItem of `Model` items by key, read as `View` (see `Table::batch_get`). */
+template <class Model, class View = Model, class Keys>
+std::vector<typename ReadAs<Model, View>::value_type> batch_get(const ClientRef& table, const Keys& keys, GetOptions options,
+                                                                const BatchOptions& batch, const ProgressCallback& progress) {
+    using Read = ReadAs<Model, View>;
     const Client client = table.client();
     const ErrorInfo ctx = operation_context("BatchGetItem", client.table_name(table.table));
     constexpr KeyNames names = ModelKey<Model>::names();
@@ -142,12 +144,18 @@ std::vector<typename Entity<Model>::value_type> batch_get(const ClientRef& table
         boost::json::object key = ModelKey<Model>::encode_any(ctx, k);
         if (seen.emplace(key_text(key, names), encoded.size()).second) encoded.push_back(std::move(key));
     }
-    const std::vector<boost::json::object> items =
-        run_batch_get(client, ctx.table, encoded, names, options.consistent_read, batch, progress);
-    std::vector<typename Entity<Model>::value_type> out;
+    boost::json::object projection;   // a view's ProjectionExpression and names, with the keys that match answers to keys
+    if constexpr (!Read::whole) {
+        ExpressionContext placeholders;
+        Read::project(projection, placeholders, {names.partition, names.sort}, true);
+        placeholders.apply(projection);
+    }
+    const std::vector<boost::json::object> items = run_batch_get(client, ctx.table, encoded, names, options.consistent_read,
+                                                                 batch, progress, projection.empty() ? nullptr : &projection);
+    std::vector<typename Read::value_type> out;
     out.reserve(items.size());
     for (const auto& item : items)
-        if (auto v = item.empty() ? std::nullopt : Entity<Model>::decode_own(item, ctx)) out.push_back(std::move(*v));
+        if (auto v = item.empty() ? std::nullopt : Read::decode_own(item, ctx)) out.push_back(std::move(*v));
     return out;
 }
 
@@ -234,11 +242,14 @@ public:
                 `batch.max_attempts`, or when a later request fails; ValidationError for an empty
                 key value; DecodeError; the first request's own error when nothing was read.
         `progress` (progress.hpp), when set, is called after each request: keys answered of all.
+        `batch_get<View>(keys)` reads only the attributes of `View`, a view of the model
+        (view.hpp), with a ProjectionExpression that also names the table's keys.
         @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html */
-    template <class Keys = std::vector<key_type>>
-    std::vector<value_type> batch_get(const Keys& keys, GetOptions options = {}, BatchOptions batch = {},
-                                      ProgressCallback progress = {}) const {
-        return detail::batch_get<Model>(ref(), keys, options, batch, progress);
+    template <class View = Model, class Keys = std::vector<key_type>>
+    std::vector<typename detail::ReadAs<Model, View>::value_type> batch_get(const Keys& keys, GetOptions options = {},
+                                                                          BatchOptions batch = {},
+                                                                          ProgressCallback progress = {}) const {
+        return detail::batch_get<Model, View>(ref(), keys, options, batch, progress);
     }
 
     /** Writes every item, replacing items with the same keys (BatchWriteItem, 25 a request,

@@ -41,6 +41,7 @@
 #include <dynantic/options.hpp>
 #include <dynantic/progress.hpp>
 #include <dynantic/partiql.hpp>
+#include <dynantic/index_projection.hpp>
 #include <dynantic/schema.hpp>
 #include <dynantic/streams/reader.hpp>
 #include <dynantic/streams/record.hpp>
@@ -48,6 +49,7 @@
 #include <dynantic/transaction.hpp>
 #include <dynantic/update_builder.hpp>
 #include <dynantic/version.hpp>
+#include <dynantic/view.hpp>
 #include <dynantic/expressions/compile.hpp>
 #include <dynantic/expressions/condition.hpp>
 #include <dynantic/expressions/field.hpp>

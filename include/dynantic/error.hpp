@@ -12,6 +12,8 @@
     https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/CommonErrors.html and the
     per-operation error lists of the API reference. */
 
+#include <dynantic/operation.hpp>
+
 #include <boost/json/object.hpp>
 
 #include <cstddef>
@@ -114,6 +116,9 @@ public:
     const char* what() const noexcept override { return what_.c_str(); }
     /** The DynamoDB operation, e.g. "PutItem"; empty for errors outside a call. */
     std::string_view operation() const noexcept { return info_.operation; }
+    /** `operation()` as an `Operation`; `std::nullopt` when empty or not a DynamoDB operation
+        (a PartiQL verb, "key", ...). */
+    std::optional<Operation> operation_id() const noexcept { return operation_from_string(info_.operation); }
     /** The table name (`ErrorInfo::table`); empty when the operation names none. */
     std::string_view table() const noexcept { return info_.table; }
     /** DynamoDB's error code, e.g. "ConditionalCheckFailedException"; empty for local errors. */

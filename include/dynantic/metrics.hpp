@@ -19,6 +19,7 @@
     no request or item values, only names and numbers. */
 
 #include <dynantic/aws/retry.hpp>
+#include <dynantic/operation.hpp>
 
 #include <boost/json/object.hpp>
 
@@ -37,6 +38,9 @@ namespace dynantic {
     hook's call: copy what you keep. */
 struct CallMetrics {
     std::string_view operation;   ///< the DynamoDB operation: "GetItem", "BatchWriteItem", ...
+    /** `operation` as an `Operation`; `std::nullopt` for a name sent through `Client::call`'s
+        string overload that `Operation` lacks. */
+    std::optional<Operation> operation_id() const noexcept { return operation_from_string(operation); }
     /** The request's `TableName` (with the client's table prefix); empty for operations without
         one (BatchGetItem, BatchWriteItem, TransactWriteItems, TransactGetItems, ListTables). */
     std::string_view table;

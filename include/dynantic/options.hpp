@@ -54,7 +54,7 @@ struct CreateTableOptions {
     bool wait = true;                          ///< block until the table and its indexes are ACTIVE
     std::chrono::seconds timeout{300};         ///< give up waiting after this long
     /** Provisioned capacity; empty: on-demand (PAY_PER_REQUEST). */
-    std::optional<ProvisionedThroughput> provisioned;
+    std::optional<ProvisionedThroughput> provisioned{};
     StreamView stream = StreamView::none;      ///< a DynamoDB stream, when not `none`
     /** Enable TTL on the schema's TTL attribute after creating the table (UpdateTimeToLive). */
     bool enable_ttl = true;
@@ -65,8 +65,8 @@ struct CreateTableOptions {
 
 /** A table's time-to-live setting (DescribeTimeToLive). */
 struct TimeToLive {
-    std::string status;          ///< "ENABLED", "DISABLED", "ENABLING", "DISABLING"
-    std::string attribute_name;  ///< empty when disabled
+    std::string status{};        ///< "ENABLED", "DISABLED", "ENABLING", "DISABLING"
+    std::string attribute_name{};  ///< empty when disabled
 };
 
 /** How a batch operation retries the work DynamoDB leaves unprocessed (`UnprocessedItems`,

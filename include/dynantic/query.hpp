@@ -59,16 +59,17 @@ namespace dynantic {
 
 /** A Query: the items of one partition, in sort-key order. `SortKey` is the C++ type of the
     table's or index's sort key (`detail::no_sort_key` when there is none); sort-key conditions
-    take values of that type. `Kind` tells table, global or local index. */
-template <class Model, class PartitionKey, class SortKey, IndexKind Kind>
-class Query : public ReadBuilder<Query<Model, PartitionKey, SortKey, Kind>, Model> {
-    using Base = ReadBuilder<Query, Model>;
+    take values of that type. `Kind` tells table, global or local index. `View` is the type read:
+    the model, or a view of it (view.hpp). */
+template <class Model, class PartitionKey, class SortKey, IndexKind Kind, class View = Model>
+class Query : public ReadBuilder<Query<Model, PartitionKey, SortKey, Kind, View>, Model, View> {
+    using Base = ReadBuilder<Query, Model, View>;
     friend Base;
     static constexpr bool has_sort_key = !std::is_same_v<SortKey, detail::no_sort_key>;
 
 public:
     /** The value of one page request (operations/read_page.hpp). */
-    using page_type = op::QueryPage<Model>;
+    using page_type = op::QueryPage<Model, View>;
 
     /** The query of partition `pk` (made by `Table::query`, `query_index` and
         `dynantic::query<Model>`).
@@ -113,14 +114,18 @@ public:
     }
     ///@}
     ///@{
-    /** `begins_with(sort key, prefix)`; for string and binary sort keys. */
+    /** `begins_with(sort key, prefix)`; for string and binary sort keys (a number's does not
+        compile, with the fix in the message). */
     Query& begins_with(const SortKey& prefix) &
-        requires(has_sort_key && detail::string_or_binary<SortKey>())
+        requires has_sort_key
     {
+        static_assert(detail::string_or_binary<SortKey>(),
+                      "dynantic: begins_with(prefix) in a key condition needs a string or binary sort key, and this "
+                      "sort key is a number: query a numeric range with between(lo, hi), ge(lo) or lt(hi) instead");
         return key(detail::ConditionOp::begins_with, prefix);
     }
     Query begins_with(const SortKey& prefix) &&
-        requires(has_sort_key && detail::string_or_binary<SortKey>())
+        requires has_sort_key
     {
         return std::move(begins_with(prefix));
     }
@@ -185,15 +190,15 @@ private:
 };
 
 /** A Scan of the table or an index; `segment(i, n)` reads one of n parallel segments and
-    `parallel(n)` runs all n segments on threads. */
-template <class Model, IndexKind Kind>
-class Scan : public ReadBuilder<Scan<Model, Kind>, Model> {
-    using Base = ReadBuilder<Scan, Model>;
+    `parallel(n)` runs all n segments on threads. `View` is the type read (as for `Query`). */
+template <class Model, IndexKind Kind, class View = Model>
+class Scan : public ReadBuilder<Scan<Model, Kind, View>, Model, View> {
+    using Base = ReadBuilder<Scan, Model, View>;
     friend Base;
 
 public:
     /** The value of one page request (operations/read_page.hpp). */
-    using page_type = op::ScanPage<Model>;
+    using page_type = op::ScanPage<Model, View>;
 
     /** A scan of `table` or one of its indexes (made by `Table::scan`, `scan_index` and
         `dynantic::scan<Model>`). */

@@ -8,6 +8,7 @@
 #include <dynantic/detail/client_ref.hpp>
 #include <dynantic/detail/entity.hpp>
 #include <dynantic/detail/pager.hpp>
+#include <dynantic/detail/projection.hpp>
 #include <dynantic/detail/paging_iterator.hpp>
 #include <dynantic/detail/read_target.hpp>
 #include <dynantic/expressions/compile.hpp>
@@ -36,18 +37,20 @@ namespace dynantic {
 /** The shared part of `Query` and `Scan` (CRTP): filters, limits, terminals, iteration.
     Builder methods called on a temporary return the builder by value, so
     `for (auto& x : table.query(k).reverse())` never iterates a destroyed builder. */
-template <class Derived, class Model>
+template <class Derived, class Model, class View = Model>
 class ReadBuilder {
+    using Read = detail::ReadAs<Model, View>;
+
 public:
     /** What the read yields: the model, or a variant for a polymorphic base. */
-    using value_type = typename detail::Entity<Model>::value_type;
+    using value_type = typename Read::value_type;
 
     /// @cond INTERNAL
 protected:
     /** Decodes an item for a page read straight from its text (codec/sax_page.hpp). */
     struct ItemDecode {
         ErrorInfo context;
-        value_type operator()(const boost::json::object& item) const { return detail::Entity<Model>::decode(item, context); }
+        value_type operator()(const boost::json::object& item) const { return Read::decode(item, context); }
     };
     using Sink = detail::PageSink<value_type, ItemDecode>;
     /// @endcond
@@ -229,7 +232,7 @@ public:
         spec.limit = limit_;
         spec.page_size = page_size_;
         // What a cursor of this read is bound to; the derived add_binding() adds its own part.
-        spec.binding = "dynantic-cursor-2\n" + std::string(spec.request.operation) + "\ntable=" + spec.table +
+        spec.binding = "dynantic-cursor-2\n" + std::string(to_string(spec.request.operation)) + "\ntable=" + spec.table +
                        "\nindex=" + std::string(target_.index_name) + "\nmodel=" + detail::model_type_name<Model>();
         spec.context = detail::operation_context(spec.request.operation, spec.table);
         self().add_binding(spec);
@@ -250,6 +253,9 @@ protected:
                              std::string(detail::Entity<Model>::discriminator_value());
         }
         if (filter_) detail::and_into(request.filter, *filter_);
+        // A view: its attributes, and the keys cursors and LastEvaluatedKeys are made of.
+        request.projection = Read::projection_paths({target_.table_partition_key, target_.table_sort_key,
+                                                     target_.partition_key, target_.sort_key}, false);
         request.return_consumed_capacity = capacity_;
         return request;
     }
@@ -271,8 +277,10 @@ protected:
         info.message = std::move(message);
         throw ValidationError(std::move(info));
     }
-    value_type decode(const boost::json::object& item) const { return detail::Entity<Model>::decode(item, context()); }
+    value_type decode(const boost::json::object& item) const { return Read::decode(item, context()); }
 
+    /** The attributes built for each item: every one the model's decode reads, a superset of a
+        view's (a view's members name model attributes). */
     Sink make_sink() const { return Sink(detail::Entity<Model>::read_names(), ItemDecode{context()}); }
 
     /** The next item of `pager` (decoded by the sink, or from a raw item), or nullopt at the end. */

@@ -18,6 +18,8 @@
     function `dynantic_schema(const T*)` found by argument-dependent lookup in T's namespace. */
 
 #include <dynantic/codec/item.hpp>
+#include <dynantic/index_projection.hpp>
+#include <dynantic/view.hpp>
 
 #include <boost/describe/members.hpp>
 #include <boost/mp11/algorithm.hpp>
@@ -27,6 +29,7 @@
 #include <optional>
 #include <tuple>
 #include <type_traits>
+#include <vector>
 
 namespace dynantic {
 namespace detail {
@@ -63,30 +66,53 @@ struct no_sort_key {};
 
 }  // namespace detail
 
-/** Which attributes a secondary index copies (Projection.ProjectionType). */
-enum class Projection { all, keys_only };
-
 namespace detail {
 
-/** A secondary index declared in a schema (see `TableSchema::global_index`). */
-template <class Model, class PK, class SK>
+/** A secondary index declared in a schema (see `TableSchema::global_index`); `Proj` is its
+    `IndexProjection` (index_projection.hpp). */
+template <class Model, class PK, class SK, class Proj = IndexProjection<void>>
 struct IndexDecl {
     std::string_view name;
     bool global = true;
     PK Model::*partition_key_member{};
     std::conditional_t<std::is_same_v<SK, no_sort_key>, no_sort_key, SK Model::*> sort_key_member{};
     Projection projection = Projection::all;
+    Proj projected{};   ///< the included members and the default view
 
     static constexpr bool has_sort_key = !std::is_same_v<SK, no_sort_key>;
     using partition_key_type = PK;
     using sort_key_type = SK;
+    /** The declared default view, or void. */
+    using declared_view = typename Proj::default_view;
+    /** What reads of the index return unless told otherwise: the default view, or the model. */
+    using default_view = std::conditional_t<std::is_void_v<declared_view>, Model, declared_view>;
     constexpr std::string_view partition_key_name() const { return member_name(partition_key_member); }
     /** The sort key's attribute name; empty without a sort key. */
     constexpr std::string_view sort_key_name() const {
         if constexpr (has_sort_key) return member_name(sort_key_member);
         else return {};
     }
+    /** True when the index holds attribute `attribute` of every item it holds; `table_pk` and
+        `table_sk` are the table's key attributes (every index holds them). */
+    constexpr bool projects(std::string_view attribute, std::string_view table_pk, std::string_view table_sk) const {
+        if (projection == Projection::all) return true;
+        if (attribute == partition_key_name() || attribute == sort_key_name() || attribute == table_pk ||
+            (!table_sk.empty() && attribute == table_sk))
+            return true;
+        bool found = false;
+        std::apply([&](const auto&... m) { ((found = found || member_name(m) == attribute), ...); }, projected.members);
+        return found;
+    }
+    /** The attribute names of the members an INCLUDE index copies (NonKeyAttributes). */
+    std::vector<std::string_view> non_key_attributes() const {
+        std::vector<std::string_view> out;
+        std::apply([&](const auto&... m) { (out.push_back(member_name(m)), ...); }, projected.members);
+        return out;
+    }
 };
+
+template <class P> struct member_pointer_class;
+template <class C, class M> struct member_pointer_class<M C::*> { using type = C; };
 
 /** The attribute telling entity types apart in a single-table design. */
 template <class Model, class D>
@@ -207,28 +233,55 @@ struct TableSchema {
     }
 
     /** Declares a global secondary index: its own partition key and optional sort key, any
-        members of S, N or B type; `projection` chooses ALL (default) or KEYS_ONLY.
-        Queries through it: `table.query_index<"Name">(pk)`. */
+        members of S, N or B type; `projection` chooses ALL (default) or KEYS_ONLY (INCLUDE and
+        a default view: the `IndexProjection` overload below). Queries through it:
+        `table.query_index<"Name">(pk)`; reading a KEYS_ONLY index needs a view
+        (`query_index<"Name", View>`), checked at compile time. */
     template <class P, class Other>
     constexpr auto global_index(std::string_view index_name, P Other::*pk, Projection projection = Projection::all) const {
-        check_index<P, Other>(index_name, pk);
-        return with(detail::IndexDecl<Model, P, detail::no_sort_key>{index_name, true, pk, {}, projection});
+        return global_index(index_name, pk, plain_projection(projection));
     }
     /** Declares a global secondary index with a partition and a sort key. */
     template <class P, class S, class Other, class Other2>
     constexpr auto global_index(std::string_view index_name, P Other::*pk, S Other2::*sk,
                                 Projection projection = Projection::all) const {
+        return global_index(index_name, pk, sk, plain_projection(projection));
+    }
+    /** Declares a global secondary index whose projection is `keys_only<View>()` or
+        `include<View>(&Model::member, ...)` (index_projection.hpp): KEYS_ONLY or INCLUDE, with
+        the index's default view. Reads of the index return the default view unless they name
+        another view (`query_index<"Name", View>`); a view that needs more than the index holds
+        does not compile. */
+    template <class P, class Other, class View, class... Included>
+    constexpr auto global_index(std::string_view index_name, P Other::*pk, IndexProjection<View, Included...> projection) const {
+        check_index<P, Other>(index_name, pk);
+        return with(checked_index(detail::IndexDecl<Model, P, detail::no_sort_key, IndexProjection<View, Included...>>{
+            index_name, true, pk, {}, projection.type, projection}));
+    }
+    /** As above, with a partition and a sort key. */
+    template <class P, class S, class Other, class Other2, class View, class... Included>
+    constexpr auto global_index(std::string_view index_name, P Other::*pk, S Other2::*sk,
+                                IndexProjection<View, Included...> projection) const {
         check_index<P, Other>(index_name, pk);
         check_index<S, Other2>(index_name, sk);
-        return with(detail::IndexDecl<Model, P, S>{index_name, true, pk, sk, projection});
+        return with(checked_index(detail::IndexDecl<Model, P, S, IndexProjection<View, Included...>>{
+            index_name, true, pk, sk, projection.type, projection}));
     }
     /** Declares a local secondary index: the table's partition key with another sort key. */
     template <class S, class Other>
     constexpr auto local_index(std::string_view index_name, S Other::*sk, Projection projection = Projection::all) const
         requires has_sort_key
     {
+        return local_index(index_name, sk, plain_projection(projection));
+    }
+    /** As above, with `keys_only<View>()` or `include<View>(...)` (see `global_index`). */
+    template <class S, class Other, class View, class... Included>
+    constexpr auto local_index(std::string_view index_name, S Other::*sk, IndexProjection<View, Included...> projection) const
+        requires has_sort_key
+    {
         check_index<S, Other>(index_name, sk);
-        return with(detail::IndexDecl<Model, PartitionKey, S>{index_name, false, partition_key_member, sk, projection});
+        return with(checked_index(detail::IndexDecl<Model, PartitionKey, S, IndexProjection<View, Included...>>{
+            index_name, false, partition_key_member, sk, projection.type, projection}));
     }
 
     /** Declares the discriminator of a single-table design: a string member of this (base)
@@ -329,6 +382,36 @@ struct TableSchema {
     }
 
 private:
+    static constexpr IndexProjection<void> plain_projection(Projection projection) {
+        if (projection == Projection::include)
+            detail::schema_error("dynantic: an INCLUDE index names its non-key members: pass include(&Model::member, ...)");
+        return {projection, {}};
+    }
+    /** The included members are non-key members of the model; the default view is a view of the
+        model whose members the index holds. */
+    template <class I>
+    constexpr I checked_index(const I& index) const {
+        std::apply([&](const auto&... m) { (check_included(index, m), ...); }, index.projected.members);
+        using View = typename I::declared_view;
+        if constexpr (!std::is_void_v<View>) {
+            static_assert(detail::check_view<Model, View>());
+            if (!detail::view_within<Model, View>([&](std::string_view a) {
+                    return index.projects(a, partition_key_name(), sort_key_name());
+                }))
+                detail::schema_error("dynantic: the index's default view has a member the index does not hold: add it "
+                                     "to include(...) or drop it from the view");
+        }
+        return index;
+    }
+    template <class I, class Pointer>
+    constexpr void check_included(const I& index, Pointer member) const {
+        static_assert(std::is_same_v<typename detail::member_pointer_class<Pointer>::type, Model>,
+                      "dynantic: include() takes members of the index's model");
+        const auto n = detail::member_name(member);
+        if (n.empty()) detail::schema_error("dynantic: an included member is not listed in BOOST_DESCRIBE_STRUCT");
+        if (n == partition_key_name() || n == sort_key_name() || n == index.partition_key_name() || n == index.sort_key_name())
+            detail::schema_error("dynantic: include() lists non-key members only (an index always holds the keys)");
+    }
     template <class K, class Other>
     static constexpr void check_index(std::string_view index_name, K Other::*member) {
         static_assert(std::is_same_v<Other, Model>, "dynantic: index keys must be members of the model");

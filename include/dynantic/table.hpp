@@ -178,7 +178,8 @@ public:
     UpdateResult<Model> execute(const op::Update<Model>& update) const {
         return UpdateBuilder<Model>(client_, update.data()).execute();
     }
-    std::optional<value_type> execute(const op::Get<Model>& get) const {
+    template <class View>
+    std::optional<typename op::Get<Model, View>::value_type> execute(const op::Get<Model, View>& get) const {
         const Client c = client();
         const std::string table = c.table_name(schema_.name);
         const OperationRequest request = get.render(table);
@@ -186,7 +187,7 @@ public:
         // needs no heap allocation) that is released in one piece.
         detail::RequestArena arena;
         const boost::json::object response = c.call(request.operation, request.body, CallOptions{.storage = arena.storage()});
-        return op::Get<Model>::decode(response, table);
+        return op::Get<Model, View>::decode(response, table);
     }
     ///@}
 
@@ -319,20 +320,24 @@ public:
     // ----- reads (query, query_index, scan, scan_index: TableReads, table_reads.hpp) -----
 
     ///@{
-    /** The item with this key, or `std::nullopt` (GetItem).
+    /** The item with this key, or `std::nullopt` (GetItem); `get<View>(...)` reads only the
+        attributes of `View`, a view of the model (view.hpp), with a ProjectionExpression.
         @throws DecodeError naming the attribute when the stored item does not fit the model;
                 TableNotFoundError; ValidationError for an empty key value; Error
                 (errc::invalid_response) when the response's `Item` is not an object.
         @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_GetItem.html */
-    std::optional<value_type> get(const partition_key_type& pk, GetOptions options = {}) const
+    template <class View = Model>
+    std::optional<typename op::Get<Model, View>::value_type> get(const partition_key_type& pk, GetOptions options = {}) const
         requires(!has_sort_key)
     {
-        return execute(op::Get<Model>(pk, options));
+        return execute(op::Get<Model, View>(pk, options));
     }
-    std::optional<value_type> get(const partition_key_type& pk, const sort_key_type& sk, GetOptions options = {}) const
+    template <class View = Model>
+    std::optional<typename op::Get<Model, View>::value_type> get(const partition_key_type& pk, const sort_key_type& sk,
+                                                                 GetOptions options = {}) const
         requires has_sort_key
     {
-        return execute(op::Get<Model>(key_type{pk, sk}, options));
+        return execute(op::Get<Model, View>(key_type{pk, sk}, options));
     }
     ///@}
 

@@ -41,9 +41,9 @@ public:
             if constexpr (I::has_sort_key) sk_type = detail::wire_type_of<typename I::sort_key_type>();
             indexes.push_back({index.name, index.global, index.partition_key_name(),
                                detail::wire_type_of<typename I::partition_key_type>(), index.sort_key_name(), sk_type,
-                               index.projection});
+                               index.projection, index.non_key_attributes()});
         });
-        return {"CreateTable",
+        return {Operation::CreateTable,
                 detail::create_table_body(self().name(), schema_.partition_key_name(), detail::wire_type_of<typename Schema::partition_key_type>(),
                                           schema_.sort_key_name(), sort_key_wire_type(), indexes)};
     }
@@ -58,7 +58,7 @@ public:
         const Client c = self().client();
         boost::json::object body = create_table_request().body;
         detail::apply_create_options(body, options);
-        c.call("CreateTable", body);
+        c.call(Operation::CreateTable, body);
         if (options.wait || (detail::Entity<Model>::has_ttl && options.enable_ttl)) detail::wait_for_table(c, self().name(), true, options.timeout, &options.progress);
         if constexpr (detail::Entity<Model>::has_ttl)
             if (options.enable_ttl) detail::enable_ttl(c, self().name(), detail::Entity<Model>::ttl_name());
@@ -94,7 +94,7 @@ public:
         const Client c = self().client();
         boost::json::object body;
         body["TableName"] = self().name();
-        c.call("DeleteTable", body);
+        c.call(Operation::DeleteTable, body);
         detail::wait_for_table(c, self().name(), false, timeout);
     }
 

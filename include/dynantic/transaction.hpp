@@ -134,18 +134,20 @@ UpdateAction<Model> update(const typename detail::ModelKey<Model>::partition_key
 ///@}
 
 ///@{
-/** Read the item with this key in `transact_get`. */
-template <model Model>
-GetAction<Model> get(const typename detail::ModelKey<Model>::partition_key_type& pk)
+/** Read the item with this key in `transact_get`, as `Model` or as `View`, a view of it
+    (view.hpp): `get<User, UserSummary>("u1")`. */
+template <model Model, class View = Model>
+GetAction<Model, View> get(const typename detail::ModelKey<Model>::partition_key_type& pk)
     requires(!detail::ModelKey<Model>::has_sort_key)
 {
-    return GetAction<Model>(pk);
+    return GetAction<Model, View>(pk);
 }
-template <model Model>
-GetAction<Model> get(const typename detail::ModelKey<Model>::partition_key_type& pk, const typename detail::ModelKey<Model>::sort_key_type& sk)
+template <model Model, class View = Model>
+GetAction<Model, View> get(const typename detail::ModelKey<Model>::partition_key_type& pk,
+                           const typename detail::ModelKey<Model>::sort_key_type& sk)
     requires(detail::ModelKey<Model>::has_sort_key)
 {
-    return GetAction<Model>({pk, sk});
+    return GetAction<Model, View>({pk, sk});
 }
 ///@}
 
@@ -182,32 +184,34 @@ void transact_save(First&& first, Items&&... items) {
 
 /** Reads items from any tables as of one instant (TransactGetItems), in the order asked:
     `auto [a, t] = transact_get(client, get<Account>("a1"), get<Transfer>("t1"));` gives
-    `std::optional<Account>`, `std::optional<Transfer>` (nullopt where no item exists).
+    `std::optional<Account>`, `std::optional<Transfer>` (nullopt where no item exists); a get of
+    a view (`get<Account, Balance>("a1")`) gives `std::optional<Balance>`.
     @throws ValidationError for more than 100 gets; TransactionCanceledError (e.g. a conflicting
             write, after retries); DecodeError; Error (errc::invalid_response) when `Responses`
             does not hold one object per get. */
-template <model... Models>
+template <model... Models, class... Views>
     requires(sizeof...(Models) > 0)
-std::tuple<std::optional<typename detail::Entity<Models>::value_type>...> transact_get(const Client& client,
-                                                                            const GetAction<Models>&... gets) {
+std::tuple<std::optional<typename GetAction<Models, Views>::value_type>...> transact_get(const Client& client,
+                                                                                        const GetAction<Models, Views>&... gets) {
     detail::check_action_count("TransactGetItems", sizeof...(Models));
     const std::vector<detail::RenderedAction> actions{gets.render(client)...};
     const OperationRequest request = detail::transact_get_body(actions);
     const boost::json::object response = detail::send_transaction(client, request, actions, {});
     // One ItemResponse per get, in order: `{}` where no item exists, else `{"Item": {...}}`.
     const std::vector<const boost::json::object*> items = detail::transact_get_items(response, actions);
-    auto decode = [&]<class Model>(std::size_t i, std::type_identity<Model>) -> std::optional<typename detail::Entity<Model>::value_type> {
+    auto decode = [&]<class Action>(std::size_t i, std::type_identity<Action>) -> std::optional<typename Action::value_type> {
         if (items[i] == nullptr) return std::nullopt;
-        return detail::Entity<Model>::decode_own(*items[i], ErrorInfo{"TransactGetItems", actions[i].table, {}, {}, 0, {}});
+        return Action::decode(*items[i], actions[i].table);
     };
     return [&]<std::size_t... I>(std::index_sequence<I...>) {
-        return std::tuple<std::optional<typename detail::Entity<Models>::value_type>...>{decode(I, std::type_identity<Models>{})...};
+        return std::tuple<std::optional<typename GetAction<Models, Views>::value_type>...>{
+            decode(I, std::type_identity<GetAction<Models, Views>>{})...};
     }(std::index_sequence_for<Models...>{});
 }
 /** As above, with `current_client()`. */
-template <model... Models>
+template <model... Models, class... Views>
     requires(sizeof...(Models) > 0)
-std::tuple<std::optional<typename detail::Entity<Models>::value_type>...> transact_get(const GetAction<Models>&... gets) {
+std::tuple<std::optional<typename GetAction<Models, Views>::value_type>...> transact_get(const GetAction<Models, Views>&... gets) {
     return transact_get(current_client(), gets...);
 }
 

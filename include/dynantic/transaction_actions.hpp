@@ -266,11 +266,14 @@ private:
     }
 };
 
-/** A Get in TransactGetItems (see `get`): an `op::Get`. */
-template <model Model>
+/** A Get in TransactGetItems (see `get`): an `op::Get`, read as `Model` or as `View`, a view
+    of it (view.hpp; the Get then carries the view's ProjectionExpression). */
+template <model Model, class View = Model>
 class GetAction {
 public:
-    using model_type = Model;   ///< the type `transact_get` returns for this action
+    using model_type = Model;   ///< the model read
+    /** What `transact_get` returns (inside a `std::optional`) for this action. */
+    using value_type = typename op::Get<Model, View>::value_type;
     /** Reads the item with `key` (the partition key, or a pair with the sort key). */
     explicit GetAction(typename detail::ModelKey<Model>::key_type key) : get_(std::move(key)) {}
 
@@ -280,10 +283,15 @@ public:
         OperationRequest r = get_.render(table, "TransactGetItems");
         return detail::rendered<Model>("Get", std::move(table), std::move(r));
     }
+
+    /** The item of this action's ItemResponse. @throws DecodeError naming the attribute. */
+    static std::optional<value_type> decode(const boost::json::object& item, const std::string& table) {
+        return detail::ReadAs<Model, View>::decode_own(item, ErrorInfo{"TransactGetItems", table, {}, {}, 0, {}});
+    }
     /// @endcond
 
 private:
-    op::Get<Model> get_;
+    op::Get<Model, View> get_;
 };
 
 /** Any write action, type-erased, for `transact_write` and `Transaction::add`. Cheap to copy. */

@@ -23,11 +23,19 @@ struct Event {
     int score = 0;
 };
 BOOST_DESCRIBE_STRUCT(Event, (), (user, seq, kind, day, score))
+/** What the KEYS_ONLY index ByKind holds: its reads return this view. */
+struct EventKeys {
+    std::string user;
+    std::int64_t seq = 0;
+    std::string kind;
+    std::string day;
+};
+BOOST_DESCRIBE_STRUCT(EventKeys, (), (user, seq, kind, day))
 constexpr auto dynantic_schema(const Event*) {
     return dy::table("events")
         .partition_key(&Event::user)
         .sort_key(&Event::seq)
-        .global_index("ByKind", &Event::kind, &Event::day, dy::Projection::keys_only)
+        .global_index("ByKind", &Event::kind, &Event::day, dy::keys_only<EventKeys>())
         .local_index("ByScore", &Event::score);
 }
 }  // namespace querytest
@@ -97,7 +105,9 @@ TEST(Query, EverySortKeyOperator) {
 TEST(Query, IndexQueriesNameTheIndex) {
     const auto req = offline().query_index<"ByKind">("click").after("2024-01-01").to_request();
     EXPECT_EQ(req.body.at("IndexName"), "ByKind");
-    EXPECT_EQ(req.body.at("ExpressionAttributeNames"), json::parse(R"({"#n0":"kind","#n1":"day"})"));
+    // A KEYS_ONLY index reads into its default view: its attributes are projected.
+    EXPECT_EQ(req.body.at("ExpressionAttributeNames"), json::parse(R"({"#n0":"kind","#n1":"day","#n2":"user","#n3":"seq"})"));
+    EXPECT_EQ(req.body.at("ProjectionExpression"), "#n2, #n3, #n0, #n1");
     const auto lsi = offline().query_index<"ByScore">("u1").ge(3).consistent_read().to_request();
     EXPECT_EQ(lsi.body.at("IndexName"), "ByScore");
     EXPECT_EQ(lsi.body.at("ConsistentRead"), true);

@@ -289,7 +289,7 @@ TEST(SaxPage, ThePagerDecodesThroughTheSinkAndFallsBackToTheDom) {
     std::string text = full_page(30);
     EXPECT_CALL(*t, send(_, _)).WillRepeatedly(Invoke([&](auto&&, auto&&) { return dy::test::ok_response(text); }));
     dy::detail::ReadSpec spec;
-    spec.request.operation = "Scan";
+    spec.request.operation = dy::Operation::Scan;
     spec.table = "docs";
     spec.key_attributes = {{"pk", dy::AttributeType::S}, {"sk", dy::AttributeType::N}};
     spec.context = dy::ErrorInfo{"Scan", "docs", {}, {}, 0, {}};

@@ -33,9 +33,11 @@ boost::json::object batch_write_body(const std::string& table, std::vector<boost
 void take_back_batch_write_body(boost::json::object& body, const std::string& table,
                                 std::vector<boost::json::object>& requests, std::span<const std::size_t> indices);
 /** The request body of one BatchGetItem chunk: the keys at `indices`, each copied once, straight
-    into the body. */
+    into the body; `projection`, when given, holds members copied into the table's entry
+    (ProjectionExpression, ExpressionAttributeNames). */
 boost::json::object batch_get_body(const std::string& table, const std::vector<boost::json::object>& keys,
-                                   std::span<const std::size_t> indices, bool consistent_read);
+                                   std::span<const std::size_t> indices, bool consistent_read,
+                                   const boost::json::object* projection = nullptr);
 
 /** Sends write requests (PutRequest / DeleteRequest objects, distinct keys) for one table in
     chunks of 25, retrying unprocessed ones; sets `written[i]` once request i is known to be
@@ -47,11 +49,13 @@ void run_batch_write(const Client& client, const std::string& table, std::vector
                      const ProgressCallback& progress = {});
 
 /** Reads distinct keys in chunks of 100, retrying unprocessed ones. Returns one object per key,
-    in the same order: the item, or an empty object when there is none. */
+    in the same order: the item, or an empty object when there is none. `projection` as for
+    `batch_get_body` (it must name the key attributes: answers are matched to keys by them). */
 std::vector<boost::json::object> run_batch_get(const Client& client, const std::string& table,
                                                const std::vector<boost::json::object>& keys, KeyNames names,
                                                bool consistent_read, const BatchOptions& options,
-                                               const ProgressCallback& progress = {});
+                                               const ProgressCallback& progress = {},
+                                               const boost::json::object* projection = nullptr);
 
 /** "items 3 and 17 have the same key <sha256:...>" as a ValidationError; the key (its text, see
     key_text) is shown as `redacted(key)`. */

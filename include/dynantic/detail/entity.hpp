@@ -59,8 +59,13 @@ void require_attribute(const boost::json::object& item, std::string_view name, c
 [[noreturn]] void throw_discriminator_error(const ErrorInfo& context, std::string_view attribute, std::string_view found,
                                             std::string_view expected);
 
+template <class Model, class View>
+struct ReadAs;   // detail/projection.hpp: reads into a view, with the TTL rule of this file
+
 template <class Model>
 struct Entity {
+    template <class, class>
+    friend struct ReadAs;
     static constexpr auto schema_ = schema<Model>::value;
     using Schema = std::remove_cvref_t<decltype(schema_)>;
     using Base = typename Schema::model_type;

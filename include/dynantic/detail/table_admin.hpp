@@ -31,6 +31,7 @@ struct IndexDefinition {
     std::string_view sort_key;  ///< empty if none
     AttributeType sort_key_type = AttributeType::S;
     Projection projection = Projection::all;
+    std::vector<std::string_view> non_key_attributes{};   ///< INCLUDE: the attributes copied besides the keys
 };
 
 /** CreateTable body: keys, attribute definitions (each once), indexes, on-demand billing. */

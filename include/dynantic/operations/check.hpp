@@ -55,7 +55,7 @@ public:
         body["TableName"] = table;
         body["Key"] = Keys::encode_any(ctx, key_);
         detail::add_condition(body, condition_, return_item_);
-        return {std::string(operation), std::move(body)};
+        return {Operation::TransactWriteItems, std::move(body)};   // sent inside a transaction
     }
 
 private:

@@ -30,7 +30,7 @@ public:
     using model_type = Model;                       ///< the model deleted
     using key_type = typename Keys::key_type;       ///< the partition key, or a pair with the sort key
     /** The operation name. */
-    static constexpr std::string_view operation = "DeleteItem";
+    static constexpr Operation operation = Operation::DeleteItem;
 
     /** A delete of the item with `key`. */
     explicit Delete(key_type key) : key_(std::move(key)) {}
@@ -71,7 +71,7 @@ public:
     /** The DeleteItem request for table `table`. `context_operation` names the operation in
         errors (a transaction renders with "TransactWriteItems").
         @throws ValidationError for an empty or oversize key value. */
-    OperationRequest render(std::string_view table, std::string_view context_operation = operation) const {
+    OperationRequest render(std::string_view table, std::string_view context_operation = to_string(operation)) const {
         const ErrorInfo ctx = detail::operation_context(context_operation, table);
         std::optional<Condition> condition = when_;
         if constexpr (detail::Versioning<Model>::enabled)
@@ -86,7 +86,7 @@ public:
         body["TableName"] = table;
         body["Key"] = std::move(key);
         if (when != nullptr) detail::add_condition(body, *when, options.return_item_on_condition_failure);
-        return {std::string(operation), std::move(body)};
+        return {operation, std::move(body)};
     }
 
 private:

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: BSL-1.0
 #pragma once
 /** @file
-    `op::Get<Model>`: one GetItem as a value (key, options), its pure request rendering and its
-    pure response decoding. `Table::get` runs it; `transact_get` renders it as a `Get`.
+    `op::Get<Model[, View]>`: one GetItem as a value (key, options), its pure request rendering and its
+    pure response decoding. `Table::get` runs it; `transact_get` renders it as a `Get`. With a
+    view (view.hpp), the request carries the view's `ProjectionExpression` (plus the table's
+    keys) and the item decodes into the view.
     @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_GetItem.html */
 
 #include <dynantic/detail/entity.hpp>
+#include <dynantic/detail/projection.hpp>
 #include <dynantic/detail/response.hpp>
 #include <dynantic/operations/keys.hpp>
 #include <dynantic/operations/render.hpp>
@@ -20,18 +23,20 @@
 
 namespace dynantic::op {
 
-/** A GetItem of the item with one key. */
-template <class Model>
+/** A GetItem of the item with one key, read as `Model` or as `View`, a view of it. */
+template <class Model, class View = Model>
 class Get {
     using Keys = detail::ModelKey<Model>;
+    using Read = detail::ReadAs<Model, View>;
 
 public:
     using model_type = Model;                        ///< the model read
+    using view_type = View;                          ///< the type read (the model, or a view of it)
     using key_type = typename Keys::key_type;        ///< the partition key, or a pair with the sort key
-    /** What the read yields: the model, or a variant for a polymorphic base. */
-    using value_type = typename detail::Entity<Model>::value_type;
+    /** What the read yields: the view; for the model itself, the model, or a variant for a polymorphic base. */
+    using value_type = typename Read::value_type;
     /** The operation name. */
-    static constexpr std::string_view operation = "GetItem";
+    static constexpr Operation operation = Operation::GetItem;
 
     /** A read of the item with `key`. */
     explicit Get(key_type key, GetOptions options = {}) : key_(std::move(key)), options_(options) {}
@@ -47,8 +52,16 @@ public:
 
     /** The GetItem request for table `table`; `context_operation` names the operation in errors.
         @throws ValidationError for an empty or oversize key value. */
-    OperationRequest render(std::string_view table, std::string_view context_operation = operation) const {
-        return render_key(table, Keys::encode_any(detail::operation_context(context_operation, table), key_), options_);
+    OperationRequest render(std::string_view table, std::string_view context_operation = to_string(operation)) const {
+        OperationRequest request =
+            render_key(table, Keys::encode_any(detail::operation_context(context_operation, table), key_), options_);
+        if constexpr (!Read::whole) {   // a view: its ProjectionExpression, with the table's keys
+            constexpr auto& s = schema<Model>::value;
+            ExpressionContext names;
+            Read::project(request.body, names, {s.partition_key_name(), s.sort_key_name()}, true);
+            names.apply(request.body);
+        }
+        return request;
     }
     /** The GetItem request of a key already encoded (`Table::key`), as `render` makes it. */
     static OperationRequest render_key(std::string_view table, boost::json::object key, GetOptions options = {}) {
@@ -56,7 +69,7 @@ public:
         body["TableName"] = table;
         body["Key"] = std::move(key);
         if (options.consistent_read) body["ConsistentRead"] = true;
-        return {std::string(operation), std::move(body)};
+        return {operation, std::move(body)};
     }
 
     /** The item of a GetItem response, or `std::nullopt` when none has this key (or, for a
@@ -70,7 +83,7 @@ public:
             detail::throw_invalid_response(detail::operation_context(operation, table),
                                            "Item is " + std::string(detail::json_kind(*item)) + ", not an object");
         // A table of one subtype reads only that subtype: another entity type is nullopt.
-        return detail::Entity<Model>::decode_own(item->get_object(), detail::operation_context(operation, table));
+        return Read::decode_own(item->get_object(), detail::operation_context(operation, table));
     }
 
 private:

@@ -46,7 +46,7 @@ class Put {
 public:
     using model_type = Model;   ///< the model written
     /** The operation name. */
-    static constexpr std::string_view operation = "PutItem";
+    static constexpr Operation operation = Operation::PutItem;
 
     /** A put of `item`. */
     explicit Put(const Model& item) noexcept : item_(&item) {}
@@ -120,7 +120,7 @@ public:
         body["TableName"] = table;
         body["Item"] = std::move(encoded);   // same storage: no copy
         if (condition) detail::add_condition(body, *condition, options_.return_item_on_condition_failure);
-        return {std::string(operation), std::move(body)};
+        return {operation, std::move(body)};
     }
 
     /** After the put was applied: sets a versioned item's version to the one written. */

@@ -14,6 +14,7 @@
     @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Scan.html */
 
 #include <dynantic/detail/entity.hpp>
+#include <dynantic/detail/projection.hpp>
 #include <dynantic/detail/response.hpp>
 #include <dynantic/operations/read_request.hpp>
 #include <dynantic/operations/render.hpp>
@@ -41,13 +42,14 @@ struct Page {
     std::optional<double> consumed_capacity;
 };
 
-/** The typed part `QueryPage` and `ScanPage` share. */
-template <class Model>
+/** The typed part `QueryPage` and `ScanPage` share; `View` is the type read (the model, or a
+    view of it: view.hpp). */
+template <class Model, class View = Model>
 class ReadPage {
 public:
     using model_type = Model;   ///< the model read
-    /** What an item decodes into: the model, or a variant for a polymorphic base. */
-    using value_type = typename detail::Entity<Model>::value_type;
+    /** What an item decodes into: the view; for the model, the model or a variant for a polymorphic base. */
+    using value_type = typename detail::ReadAs<Model, View>::value_type;
 
     /** The request's members (target, expressions, options, start key), to read or change;
         `request().projection` is where a projection goes. */
@@ -79,7 +81,7 @@ public:
         if (shape.items != nullptr) {
             out.items.reserve(shape.items->size());
             for (std::size_t i = 0; i < shape.items->size(); ++i)
-                out.items.push_back(detail::Entity<Model>::decode(detail::element_object((*shape.items)[i], "Items", i, ctx), ctx));
+                out.items.push_back(detail::ReadAs<Model, View>::decode(detail::element_object((*shape.items)[i], "Items", i, ctx), ctx));
         }
         return out;
     }
@@ -93,23 +95,23 @@ private:
 };
 
 /** One Query request of `Model`'s table or index (one page). */
-template <class Model>
-class QueryPage : public ReadPage<Model> {
+template <class Model, class View = Model>
+class QueryPage : public ReadPage<Model, View> {
 public:
     /** The operation name. */
-    static constexpr std::string_view operation = "Query";
+    static constexpr Operation operation = Operation::Query;
     /** A Query page of `request` (its `operation` is set to "Query"). */
-    explicit QueryPage(ReadRequest request) : ReadPage<Model>((request.operation = operation, std::move(request))) {}
+    explicit QueryPage(ReadRequest request) : ReadPage<Model, View>((request.operation = operation, std::move(request))) {}
 };
 
 /** One Scan request of `Model`'s table or index (one page, or one page of a segment). */
-template <class Model>
-class ScanPage : public ReadPage<Model> {
+template <class Model, class View = Model>
+class ScanPage : public ReadPage<Model, View> {
 public:
     /** The operation name. */
-    static constexpr std::string_view operation = "Scan";
+    static constexpr Operation operation = Operation::Scan;
     /** A Scan page of `request` (its `operation` is set to "Scan"). */
-    explicit ScanPage(ReadRequest request) : ReadPage<Model>((request.operation = operation, std::move(request))) {}
+    explicit ScanPage(ReadRequest request) : ReadPage<Model, View>((request.operation = operation, std::move(request))) {}
 };
 
 }  // namespace dynantic::op

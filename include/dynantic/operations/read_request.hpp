@@ -29,7 +29,7 @@ namespace dynantic::op {
 /** One Query or Scan request: the target, the expressions, the options and where the page
     starts. A plain value: no client, no table name (given to `render`). */
 struct ReadRequest {
-    std::string_view operation = "Query";   ///< "Query" or "Scan"
+    Operation operation = Operation::Query;   ///< Query or Scan
     /** The table or index read, its key attributes and their wire types. */
     detail::ReadTarget target;
     /** KeyConditionExpression (Query): the partition key, and the sort key condition if any. */

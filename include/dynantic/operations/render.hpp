@@ -7,6 +7,7 @@
 #include <dynantic/error.hpp>
 #include <dynantic/expressions/compile.hpp>
 #include <dynantic/expressions/condition.hpp>
+#include <dynantic/operation.hpp>
 #include <dynantic/options.hpp>
 
 #include <boost/json/object.hpp>
@@ -19,6 +20,11 @@ namespace dynantic::detail {
 /** The context of errors of `operation` on `table` (the name sent, prefix included). */
 inline ErrorInfo operation_context(std::string_view operation, std::string_view table) {
     return ErrorInfo{std::string(operation), std::string(table), {}, {}, 0, {}};
+}
+
+/** The context of errors of `operation` on `table`. */
+inline ErrorInfo operation_context(Operation operation, std::string_view table) {
+    return operation_context(to_string(operation), table);
 }
 
 /** Adds `ConditionExpression` (with its names and values) and, when asked,

@@ -14,6 +14,7 @@
     @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateItem.html */
 
 #include <dynantic/detail/entity.hpp>
+#include <dynantic/detail/projection.hpp>
 #include <dynantic/detail/response.hpp>
 #include <dynantic/expressions/compile.hpp>
 #include <dynantic/expressions/field.hpp>
@@ -33,13 +34,36 @@
 
 namespace dynantic {
 
-/** What an UpdateItem returned. */
+/** What an UpdateItem returned.
+    @code
+    struct Counters { std::optional<int> login_count; std::optional<Status> status; };   // a view of User
+    BOOST_DESCRIBE_STRUCT(Counters, (), (login_count, status))
+    auto r = users.update("u1").add(&User::login_count, 1).returning(dy::ReturnValues::updated_new).execute();
+    Counters now = r.as<Counters>();      // login_count set, status nullopt (not updated)
+    @endcode */
 template <class Model>
 struct UpdateResult {
     /** The whole item, for `ReturnValues::all_old` / `all_new` (when it existed). */
     std::optional<typename detail::Entity<Model>::value_type> item;
-    /** The returned attributes as DynamoDB sent them (for `updated_old` / `updated_new`). */
+    /** The returned attributes as DynamoDB sent them (any `ReturnValues`; empty for none). */
     boost::json::object attributes;
+    /** The table the update ran on (named in decoding errors). */
+    std::string table;
+
+    /** The returned attributes as `View`, a view of the model (view.hpp) whose members are all
+        `std::optional`: a member holds a value exactly when its attribute was returned
+        (`updated_old` / `updated_new`: the attributes the update changed; `all_old` /
+        `all_new`: every attribute of the item). Attribute names follow the model's renames;
+        no attribute is required (UPDATED_* never returns the keys).
+        @throws DecodeError naming the attribute when a returned value does not fit. */
+    template <class View>
+    View as() const {
+        static_assert(detail::check_view<Model, View>());
+        static_assert(detail::view_members_optional<View>(),
+                      "dynantic: UpdateResult::as<View>() reads the attributes an update returned, which may be any "
+                      "subset: declare every member of the view std::optional");
+        return detail::ReadAs<Model, View>::decode_view(attributes, detail::operation_context("UpdateItem", table), false);
+    }
 };
 
 namespace detail {
@@ -91,7 +115,7 @@ struct UpdateData {
         names.apply(body);
         if (return_values != ReturnValues::none) body["ReturnValues"] = to_string(return_values);
         if (options.return_item_on_condition_failure) body["ReturnValuesOnConditionCheckFailure"] = "ALL_OLD";
-        return {"UpdateItem", std::move(body)};
+        return {Operation::UpdateItem, std::move(body)};
     }
 
     /** The result of an UpdateItem response: the item for `all_old`/`all_new`, the attributes.
@@ -99,6 +123,7 @@ struct UpdateData {
                 (the update was applied). */
     UpdateResult<Model> decode(const boost::json::object& response, std::string_view table) const {
         UpdateResult<Model> result;
+        result.table = std::string(table);
         if (const auto* a = response.if_contains("Attributes")) {
             if (!a->is_object()) [[unlikely]]
                 throw_invalid_response(operation_context("UpdateItem", table),
@@ -262,7 +287,7 @@ public:
     using model_type = Model;                                           ///< the model updated
     using key_type = typename detail::ModelKey<Model>::key_type;        ///< the partition key, or a pair with the sort key
     /** The operation name. */
-    static constexpr std::string_view operation = "UpdateItem";
+    static constexpr Operation operation = Operation::UpdateItem;
 
     /** An update of the item with `key` (the partition key, or a pair with the sort key). */
     explicit Update(key_type key) : Base(detail::UpdateData<Model>(std::move(key), nullptr)) {}

@@ -109,7 +109,7 @@ inline std::string canonical_json(const boost::json::value& v) {
 /** What `Client::call(request.operation, request.body)` puts on the wire (before signing). */
 inline DryRun dry_run(const OperationRequest& request) {
     DryRun d;
-    d.target = std::string(target_prefix) + request.operation;
+    d.target = std::string(target_prefix) + std::string(to_string(request.operation));
     d.body = boost::json::serialize(request.body);
     d.canonical_body = canonical_json(request.body);
     return d;
@@ -119,7 +119,7 @@ inline DryRun dry_run(const OperationRequest& request) {
     ending with a newline. */
 inline std::string golden_text(const OperationRequest& request) {
     boost::json::object doc;
-    doc["X-Amz-Target"] = std::string(target_prefix) + request.operation;
+    doc["X-Amz-Target"] = std::string(target_prefix) + std::string(to_string(request.operation));
     doc["body"] = request.body;
     return canonical_json(doc) + "\n";
 }

@@ -176,7 +176,7 @@ private:
             options.http.connect_timeout = std::chrono::milliseconds(500);
             options.http.request_timeout = std::chrono::seconds(5);
             options.retry.max_attempts = 1;
-            Client(std::move(options)).call("ListTables", boost::json::object{});
+            Client(std::move(options)).call(Operation::ListTables, boost::json::object{});
             return true;
         } catch (const Error&) {
             return false;
