@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSL-1.0
 #include <dynantic/batch.hpp>
+#include <dynantic/detail/capacity.hpp>
 #include <dynantic/detail/response.hpp>
 
 #include <dynantic/log.hpp>
@@ -131,6 +132,32 @@ std::string key_text(const boost::json::object& item, KeyNames names) {
     return boost::json::serialize(key);
 }
 
+CallDeadline::CallDeadline(const Client& client, std::chrono::milliseconds timeout)
+    : limit_(timeout.count() > 0 ? timeout : client.call_timeout()) {
+    if (bounded()) deadline_ = std::chrono::steady_clock::now() + limit_;
+}
+
+std::chrono::milliseconds CallDeadline::remaining() const {
+    if (!bounded()) return std::chrono::milliseconds{0};
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - std::chrono::steady_clock::now());
+    return std::max(left, std::chrono::milliseconds{1});
+}
+
+bool CallDeadline::reached_after(std::chrono::milliseconds delay) const {
+    return bounded() && std::chrono::steady_clock::now() + delay >= deadline_;
+}
+
+std::exception_ptr CallDeadline::error(ErrorInfo context) const {
+    context.message = "the call's timeout of " + std::to_string(limit_.count()) +
+                      " ms left no time for another attempt";
+    return std::make_exception_ptr(Error(errc::timeout, std::move(context)));
+}
+
+void add_capacity(ConsumedCapacity* sink, const boost::json::object& response, std::string_view operation) {
+    if (sink == nullptr) return;
+    if (auto c = read_consumed_capacity(response, operation)) *sink += *c;
+}
+
 std::chrono::milliseconds backoff_delay(std::chrono::milliseconds base, std::chrono::milliseconds max, unsigned retry) {
     return aws::detail::full_jitter(base, max, retry);
 }
@@ -174,6 +201,7 @@ void run_batch_write(const Client& client, const std::string& table, std::vector
                      const ProgressCallback& progress_callback) {
     const unsigned max_attempts = std::max(options.max_attempts, 1u);
     const ErrorInfo context{"BatchWriteItem", table, {}, {}, 0, {}};
+    const CallDeadline deadline(client, options.timeout);
     std::vector<std::string> texts;
     texts.reserve(requests.size());
     for (const auto& r : requests) texts.push_back(request_key_text(r, names));
@@ -197,15 +225,18 @@ void run_batch_write(const Client& client, const std::string& table, std::vector
         const std::size_t end = std::min(begin + write_chunk, requests.size());
         pending.clear();
         for (std::size_t i = begin; i < end; ++i) pending.push_back(i);
+        if (begin > 0 && deadline.reached_after(std::chrono::milliseconds{0})) give_up(deadline.error(context), end, 0);
         for (unsigned attempt = 1;; ++attempt) {
             boost::json::object response;
             bool throttled = false;
             // The requests are lent to the body (moved, not copied) and taken back after the call.
             boost::json::object body = batch_write_body(table, requests, pending);
+            add_return_consumed_capacity(body, options.return_consumed_capacity);
             std::exception_ptr failure;
             ++progress.pages;
             try {
-                response = client.call("BatchWriteItem", body);
+                response = client.call("BatchWriteItem", body, CallOptions{.timeout = deadline.remaining()});
+                add_capacity(options.consumed_capacity, response, "BatchWriteItem");
             } catch (...) {
                 failure = std::current_exception();
             }
@@ -240,7 +271,9 @@ void run_batch_write(const Client& client, const std::string& table, std::vector
             report_progress(progress_callback, progress);
             if (pending.empty()) break;
             if (attempt >= max_attempts) give_up(nullptr, end, attempt);
-            std::this_thread::sleep_for(backoff_delay(options.base_delay, options.max_delay, attempt));
+            const auto delay = backoff_delay(options.base_delay, options.max_delay, attempt);
+            if (deadline.reached_after(delay)) give_up(deadline.error(context), end, attempt);
+            std::this_thread::sleep_for(delay);
         }
     }
 }
@@ -251,6 +284,7 @@ std::vector<boost::json::object> run_batch_get(const Client& client, const std::
                                                const ProgressCallback& progress_callback) {
     const unsigned max_attempts = std::max(options.max_attempts, 1u);
     const ErrorInfo context{"BatchGetItem", table, {}, {}, 0, {}};
+    const CallDeadline deadline(client, options.timeout);
     std::vector<std::string> texts;
     texts.reserve(keys.size());
     std::unordered_map<std::string_view, std::size_t> position;
@@ -276,13 +310,17 @@ std::vector<boost::json::object> run_batch_get(const Client& client, const std::
         const std::size_t end = std::min(begin + get_chunk, keys.size());
         pending.clear();
         for (std::size_t i = begin; i < end; ++i) pending.push_back(i);
+        if (begin > 0 && deadline.reached_after(std::chrono::milliseconds{0})) give_up(deadline.error(context), end, 0);
         for (unsigned attempt = 1;; ++attempt) {
             boost::json::object response;
             bool throttled = false;
             ++progress.pages;
             std::vector<std::pair<std::size_t, const boost::json::object*>> got;
             try {
-                response = client.call("BatchGetItem", batch_get_body(table, keys, pending, consistent_read));
+                boost::json::object body = batch_get_body(table, keys, pending, consistent_read);
+                add_return_consumed_capacity(body, options.return_consumed_capacity);
+                response = client.call("BatchGetItem", body, CallOptions{.timeout = deadline.remaining()});
+                add_capacity(options.consumed_capacity, response, "BatchGetItem");
                 read_batch_get(response, table, pending, names, position, context, got, still);
             } catch (const Error& e) {
                 if (e.code() == condition::throttling) throttled = true;
@@ -302,7 +340,9 @@ std::vector<boost::json::object> run_batch_get(const Client& client, const std::
             report_progress(progress_callback, progress);
             if (pending.empty()) break;
             if (attempt >= max_attempts) give_up(nullptr, end, attempt);
-            std::this_thread::sleep_for(backoff_delay(options.base_delay, options.max_delay, attempt));
+            const auto delay = backoff_delay(options.base_delay, options.max_delay, attempt);
+            if (deadline.reached_after(delay)) give_up(deadline.error(context), end, attempt);
+            std::this_thread::sleep_for(delay);
         }
     }
     return items;

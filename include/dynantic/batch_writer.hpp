@@ -142,8 +142,13 @@ std::vector<typename Entity<Model>::value_type> batch_get(const ClientRef& table
         boost::json::object key = ModelKey<Model>::encode_any(ctx, k);
         if (seen.emplace(key_text(key, names), encoded.size()).second) encoded.push_back(std::move(key));
     }
+    // The capacity may be asked for in either options (GetOptions as for `get`).
+    BatchOptions with_capacity = batch;
+    if (with_capacity.return_consumed_capacity == ReturnConsumedCapacity::none)
+        with_capacity.return_consumed_capacity = options.return_consumed_capacity;
+    if (with_capacity.consumed_capacity == nullptr) with_capacity.consumed_capacity = options.consumed_capacity;
     const std::vector<boost::json::object> items =
-        run_batch_get(client, ctx.table, encoded, names, options.consistent_read, batch, progress);
+        run_batch_get(client, ctx.table, encoded, names, options.consistent_read, with_capacity, progress);
     std::vector<typename Entity<Model>::value_type> out;
     out.reserve(items.size());
     for (const auto& item : items)

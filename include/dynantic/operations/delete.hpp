@@ -8,6 +8,7 @@
 #include <dynantic/operations/combine.hpp>
 #include <dynantic/operations/keys.hpp>
 #include <dynantic/operations/render.hpp>
+#include <dynantic/operations/returned.hpp>
 #include <dynantic/operations/version.hpp>
 #include <dynantic/request.hpp>
 
@@ -64,6 +65,18 @@ public:
         options_.check_version = false;
         return *this;
     }
+    /** Return the item this delete removes (ReturnValues = ALL_OLD): `WriteResult::old_item`. */
+    Delete& return_old_item(bool on = true) noexcept {
+        options_.return_old_item = on;
+        return *this;
+    }
+    /** Ask for the consumed capacity (ReturnConsumedCapacity): `WriteResult::capacity`. */
+    Delete& return_consumed_capacity(ReturnConsumedCapacity level = ReturnConsumedCapacity::total) noexcept {
+        options_.return_consumed_capacity = level;
+        return *this;
+    }
+    /** The write options. */
+    const WriteOptions& write_options() const noexcept { return options_; }
 
     /** The key. */
     const key_type& key() const noexcept { return key_; }
@@ -80,7 +93,17 @@ public:
         if constexpr (detail::Versioning<Model>::enabled)
             if (version_ && options_.check_version) detail::and_into(condition, detail::Versioning<Model>::condition(*version_));
         if (condition) detail::add_condition(body, *condition, options_.return_item_on_condition_failure);
+        if (options_.return_old_item) body["ReturnValues"] = "ALL_OLD";
+        detail::add_return_consumed_capacity(body, options_.return_consumed_capacity);
         return {std::string(operation), std::move(body)};
+    }
+
+    /** What a DeleteItem response returns: the deleted item (when asked and there was one) and
+        the consumed capacity (when asked). Pure.
+        @throws as `op::Put::decode` (the delete was applied). */
+    static WriteResult<typename detail::Entity<Model>::value_type> decode(const boost::json::object& response,
+                                                                          std::string_view table) {
+        return detail::decode_write_result<Model>(response, operation, table);
     }
 
 private:
