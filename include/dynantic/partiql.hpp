@@ -32,7 +32,9 @@
 #include <dynantic/client.hpp>
 #include <dynantic/codec/traits.hpp>
 #include <dynantic/detail/entity.hpp>
+#include <dynantic/detail/paging_iterator.hpp>
 #include <dynantic/error.hpp>
+#include <dynantic/partiql_statement.hpp>
 #include <dynantic/query.hpp>
 #include <dynantic/request.hpp>
 #include <dynantic/table.hpp>
@@ -53,50 +55,8 @@
 
 namespace dynantic {
 
-/** One PartiQL statement with its parameters (ParameterizedStatement / BatchStatementRequest). */
-struct Statement {
-    std::string text;                ///< the statement, with `?` placeholders
-    boost::json::array parameters;   ///< one AttributeValue per `?`, in order
-    bool consistent_read = false;    ///< ConsistentRead (reads, outside transactions)
-};
-
 namespace detail {
 
-template <class T>
-struct is_std_optional : std::false_type {};
-template <class T>
-struct is_std_optional<std::optional<T>> : std::true_type {};
-
-[[noreturn]] void throw_parameter_error(std::size_t index, std::string_view message);
-
-/** The AttributeValue bound to parameter `index` (0-based). */
-template <class V>
-boost::json::value partiql_parameter(const V& v, std::size_t index) {
-    boost::json::value out;
-    if constexpr (std::is_same_v<V, std::nullptr_t> || std::is_same_v<V, std::nullopt_t>) {
-        set_null_attribute(out);
-    } else if constexpr (is_std_optional<V>::value) {
-        if (!v) set_null_attribute(out);
-        else out = partiql_parameter(*v, index);
-    } else if constexpr (std::is_same_v<V, boost::json::value>) {
-        out = v;   // an AttributeValue written by hand
-    } else if constexpr (std::is_convertible_v<const V&, std::string_view> && !std::is_same_v<V, std::string>) {
-        out = partiql_parameter(std::string(std::string_view(v)), index);
-    } else {
-        if (omit_attribute(v)) throw_parameter_error(index, "an empty set is not a value (DynamoDB stores no empty sets)");
-        try {
-            to_attribute(v, out);
-        } catch (const AttributeError& e) {
-            throw_parameter_error(index, e.message);
-        }
-    }
-    return out;
-}
-
-/** `"name"` with embedded quotes doubled: a PartiQL quoted identifier. */
-std::string quote_identifier(std::string_view name);
-/** True for a statement whose first word is SELECT (sent as idempotent). */
-bool is_select(std::string_view text) noexcept;
 /** The ExecuteStatement body. */
 OperationRequest execute_statement_body(const Statement& s, std::optional<std::size_t> limit,
                                         const std::optional<std::string>& next_token);
@@ -133,18 +93,6 @@ private:
 };
 
 }  // namespace detail
-
-/** A statement with its parameters bound, in order, from `args` (see the file comment).
-    @throws ValidationError naming the parameter for a value DynamoDB cannot store (NaN, an
-            empty set, invalid UTF-8). */
-template <class... Args>
-Statement statement(std::string text, const Args&... args) {
-    Statement s{std::move(text), {}, false};
-    s.parameters.reserve(sizeof...(Args));
-    std::size_t i = 0;
-    (s.parameters.push_back(detail::partiql_parameter(args, i++)), ...);
-    return s;
-}
 
 /** The name of `Model`'s table as a PartiQL quoted identifier, with the client's table prefix:
     `"test-users"`. */
@@ -218,58 +166,29 @@ public:
         return out;
     }
 
-    /** Input iterator over the items; fetches the next page only when needed. */
-    class iterator {
-    public:
-        using value_type = StatementQuery::value_type;        ///< the decoded item
-        using difference_type = std::ptrdiff_t;               ///< required of iterators
-        using iterator_concept = std::input_iterator_tag;     ///< single pass
-
-        /** The end iterator (equal to the sentinel). */
-        iterator() = default;
-        /** The current item. */
-        value_type& operator*() const { return *state_->current; }
-        /** The current item's members. */
-        value_type* operator->() const { return &*state_->current; }
-        /** Moves to the next item, fetching the next page when this one is used up.
-            @throws Error as `execute()` does (a failed ExecuteStatement, an item that does not
-                    fit the model). */
-        iterator& operator++() {
-            state_->advance();
-            return *this;
+    /// @cond INTERNAL
+    /** What an iteration holds: the statement's pager and the current item. */
+    struct IterationState {
+        using value_type = StatementQuery::value_type;
+        explicit IterationState(const StatementQuery& q)
+            : query(q), pager(q.client_, q.statement_, q.table(), q.page_size_, std::nullopt) {}
+        void advance() {
+            const auto* item = pager.next();
+            if (item == nullptr) current.reset();
+            else current = query.decode(*item);
         }
-        /** As the prefix form (an input iterator returns nothing). */
-        void operator++(int) { ++*this; }
-        friend bool operator==(const iterator& it, std::default_sentinel_t) {
-            return !it.state_ || !it.state_->current.has_value();
-        }
-
-    private:
-        friend class StatementQuery;
-        struct State {
-            explicit State(const StatementQuery& q)
-                : query(q), pager(q.client_, q.statement_, q.table(), q.page_size_, std::nullopt) {}
-            void advance() {
-                const auto* item = pager.next();
-                if (item == nullptr) current.reset();
-                else current = query.decode(*item);
-            }
-            const StatementQuery& query;
-            detail::StatementPager pager;
-            std::optional<value_type> current;
-        };
-        explicit iterator(std::shared_ptr<State> s) : state_(std::move(s)) {}
-        std::shared_ptr<State> state_;
+        const StatementQuery& query;
+        detail::StatementPager pager;
+        std::optional<value_type> current;
     };
+    /// @endcond
+    /** Input iterator over the items; fetches the next page only when needed. */
+    using iterator = detail::PagingIterator<IterationState>;
 
     /** Sends the first ExecuteStatement and points at its first item (pages with no items are
         skipped). Each call starts over.
         @throws Error as `execute()` does. */
-    iterator begin() const {
-        auto state = std::make_shared<typename iterator::State>(*this);
-        state->advance();
-        return iterator(std::move(state));
-    }
+    iterator begin() const { return iterator(std::make_shared<IterationState>(*this)); }
     /** The end of the items. */
     std::default_sentinel_t end() const { return {}; }
 

@@ -7,6 +7,7 @@
 #include <dynantic/detail/client_ref.hpp>
 #include <dynantic/detail/entity.hpp>
 #include <dynantic/detail/pager.hpp>
+#include <dynantic/detail/paging_iterator.hpp>
 #include <dynantic/detail/read_target.hpp>
 #include <dynantic/expressions/compile.hpp>
 #include <dynantic/expressions/condition.hpp>
@@ -153,56 +154,27 @@ public:
         return result;
     }
 
-    /** Input iterator over the items; fetches the next page only when needed. */
-    class iterator {
-    public:
-        using value_type = ReadBuilder::value_type;        ///< the decoded item
-        using difference_type = std::ptrdiff_t;            ///< required of iterators
-        using iterator_concept = std::input_iterator_tag;  ///< single pass
-
-        /** The end iterator (equal to the sentinel). */
-        iterator() = default;
-        /** The current item. */
-        value_type& operator*() const { return *state_->current; }
-        /** The current item's members. */
-        value_type* operator->() const { return &*state_->current; }
-        /** Moves to the next item, fetching the next page when this one is used up.
-            @throws Error as the read operation does (a failed page request, a bad item). */
-        iterator& operator++() {
-            state_->advance();
-            return *this;
+    /// @cond INTERNAL
+    /** What an iteration holds: the read's request, its pager and the current item. */
+    struct IterationState {
+        using value_type = ReadBuilder::value_type;
+        explicit IterationState(const ReadBuilder& b) : builder(b), spec(b.self().spec()), pager(b.table_.client(), spec, std::nullopt) {}
+        void advance() {
+            const auto* item = pager.next();
+            if (item == nullptr) current.reset();
+            else current = builder.decode(*item);
         }
-        /** As the prefix form (an input iterator returns nothing). */
-        void operator++(int) { ++*this; }
-        /** True at the end of the items. */
-        friend bool operator==(const iterator& it, std::default_sentinel_t) {
-            return !it.state_ || !it.state_->current.has_value();
-        }
-
-    private:
-        friend class ReadBuilder;
-        struct State {
-            State(const ReadBuilder& b) : builder(b), spec(b.self().spec()), pager(b.table_.client(), spec, std::nullopt) {}
-            void advance() {
-                const auto* item = pager.next();
-                if (item == nullptr) current.reset();
-                else current = builder.decode(*item);
-            }
-            const ReadBuilder& builder;
-            detail::ReadSpec spec;
-            detail::Pager pager;
-            std::optional<value_type> current;
-        };
-        explicit iterator(std::shared_ptr<State> s) : state_(std::move(s)) {}
-        std::shared_ptr<State> state_;
+        const ReadBuilder& builder;
+        detail::ReadSpec spec;
+        detail::Pager pager;
+        std::optional<value_type> current;
     };
+    /// @endcond
+    /** Input iterator over the items; fetches the next page only when needed. */
+    using iterator = detail::PagingIterator<IterationState>;
 
     /** Starts the read: fetches the first page. @throws Error as `all()` does. */
-    iterator begin() const {
-        auto state = std::make_shared<typename iterator::State>(*this);
-        state->advance();
-        return iterator(std::move(state));
-    }
+    iterator begin() const { return iterator(std::make_shared<IterationState>(*this)); }
     /** The end of the items. */
     std::default_sentinel_t end() const { return {}; }
 

@@ -18,12 +18,13 @@
     `execute(op)` runs a value built elsewhere. Every operation is also available as a pure
     request builder (`*_request`) that returns the exact operation name and JSON body without
     sending: a dry run for tests and tooling. Options: options.hpp; updates: update_builder.hpp;
-    reads: query.hpp; batches: batch.hpp. */
+    reads: table_reads.hpp, query.hpp; batches: batch_writer.hpp. */
 
 #include <dynantic/batch_writer.hpp>
 #include <dynantic/client.hpp>
 #include <dynantic/detail/arena.hpp>
 #include <dynantic/detail/client_ref.hpp>
+#include <dynantic/detail/create_on_write.hpp>
 #include <dynantic/detail/entity.hpp>
 #include <dynantic/expressions/field.hpp>
 #include <dynantic/operations/delete.hpp>
@@ -37,6 +38,7 @@
 #include <dynantic/schema.hpp>
 #include <dynantic/table_admin.hpp>
 #include <dynantic/table_conditional.hpp>
+#include <dynantic/table_reads.hpp>
 #include <dynantic/update_builder.hpp>
 #include <dynantic/write_result.hpp>
 
@@ -65,20 +67,12 @@ namespace dynantic {
 template <class Model>
 class Table : public TableAdministration<Table<Model>, Model>,
               public TableBatches<Table<Model>, Model>,
+              public TableReads<Table<Model>, Model>,
               public TableConditionalWrites<Table<Model>, Model> {
     static constexpr auto schema_ = schema<Model>::value;
     using Schema = std::remove_cvref_t<decltype(schema_)>;
     using Entity = detail::Entity<Model>;
     using KeyCodec = detail::ModelKey<Model>;
-    template <fixed_string Name>
-    struct index_lookup {
-        static constexpr std::size_t position = detail::index_position<Name>(schema_);
-        static_assert(position != static_cast<std::size_t>(-1),
-                      "dynantic: no index with this name is declared in the model's schema");
-        using type = std::remove_cvref_t<decltype(std::get<position>(schema_.decls))>;
-    };
-    template <fixed_string Name>
-    using index_t = typename index_lookup<Name>::type;
 
 public:
     using model_type = Model;                                         ///< the model type
@@ -113,6 +107,8 @@ public:
 
     /** The client used for the next call. */
     Client client() const { return client_ ? *client_ : current_client(); }
+    /** The client given at construction; empty when the table uses `current_client()`. */
+    const std::optional<Client>& bound_client() const noexcept { return client_; }
     /** The table name sent to DynamoDB, including the client's prefix. */
     std::string name() const { return client().table_name(schema_.name); }
     /** The schema declared for the model. */
@@ -170,25 +166,16 @@ public:
     OperationRequest create_request(const Model& item, WriteOptions options = {}) const {
         return op::Put<Model>(item).if_absent().options(options).render(name());
     }
-    /** GetItem request for a key. */
+    /** GetItem request for a key (`op::Get::render_key`). */
     OperationRequest get_request(const boost::json::object& key, GetOptions options = {}) const {
-        boost::json::object body;
-        body["TableName"] = name();
-        body["Key"] = key;
-        if (options.consistent_read) body["ConsistentRead"] = true;
-        return {"GetItem", std::move(body)};
+        return op::Get<Model>::render_key(name(), key, options);
     }
-    /** DeleteItem request for a key, with an optional condition. */
+    /** DeleteItem request for a key, with an optional condition (`op::Delete::render_key`). */
     OperationRequest remove_request(const boost::json::object& key, const Condition* when = nullptr,
                                     WriteOptions options = {}) const {
-        boost::json::object body;
-        body["TableName"] = name();
-        body["Key"] = key;
-        if (when != nullptr) detail::add_condition(body, *when, options.return_item_on_condition_failure);
-        if (options.return_old_item) body["ReturnValues"] = "ALL_OLD";
-        detail::add_return_consumed_capacity(body, options.return_consumed_capacity);
-        return {"DeleteItem", std::move(body)};
+        return op::Delete<Model>::render_key(name(), key, when, options);
     }
+
     // ----- operation values -----
 
     ///@{
@@ -198,28 +185,8 @@ public:
         item does not change the item (use `save`/`update_item` for that). A get asked for its
         consumed capacity adds it to the sink of its `GetOptions`.
         @throws as the corresponding member. */
-    write_result execute(const op::Put<Model>& put) const {
-        return on_table([&] {
-            const Client c = client();
-            const std::string table = c.table_name(schema_.name);
-            detail::RequestArena arena;
-            const OperationRequest request = put.render(table, arena.storage());
-            const boost::json::object response =
-                c.call(request.operation, request.body, CallOptions{.storage = arena.storage()});
-            return op::Put<Model>::decode(response, table);
-        });
-    }
-    write_result execute(const op::Delete<Model>& del) const {
-        return on_table([&] {
-            const Client c = client();
-            const std::string table = c.table_name(schema_.name);
-            const OperationRequest request = del.render(table);
-            detail::RequestArena arena;
-            const boost::json::object response =
-                c.call(request.operation, request.body, CallOptions{.storage = arena.storage()});
-            return op::Delete<Model>::decode(response, table);
-        });
-    }
+    write_result execute(const op::Put<Model>& put) const { return run_write(put, [] {}); }
+    write_result execute(const op::Delete<Model>& del) const { return run_write(del, [] {}); }
     UpdateResult<Model> execute(const op::Update<Model>& update) const {
         return builder(UpdateBuilder<Model>(client_, update.data())).execute();
     }
@@ -369,32 +336,7 @@ public:
         return builder(UpdateBuilder<Model>(client_, KeyCodec::value_of(item), &item));
     }
 
-    // ----- reads -----
-
-    /** A Query of one partition of the table (see query.hpp). */
-    Query<Model, partition_key_type, sort_key_type, IndexKind::table> query(const partition_key_type& pk) const {
-        return {ref(), table_target(), pk};
-    }
-
-    /** A Query of one partition of the secondary index `Name` declared in the schema; sort-key
-        conditions take the index's sort key type. An undeclared name does not compile. */
-    template <fixed_string Name>
-    auto query_index(const typename index_t<Name>::partition_key_type& pk) const {
-        using I = index_t<Name>;
-        constexpr const I& index = std::get<detail::index_position<Name>(schema_)>(schema_.decls);
-        return Query<Model, typename I::partition_key_type, typename I::sort_key_type,
-                     index.global ? IndexKind::global : IndexKind::local>(ref(), index_target(index), pk);
-    }
-
-    /** A Scan of the whole table. */
-    Scan<Model, IndexKind::table> scan() const { return {ref(), table_target()}; }
-
-    /** A Scan of the secondary index `Name`. */
-    template <fixed_string Name>
-    auto scan_index() const {
-        constexpr const auto& index = std::get<detail::index_position<Name>(schema_)>(schema_.decls);
-        return Scan<Model, index.global ? IndexKind::global : IndexKind::local>(ref(), index_target(index));
-    }
+    // ----- reads (query, query_index, scan, scan_index: TableReads, table_reads.hpp) -----
 
     ///@{
     /** The item with this key, or `std::nullopt` (GetItem). With
@@ -425,83 +367,39 @@ public:
 private:
     detail::ClientRef ref() const { return {client_, schema_.name}; }
 
-    static constexpr detail::ReadTarget table_target() {
-        return {{}, IndexKind::table, schema_.partition_key_name(), schema_.sort_key_name(),
-                schema_.partition_key_name(), schema_.sort_key_name(),
-                detail::wire_type_of<partition_key_type>(), sort_key_wire_type(),
-                detail::wire_type_of<partition_key_type>(), sort_key_wire_type()};
-    }
-    template <class I>
-    static constexpr detail::ReadTarget index_target(const I& index) {
-        AttributeType index_sort = AttributeType::NUL;
-        if constexpr (I::has_sort_key) index_sort = detail::wire_type_of<typename I::sort_key_type>();
-        return {index.name, index.global ? IndexKind::global : IndexKind::local, index.partition_key_name(),
-                index.sort_key_name(), schema_.partition_key_name(), schema_.sort_key_name(),
-                detail::wire_type_of<typename I::partition_key_type>(), index_sort,
-                detail::wire_type_of<partition_key_type>(), sort_key_wire_type()};
-    }
-
     ErrorInfo context(std::string_view operation) const {
         return ErrorInfo{std::string(operation), name(), {}, {}, 0, {}};
-    }
-
-    static constexpr AttributeType sort_key_wire_type() {
-        if constexpr (has_sort_key) return detail::wire_type_of<sort_key_type>();
-        else return AttributeType::NUL;
     }
 
     /** A put of a versioned or auto-UUID item: fills a nil UUID key, sends, bumps the version
         (before decoding what the put returned: a failed decode does not undo the write). */
     write_result put_mutating(Model& item, const op::Put<Model>& put) const {
         Entity::prepare(item);
-        return on_table([&] {
+        return run_write(put, [&] { op::Put<Model>::applied(item); });
+    }
+
+    /** Sends a put or delete value, runs `applied` once DynamoDB applied it, decodes what it
+        returned; creates a missing table first when the options ask (detail/create_on_write.hpp). */
+    template <class Op, class Applied>
+    write_result run_write(const Op& op, Applied applied) const {
+        return detail::write_creating_table(options_.get(), [&] {
             const Client c = client();
             const std::string table = c.table_name(schema_.name);
-            detail::RequestArena arena;
-            const OperationRequest request = put.render(table, arena.storage());
+            detail::RequestArena arena;   // the request and the response, released in one piece
+            OperationRequest request;
+            if constexpr (requires { op.render(table, arena.storage()); }) request = op.render(table, arena.storage());
+            else request = op.render(table);
             const boost::json::object response =
                 c.call(request.operation, request.body, CallOptions{.storage = arena.storage()});
-            op::Put<Model>::applied(item);
-            return op::Put<Model>::decode(response, table);
-        });
+            applied();
+            return Op::decode(response, table);
+        }, [this] { detail::create_missing_table(*this, *options_); });
     }
 
-    /** Runs the write `f`; with `create_table_on_first_write`, a TableNotFoundError (nothing was
-        written) creates the table once per process and runs `f` once more. */
-    template <class F>
-    decltype(auto) on_table(F&& f) const {
-        if (!options_ || !options_->create_table_on_first_write) return f();
-        try {
-            return f();
-        } catch (const TableNotFoundError&) {
-            create_missing_table();
-        }
-        return f();
-    }
-
-    /** Creates the table from the schema, once per process (see `TableOptions`). */
-    void create_missing_table() const {
-        const Client c = client();
-        const std::string table = c.table_name(schema_.name);
-        detail::create_table_once(c, table, [&] {
-            CreateTableOptions o = options_->create_table;
-            o.wait = true;
-            if (const auto bound = c.call_timeout(); bound.count() > 0)
-                o.timeout = std::min(o.timeout, std::chrono::ceil<std::chrono::seconds>(bound));
-            try {
-                this->create_table(o);
-            } catch (const Error& e) {
-                // Created meanwhile by another process (or being created): wait for it.
-                if (e.code() != errc::resource_in_use) throw;
-                detail::wait_for_table(c, table, true, o.timeout);
-            }
-        });
-    }
-
-    /** An update builder that creates a missing table as `on_table` does. */
+    /** An update builder that creates a missing table as `run_write` does. */
     UpdateBuilder<Model> builder(UpdateBuilder<Model> b) const {
         if (options_ && options_->create_table_on_first_write)
-            b.on_missing_table([t = *this] { t.create_missing_table(); });
+            b.on_missing_table([t = *this] { detail::create_missing_table(t, *t.options_); });
         return b;
     }
 

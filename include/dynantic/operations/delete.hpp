@@ -86,15 +86,22 @@ public:
         @throws ValidationError for an empty or oversize key value. */
     OperationRequest render(std::string_view table, std::string_view context_operation = operation) const {
         const ErrorInfo ctx = detail::operation_context(context_operation, table);
-        boost::json::object body;
-        body["TableName"] = table;
-        body["Key"] = Keys::encode_any(ctx, key_);
         std::optional<Condition> condition = when_;
         if constexpr (detail::Versioning<Model>::enabled)
             if (version_ && options_.check_version) detail::and_into(condition, detail::Versioning<Model>::condition(*version_));
-        if (condition) detail::add_condition(body, *condition, options_.return_item_on_condition_failure);
-        if (options_.return_old_item) body["ReturnValues"] = "ALL_OLD";
-        detail::add_return_consumed_capacity(body, options_.return_consumed_capacity);
+        return render_key(table, Keys::encode_any(ctx, key_), condition ? &*condition : nullptr, options_);
+    }
+    /** The DeleteItem request of a key already encoded (`Table::key`), with an optional
+        condition, as `render` makes it (ReturnValues and ReturnConsumedCapacity as `options`
+        ask). */
+    static OperationRequest render_key(std::string_view table, boost::json::object key, const Condition* when = nullptr,
+                                       WriteOptions options = {}) {
+        boost::json::object body;
+        body["TableName"] = table;
+        body["Key"] = std::move(key);
+        if (when != nullptr) detail::add_condition(body, *when, options.return_item_on_condition_failure);
+        if (options.return_old_item) body["ReturnValues"] = "ALL_OLD";
+        detail::add_return_consumed_capacity(body, options.return_consumed_capacity);
         return {std::string(operation), std::move(body)};
     }
 

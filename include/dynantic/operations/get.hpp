@@ -60,12 +60,15 @@ public:
     /** The GetItem request for table `table`; `context_operation` names the operation in errors.
         @throws ValidationError for an empty or oversize key value. */
     OperationRequest render(std::string_view table, std::string_view context_operation = operation) const {
-        const ErrorInfo ctx = detail::operation_context(context_operation, table);
+        return render_key(table, Keys::encode_any(detail::operation_context(context_operation, table), key_), options_);
+    }
+    /** The GetItem request of a key already encoded (`Table::key`), as `render` makes it. */
+    static OperationRequest render_key(std::string_view table, boost::json::object key, GetOptions options = {}) {
         boost::json::object body;
         body["TableName"] = table;
-        body["Key"] = Keys::encode_any(ctx, key_);
-        if (options_.consistent_read) body["ConsistentRead"] = true;
-        detail::add_return_consumed_capacity(body, options_.return_consumed_capacity);
+        body["Key"] = std::move(key);
+        if (options.consistent_read) body["ConsistentRead"] = true;
+        detail::add_return_consumed_capacity(body, options.return_consumed_capacity);
         return {std::string(operation), std::move(body)};
     }
 
