@@ -10,6 +10,7 @@
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 
@@ -98,6 +99,36 @@ void read_batch_get(const boost::json::object& response, const std::string& tabl
             still.erase(std::unique(still.begin(), still.end()), still.end());
         }
     }
+}
+
+/** The deadlines of one chunk of a batch: the client's `call_timeout` from the chunk's first
+    send (a chunk and its retries are what one call and its attempts are to `Client::call`), and
+    `BatchOptions::timeout` from the start of the whole batch, when set. */
+class ChunkDeadline {
+public:
+    ChunkDeadline(const Client& client, const std::optional<CallDeadline>& whole)
+        : chunk_(client, std::chrono::milliseconds{0}), whole_(whole) {}
+    std::chrono::milliseconds remaining() const {
+        if (!whole_ || !whole_->bounded()) return chunk_.remaining();
+        if (!chunk_.bounded()) return whole_->remaining();
+        return std::min(chunk_.remaining(), whole_->remaining());
+    }
+    bool reached_after(std::chrono::milliseconds delay) const {
+        return chunk_.reached_after(delay) || (whole_ && whole_->reached_after(delay));
+    }
+    std::exception_ptr error(ErrorInfo context, std::chrono::milliseconds delay) const {
+        return whole_ && whole_->reached_after(delay) ? whole_->error(std::move(context)) : chunk_.error(std::move(context));
+    }
+
+private:
+    CallDeadline chunk_;
+    const std::optional<CallDeadline>& whole_;
+};
+
+/** The whole batch's deadline (`BatchOptions::timeout`), when set. */
+std::optional<CallDeadline> batch_deadline(const Client& client, std::chrono::milliseconds timeout) {
+    if (timeout.count() <= 0) return std::nullopt;
+    return CallDeadline(client, timeout);
 }
 
 [[noreturn]] void throw_incomplete(ErrorInfo info, std::string what, std::vector<boost::json::object> unprocessed,
@@ -201,7 +232,7 @@ void run_batch_write(const Client& client, const std::string& table, std::vector
                      const ProgressCallback& progress_callback) {
     const unsigned max_attempts = std::max(options.max_attempts, 1u);
     const ErrorInfo context{"BatchWriteItem", table, {}, {}, 0, {}};
-    const CallDeadline deadline(client, options.timeout);
+    const std::optional<CallDeadline> whole = batch_deadline(client, options.timeout);
     std::vector<std::string> texts;
     texts.reserve(requests.size());
     for (const auto& r : requests) texts.push_back(request_key_text(r, names));
@@ -225,7 +256,8 @@ void run_batch_write(const Client& client, const std::string& table, std::vector
         const std::size_t end = std::min(begin + write_chunk, requests.size());
         pending.clear();
         for (std::size_t i = begin; i < end; ++i) pending.push_back(i);
-        if (begin > 0 && deadline.reached_after(std::chrono::milliseconds{0})) give_up(deadline.error(context), end, 0);
+        if (whole && whole->reached_after(std::chrono::milliseconds{0})) give_up(whole->error(context), end, 0);
+        const ChunkDeadline deadline(client, whole);
         for (unsigned attempt = 1;; ++attempt) {
             boost::json::object response;
             bool throttled = false;
@@ -272,7 +304,7 @@ void run_batch_write(const Client& client, const std::string& table, std::vector
             if (pending.empty()) break;
             if (attempt >= max_attempts) give_up(nullptr, end, attempt);
             const auto delay = backoff_delay(options.base_delay, options.max_delay, attempt);
-            if (deadline.reached_after(delay)) give_up(deadline.error(context), end, attempt);
+            if (deadline.reached_after(delay)) give_up(deadline.error(context, delay), end, attempt);
             std::this_thread::sleep_for(delay);
         }
     }
@@ -284,7 +316,7 @@ std::vector<boost::json::object> run_batch_get(const Client& client, const std::
                                                const ProgressCallback& progress_callback) {
     const unsigned max_attempts = std::max(options.max_attempts, 1u);
     const ErrorInfo context{"BatchGetItem", table, {}, {}, 0, {}};
-    const CallDeadline deadline(client, options.timeout);
+    const std::optional<CallDeadline> whole = batch_deadline(client, options.timeout);
     std::vector<std::string> texts;
     texts.reserve(keys.size());
     std::unordered_map<std::string_view, std::size_t> position;
@@ -310,7 +342,8 @@ std::vector<boost::json::object> run_batch_get(const Client& client, const std::
         const std::size_t end = std::min(begin + get_chunk, keys.size());
         pending.clear();
         for (std::size_t i = begin; i < end; ++i) pending.push_back(i);
-        if (begin > 0 && deadline.reached_after(std::chrono::milliseconds{0})) give_up(deadline.error(context), end, 0);
+        if (whole && whole->reached_after(std::chrono::milliseconds{0})) give_up(whole->error(context), end, 0);
+        const ChunkDeadline deadline(client, whole);
         for (unsigned attempt = 1;; ++attempt) {
             boost::json::object response;
             bool throttled = false;
@@ -341,7 +374,7 @@ std::vector<boost::json::object> run_batch_get(const Client& client, const std::
             if (pending.empty()) break;
             if (attempt >= max_attempts) give_up(nullptr, end, attempt);
             const auto delay = backoff_delay(options.base_delay, options.max_delay, attempt);
-            if (deadline.reached_after(delay)) give_up(deadline.error(context), end, attempt);
+            if (deadline.reached_after(delay)) give_up(deadline.error(context, delay), end, attempt);
             std::this_thread::sleep_for(delay);
         }
     }

@@ -17,8 +17,8 @@
 
     What DynamoDB leaves unprocessed (`UnprocessedItems`, `UnprocessedKeys`, or a throttling
     error for a whole request after the client's own retries) is sent again with exponential
-    backoff and full jitter, bounded by `BatchOptions` (options.hpp): `max_attempts` per chunk and
-    the call's deadline (`timeout`, else the client's `call_timeout`). If work still remains, or a
+    backoff and full jitter, bounded by `BatchOptions` (options.hpp): `max_attempts` and the
+    client's `call_timeout` per chunk, `timeout` for the whole batch. If work still remains, or a
     later request fails, a `BatchError` carries exactly the requests not known to be applied
     (and, for reads, the items already read), so the caller can retry them: batch puts and
     deletes are idempotent. If the very first request fails, nothing was done and its own error

@@ -93,10 +93,11 @@ struct BatchOptions {
     unsigned max_attempts = 8;                   ///< sends of one chunk's work in all, first included; 0 = 1
     std::chrono::milliseconds base_delay{50};    ///< cap of the first retry's delay
     std::chrono::milliseconds max_delay{5'000};  ///< cap on any one delay
-    /** Longest time for the whole batch call, every chunk, retry and delay included; 0: the
-        client's `ClientOptions::call_timeout` (0 there too: bounded by `max_attempts` only). Each
-        request gets the time left as its call timeout, and no retry is begun whose delay would
-        reach the deadline: the work not done is in the `BatchError`. */
+    /** Longest time for the whole batch call, every chunk, retry and delay included; 0: no
+        bound on the whole. Each chunk (25 writes, 100 keys) with its retries is also bounded by
+        the client's `ClientOptions::call_timeout` (when set), as one call and its attempts are.
+        Each request gets the time left as its call timeout, and no retry is begun whose delay
+        would reach a deadline: the work not done is in the `BatchError`. */
     std::chrono::milliseconds timeout{0};
     /** Ask for the consumed capacity of every request (ReturnConsumedCapacity). */
     ReturnConsumedCapacity return_consumed_capacity = ReturnConsumedCapacity::none;

@@ -12,6 +12,7 @@
 
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace dy = dynantic;
@@ -388,6 +389,25 @@ TEST(WriteResult, BatchRetriesStopAtTheClientCallTimeout) {
                                    .max_delay = std::chrono::milliseconds(40)}),
                  dy::BatchError);
     EXPECT_LT(server.requests().size(), 10u);
+}
+
+TEST(WriteResult, EachBatchChunkHasItsOwnClientCallTimeout) {
+    // Two chunks, each answered "all unprocessed" once, then done; every answer takes 100 ms: a
+    // chunk takes ~200 ms, within the 300 ms call timeout, the batch ~400 ms: it completes.
+    RecordingServer server([](const RecordedRequest& r, std::size_t i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        json::object body;
+        if (i % 2 == 0) body["UnprocessedItems"].emplace_object()["users"] = r.body.at("RequestItems").at("users");
+        return ok(body);
+    });
+    dy::ClientOptions o;
+    o.call_timeout = std::chrono::milliseconds(300);
+    dy::Table<User> users(server.client(std::move(o)));
+    std::vector<User> items;
+    for (int i = 0; i < 30; ++i) items.push_back({"u" + std::to_string(i), "n", i});
+    EXPECT_NO_THROW(users.batch_save(items, {.max_attempts = 5, .base_delay = std::chrono::milliseconds(1),
+                                             .max_delay = std::chrono::milliseconds(1)}));
+    EXPECT_EQ(server.requests().size(), 4u);
 }
 
 // ----- create the table on first write -----
