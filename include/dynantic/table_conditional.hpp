@@ -55,6 +55,7 @@ public:
     {
         return attempt([&] { return self().save(item, when, options); });
     }
+    /** As above (overload). */
     template <class C>
         requires detail::any_condition<C>
     try_write_result try_save(Model& item, const C& when, WriteOptions options = {}) const
@@ -62,6 +63,7 @@ public:
     {
         return attempt([&] { return self().save(item, when, options); });
     }
+    /** As above (overload). */
     try_write_result try_save(Model& item, WriteOptions options = {}) const
         requires mutating
     {
@@ -77,6 +79,7 @@ public:
     {
         return attempt([&] { return self().create(item, options); });
     }
+    /** As above (overload). */
     try_write_result try_create(Model& item, WriteOptions options = {}) const
         requires mutating
     {
@@ -93,6 +96,7 @@ public:
     {
         return attempt([&] { return self().remove(pk, when, options); });
     }
+    /** As above (overload). */
     template <class C>
         requires detail::any_condition<C>
     try_write_result try_remove(const partition_key_type& pk, const sort_key_type& sk, const C& when,
@@ -109,6 +113,7 @@ public:
     try_write_result try_remove_item(const Model& item, WriteOptions options = {}) const {
         return attempt([&] { return self().remove_item(item, options); });
     }
+    /** As above (overload). */
     template <class C>
         requires detail::any_condition<C>
     try_write_result try_remove_item(const Model& item, const C& when, WriteOptions options = {}) const {
@@ -121,6 +126,7 @@ public:
     try_write_result try_execute(const op::Put<Model>& put) const {
         return attempt([&] { return self().execute(put); });
     }
+    /** As above (overload). */
     try_write_result try_execute(const op::Delete<Model>& del) const {
         return attempt([&] { return self().execute(del); });
     }
