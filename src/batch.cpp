@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSL-1.0
 #include <dynantic/batch.hpp>
+#include <dynantic/detail/capacity.hpp>
 #include <dynantic/detail/response.hpp>
 
 #include <dynantic/log.hpp>
@@ -9,6 +10,7 @@
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 
@@ -99,6 +101,36 @@ void read_batch_get(const boost::json::object& response, const std::string& tabl
     }
 }
 
+/** The deadlines of one chunk of a batch: the client's `call_timeout` from the chunk's first
+    send (a chunk and its retries are what one call and its attempts are to `Client::call`), and
+    `BatchOptions::timeout` from the start of the whole batch, when set. */
+class ChunkDeadline {
+public:
+    ChunkDeadline(const Client& client, const std::optional<CallDeadline>& whole)
+        : chunk_(client, std::chrono::milliseconds{0}), whole_(whole) {}
+    std::chrono::milliseconds remaining() const {
+        if (!whole_ || !whole_->bounded()) return chunk_.remaining();
+        if (!chunk_.bounded()) return whole_->remaining();
+        return std::min(chunk_.remaining(), whole_->remaining());
+    }
+    bool reached_after(std::chrono::milliseconds delay) const {
+        return chunk_.reached_after(delay) || (whole_ && whole_->reached_after(delay));
+    }
+    std::exception_ptr error(ErrorInfo context, std::chrono::milliseconds delay) const {
+        return whole_ && whole_->reached_after(delay) ? whole_->error(std::move(context)) : chunk_.error(std::move(context));
+    }
+
+private:
+    CallDeadline chunk_;
+    const std::optional<CallDeadline>& whole_;
+};
+
+/** The whole batch's deadline (`BatchOptions::timeout`), when set. */
+std::optional<CallDeadline> batch_deadline(const Client& client, std::chrono::milliseconds timeout) {
+    if (timeout.count() <= 0) return std::nullopt;
+    return CallDeadline(client, timeout);
+}
+
 [[noreturn]] void throw_incomplete(ErrorInfo info, std::string what, std::vector<boost::json::object> unprocessed,
                                    std::vector<boost::json::object> retrieved, std::exception_ptr cause,
                                    std::size_t total, unsigned attempts) {
@@ -129,6 +161,32 @@ std::string key_text(const boost::json::object& item, KeyNames names) {
         key[name] = *v;
     }
     return boost::json::serialize(key);
+}
+
+CallDeadline::CallDeadline(const Client& client, std::chrono::milliseconds timeout)
+    : limit_(timeout.count() > 0 ? timeout : client.call_timeout()) {
+    if (bounded()) deadline_ = std::chrono::steady_clock::now() + limit_;
+}
+
+std::chrono::milliseconds CallDeadline::remaining() const {
+    if (!bounded()) return std::chrono::milliseconds{0};
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - std::chrono::steady_clock::now());
+    return std::max(left, std::chrono::milliseconds{1});
+}
+
+bool CallDeadline::reached_after(std::chrono::milliseconds delay) const {
+    return bounded() && std::chrono::steady_clock::now() + delay >= deadline_;
+}
+
+std::exception_ptr CallDeadline::error(ErrorInfo context) const {
+    context.message = "the call's timeout of " + std::to_string(limit_.count()) +
+                      " ms left no time for another attempt";
+    return std::make_exception_ptr(Error(errc::timeout, std::move(context)));
+}
+
+void add_capacity(ConsumedCapacity* sink, const boost::json::object& response, std::string_view operation) {
+    if (sink == nullptr) return;
+    if (auto c = read_consumed_capacity(response, operation)) *sink += *c;
 }
 
 std::chrono::milliseconds backoff_delay(std::chrono::milliseconds base, std::chrono::milliseconds max, unsigned retry) {
@@ -177,6 +235,7 @@ void run_batch_write(const Client& client, const std::string& table, std::vector
                      const ProgressCallback& progress_callback) {
     const unsigned max_attempts = std::max(options.max_attempts, 1u);
     const ErrorInfo context{"BatchWriteItem", table, {}, {}, 0, {}};
+    const std::optional<CallDeadline> whole = batch_deadline(client, options.timeout);
     std::vector<std::string> texts;
     texts.reserve(requests.size());
     for (const auto& r : requests) texts.push_back(request_key_text(r, names));
@@ -200,15 +259,19 @@ void run_batch_write(const Client& client, const std::string& table, std::vector
         const std::size_t end = std::min(begin + write_chunk, requests.size());
         pending.clear();
         for (std::size_t i = begin; i < end; ++i) pending.push_back(i);
+        if (whole && whole->reached_after(std::chrono::milliseconds{0})) give_up(whole->error(context), end, 0);
+        const ChunkDeadline deadline(client, whole);
         for (unsigned attempt = 1;; ++attempt) {
             boost::json::object response;
             bool throttled = false;
             // The requests are lent to the body (moved, not copied) and taken back after the call.
             boost::json::object body = batch_write_body(table, requests, pending);
+            add_return_consumed_capacity(body, options.return_consumed_capacity);
             std::exception_ptr failure;
             ++progress.pages;
             try {
-                response = client.call(Operation::BatchWriteItem, body);
+                response = client.call(Operation::BatchWriteItem, body, CallOptions{.timeout = deadline.remaining()});
+                add_capacity(options.consumed_capacity, response, "BatchWriteItem");
             } catch (...) {
                 failure = std::current_exception();
             }
@@ -243,7 +306,9 @@ void run_batch_write(const Client& client, const std::string& table, std::vector
             report_progress(progress_callback, progress);
             if (pending.empty()) break;
             if (attempt >= max_attempts) give_up(nullptr, end, attempt);
-            std::this_thread::sleep_for(backoff_delay(options.base_delay, options.max_delay, attempt));
+            const auto delay = backoff_delay(options.base_delay, options.max_delay, attempt);
+            if (deadline.reached_after(delay)) give_up(deadline.error(context, delay), end, attempt);
+            std::this_thread::sleep_for(delay);
         }
     }
 }
@@ -255,6 +320,7 @@ std::vector<boost::json::object> run_batch_get(const Client& client, const std::
                                                const boost::json::object* projection) {
     const unsigned max_attempts = std::max(options.max_attempts, 1u);
     const ErrorInfo context{"BatchGetItem", table, {}, {}, 0, {}};
+    const std::optional<CallDeadline> whole = batch_deadline(client, options.timeout);
     std::vector<std::string> texts;
     texts.reserve(keys.size());
     std::unordered_map<std::string_view, std::size_t> position;
@@ -280,13 +346,18 @@ std::vector<boost::json::object> run_batch_get(const Client& client, const std::
         const std::size_t end = std::min(begin + get_chunk, keys.size());
         pending.clear();
         for (std::size_t i = begin; i < end; ++i) pending.push_back(i);
+        if (whole && whole->reached_after(std::chrono::milliseconds{0})) give_up(whole->error(context), end, 0);
+        const ChunkDeadline deadline(client, whole);
         for (unsigned attempt = 1;; ++attempt) {
             boost::json::object response;
             bool throttled = false;
             ++progress.pages;
             std::vector<std::pair<std::size_t, const boost::json::object*>> got;
             try {
-                response = client.call(Operation::BatchGetItem, batch_get_body(table, keys, pending, consistent_read, projection));
+                boost::json::object body = batch_get_body(table, keys, pending, consistent_read, projection);
+                add_return_consumed_capacity(body, options.return_consumed_capacity);
+                response = client.call(Operation::BatchGetItem, body, CallOptions{.timeout = deadline.remaining()});
+                add_capacity(options.consumed_capacity, response, "BatchGetItem");
                 read_batch_get(response, table, pending, names, position, context, got, still);
             } catch (const Error& e) {
                 if (e.code() == condition::throttling) throttled = true;
@@ -306,7 +377,9 @@ std::vector<boost::json::object> run_batch_get(const Client& client, const std::
             report_progress(progress_callback, progress);
             if (pending.empty()) break;
             if (attempt >= max_attempts) give_up(nullptr, end, attempt);
-            std::this_thread::sleep_for(backoff_delay(options.base_delay, options.max_delay, attempt));
+            const auto delay = backoff_delay(options.base_delay, options.max_delay, attempt);
+            if (deadline.reached_after(delay)) give_up(deadline.error(context, delay), end, attempt);
+            std::this_thread::sleep_for(delay);
         }
     }
     return items;

@@ -81,9 +81,43 @@ struct Client::Impl {
 
 namespace {
 
+/** Adds `name` to a list of table names joined by ',' unless it is there already. */
+void add_table_name(std::string& out, std::string_view name) {
+    if (name.empty()) return;
+    std::size_t from = 0;
+    while (from <= out.size()) {
+        const std::size_t comma = std::min(out.find(',', from), out.size());
+        if (std::string_view(out).substr(from, comma - from) == name) return;
+        from = comma + 1;
+    }
+    if (!out.empty()) out += ',';
+    out += name;
+}
+
+/** The request's `TableName` (the table errors name). */
 std::string_view table_of(const boost::json::object& request) {
     if (const auto* t = request.if_contains("TableName"); t != nullptr && t->is_string()) return t->get_string();
     return {};
+}
+
+/** The table(s) a request names, for `CallMetrics::table`: its `TableName`, else the tables of
+    `RequestItems` or of the `TransactItems` actions, in order, each once, joined by ','. */
+std::string tables_of(const boost::json::object& request) {
+    if (const auto* t = request.if_contains("TableName"); t != nullptr && t->is_string()) return std::string(t->get_string());
+    std::string out;
+    if (const auto* items = request.if_contains("RequestItems"); items != nullptr && items->is_object()) {
+        for (const auto& entry : items->get_object()) add_table_name(out, entry.key());
+    } else if (const auto* actions = request.if_contains("TransactItems"); actions != nullptr && actions->is_array()) {
+        for (const auto& action : actions->get_array()) {
+            if (!action.is_object()) continue;
+            for (const auto& kind : action.get_object()) {
+                if (!kind.value().is_object()) continue;
+                const auto* t = kind.value().get_object().if_contains("TableName");
+                if (t != nullptr && t->is_string()) add_table_name(out, t->get_string());
+            }
+        }
+    }
+    return out;
 }
 
 bool crc32_matches(const http::HttpResponse& response) {
@@ -240,6 +274,7 @@ boost::json::object Client::call(std::string_view operation, const boost::json::
     if (!impl_->metrics) return call_attempts(operation, request, std::move(options), nullptr);
     CallMetrics metrics;
     const auto start = Clock::now();
+    const std::string table = tables_of(request);
     if (options.read_body) {
         // The reader keeps the body to itself: the hook's ConsumedCapacity is read from the text
         // by a pass that builds nothing else (only when a hook is installed).
@@ -260,16 +295,16 @@ boost::json::object Client::call(std::string_view operation, const boost::json::
     try {
         boost::json::object response = call_attempts(operation, request, std::move(options), &metrics);
         if (!metrics.consumed_capacity) metrics.consumed_capacity = detail::consumed_capacity_units(response);
-        report_metrics(impl_->metrics, metrics, operation, table_of(request), start);
+        report_metrics(impl_->metrics, metrics, operation, table, start);
         return response;
     } catch (const Error& e) {
         metrics.error = e.code();
         metrics.aws_code = e.aws_code();
-        report_metrics(impl_->metrics, metrics, operation, table_of(request), start);
+        report_metrics(impl_->metrics, metrics, operation, table, start);
         throw;
     } catch (...) {
         metrics.error = make_error_code(errc::invalid_response);
-        report_metrics(impl_->metrics, metrics, operation, table_of(request), start);
+        report_metrics(impl_->metrics, metrics, operation, table, start);
         throw;
     }
 }
@@ -515,6 +550,7 @@ std::string Client::table_name(std::string_view name) const {
     return out;
 }
 
+std::chrono::milliseconds Client::call_timeout() const noexcept { return impl_->call_timeout; }
 const std::string& Client::region() const noexcept { return impl_->region; }
 const std::string& Client::cursor_secret() const noexcept { return impl_->cursor_secret; }
 const http::Endpoint& Client::endpoint() const noexcept { return impl_->endpoint; }

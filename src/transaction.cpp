@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSL-1.0
 #include <dynantic/transaction.hpp>
 
+#include <dynantic/detail/capacity.hpp>
 #include <dynantic/detail/response.hpp>
 #include <dynantic/log.hpp>
 
@@ -114,10 +115,22 @@ bool retryable_cancellation(const std::vector<CancellationReason>& reasons) noex
 boost::json::object send_transaction(const Client& client, const OperationRequest& request,
                                      const std::vector<RenderedAction>& actions, const TransactOptions& options) {
     const unsigned max_attempts = std::max(options.max_attempts, 1u);
+    const CallDeadline deadline(client, options.timeout);
+    // Another attempt only when its backoff delay ends before the deadline.
+    const auto retry_after = [&](unsigned attempt) {
+        if (attempt >= max_attempts) return false;
+        const auto delay = backoff_delay(options.base_delay, options.max_delay, attempt);
+        if (deadline.reached_after(delay)) return false;
+        std::this_thread::sleep_for(delay);
+        return true;
+    };
     for (unsigned attempt = 1;; ++attempt) {
         try {
             // TransactWriteItems carries a ClientRequestToken, so resending it is safe; reads are.
-            return client.call(request.operation, request.body, CallOptions{.idempotent = true});
+            boost::json::object response =
+                client.call(request.operation, request.body, CallOptions{.idempotent = true, .timeout = deadline.remaining()});
+            add_capacity(options.consumed_capacity, response, request.operation);
+            return response;
         } catch (const TransactionCanceledError& e) {
             // One reason per action, in order: anything else cannot be matched to the actions.
             if (e.reasons().size() != actions.size()) {
@@ -131,17 +144,13 @@ boost::json::object send_transaction(const Client& client, const OperationReques
                 reasons[i].operation = actions[i].operation;
                 reasons[i].table = actions[i].table;
             }
-            if (attempt < max_attempts && retryable_cancellation(reasons)) {
-                std::this_thread::sleep_for(backoff_delay(options.base_delay, options.max_delay, attempt));
-                continue;
-            }
+            if (retryable_cancellation(reasons) && retry_after(attempt)) continue;
             ErrorInfo info = e.info();
             if (const std::string described = describe_cancellation(reasons); !described.empty()) info.message = described;
             throw TransactionCanceledError(std::move(info), std::move(reasons));
         } catch (const TransactionInProgressError&) {
             // The same token is still being applied: wait for it to finish (AWS's advice).
-            if (attempt >= max_attempts) throw;
-            std::this_thread::sleep_for(backoff_delay(options.base_delay, options.max_delay, attempt));
+            if (!retry_after(attempt)) throw;
         }
     }
 }
@@ -160,7 +169,8 @@ std::vector<detail::RenderedAction> render_all(const Client& client, const std::
 void write(const Client& client, const std::vector<WriteAction>& actions, const TransactOptions& options,
            const std::string& token) {
     const std::vector<detail::RenderedAction> rendered = render_all(client, actions);
-    const OperationRequest request = detail::transact_write_body(rendered, token);
+    OperationRequest request = detail::transact_write_body(rendered, token);
+    detail::add_return_consumed_capacity(request.body, options.return_consumed_capacity);
     detail::send_transaction(client, request, rendered, options);
     for (const auto& a : actions) a.committed();
 }
@@ -168,9 +178,11 @@ void write(const Client& client, const std::vector<WriteAction>& actions, const 
 
 OperationRequest transact_write_request(const Client& client, const std::vector<WriteAction>& actions,
                                         const TransactOptions& options) {
-    return detail::transact_write_body(render_all(client, actions), options.client_request_token.empty()
-                                                                        ? detail::random_token()
-                                                                        : options.client_request_token);
+    OperationRequest request = detail::transact_write_body(
+        render_all(client, actions),
+        options.client_request_token.empty() ? detail::random_token() : options.client_request_token);
+    detail::add_return_consumed_capacity(request.body, options.return_consumed_capacity);
+    return request;
 }
 
 void transact_write(const Client& client, const std::vector<WriteAction>& actions, TransactOptions options) {

@@ -17,11 +17,16 @@
 
     What DynamoDB leaves unprocessed (`UnprocessedItems`, `UnprocessedKeys`, or a throttling
     error for a whole request after the client's own retries) is sent again with exponential
-    backoff and full jitter, bounded by `BatchOptions` (options.hpp). If work still remains, or a
+    backoff and full jitter, bounded by `BatchOptions` (options.hpp): `max_attempts` and the
+    client's `call_timeout` per chunk, `timeout` for the whole batch. If work still remains, or a
     later request fails, a `BatchError` carries exactly the requests not known to be applied
     (and, for reads, the items already read), so the caller can retry them: batch puts and
     deletes are idempotent. If the very first request fails, nothing was done and its own error
     (ValidationError, TableNotFoundError, TransportError, ...) is thrown unchanged.
+
+    Consumed capacity: `BatchOptions{.return_consumed_capacity = ReturnConsumedCapacity::total,
+    .consumed_capacity = &c}` adds the units of every request (each chunk and each retry) to `c`
+    (capacity.hpp), also when a `BatchError` ends the call.
 
     DynamoDB cannot attach conditions to batch writes: versioned models are written without a
     version check (see `Table::batch_save`); use `transact_write` (transaction.hpp) or `save`

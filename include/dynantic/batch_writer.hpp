@@ -150,8 +150,14 @@ std::vector<typename ReadAs<Model, View>::value_type> batch_get(const ClientRef&
         Read::project(projection, placeholders, {names.partition, names.sort}, true);
         placeholders.apply(projection);
     }
-    const std::vector<boost::json::object> items = run_batch_get(client, ctx.table, encoded, names, options.consistent_read,
-                                                                 batch, progress, projection.empty() ? nullptr : &projection);
+    // The capacity may be asked for in either options (GetOptions as for `get`).
+    BatchOptions with_capacity = batch;
+    if (with_capacity.return_consumed_capacity == ReturnConsumedCapacity::none)
+        with_capacity.return_consumed_capacity = options.return_consumed_capacity;
+    if (with_capacity.consumed_capacity == nullptr) with_capacity.consumed_capacity = options.consumed_capacity;
+    const std::vector<boost::json::object> items =
+        run_batch_get(client, ctx.table, encoded, names, options.consistent_read, with_capacity, progress,
+                      projection.empty() ? nullptr : &projection);
     std::vector<typename Read::value_type> out;
     out.reserve(items.size());
     for (const auto& item : items)

@@ -163,6 +163,8 @@ public:
     /** The table name sent for a model's table: the prefix plus `name`. */
     std::string table_name(std::string_view name) const;
 
+    /** `ClientOptions::call_timeout` (0: no limit). */
+    std::chrono::milliseconds call_timeout() const noexcept;
     /** The region requests are signed for, e.g. "us-east-1". */
     const std::string& region() const noexcept;
     /** The key pagination cursors are signed with (empty: unsigned). */

@@ -9,6 +9,7 @@
 #include <dynantic/aws/credentials.hpp>
 #include <dynantic/aws/retry.hpp>
 #include <dynantic/batch.hpp>
+#include <dynantic/capacity.hpp>
 #include <dynantic/client.hpp>
 #include <dynantic/codec/bytes.hpp>
 #include <dynantic/codec/category.hpp>
@@ -37,6 +38,7 @@
 #include <dynantic/operations/delete.hpp>
 #include <dynantic/operations/get.hpp>
 #include <dynantic/operations/put.hpp>
+#include <dynantic/operations/returned.hpp>
 #include <dynantic/operations/update.hpp>
 #include <dynantic/options.hpp>
 #include <dynantic/progress.hpp>
@@ -46,10 +48,12 @@
 #include <dynantic/streams/reader.hpp>
 #include <dynantic/streams/record.hpp>
 #include <dynantic/table.hpp>
+#include <dynantic/table_conditional.hpp>
 #include <dynantic/transaction.hpp>
 #include <dynantic/update_builder.hpp>
 #include <dynantic/version.hpp>
 #include <dynantic/view.hpp>
+#include <dynantic/write_result.hpp>
 #include <dynantic/expressions/compile.hpp>
 #include <dynantic/expressions/condition.hpp>
 #include <dynantic/expressions/field.hpp>

@@ -41,8 +41,12 @@ struct CallMetrics {
     /** `operation` as an `Operation`; `std::nullopt` for a name sent through `Client::call`'s
         string overload that `Operation` lacks. */
     std::optional<Operation> operation_id() const noexcept { return operation_from_string(operation); }
-    /** The request's `TableName` (with the client's table prefix); empty for operations without
-        one (BatchGetItem, BatchWriteItem, TransactWriteItems, TransactGetItems, ListTables). */
+    /** The table the request names (with the client's table prefix): its `TableName`; for
+        BatchGetItem and BatchWriteItem the tables of `RequestItems`, for TransactWriteItems and
+        TransactGetItems those of the actions' `TableName`s. A request on several tables gives
+        their names in request order, each once, joined by "," (a label that still tells the
+        tables apart; the library's own batches name one table each). Empty for operations on no
+        table (ListTables). */
     std::string_view table;
     /** Wall time of the whole call: signing, every attempt, backoff delays and parsing. */
     std::chrono::nanoseconds latency{0};

@@ -9,6 +9,8 @@
     users.create(u);                             // PutItem if no item has this key
     std::optional<User> got = users.get("u1", "a@b.c");
     users.remove("u1", "a@b.c");
+    auto old = users.save(u, {.return_old_item = true}).old_item;   // the item replaced (write_result.hpp)
+    if (!users.try_create(u)) return;            // it already existed (table_conditional.hpp)
     @endcode
 
     A `Table` builds operation values (operations/: `op::Put`, `op::Delete`, `op::Update`,
@@ -22,6 +24,7 @@
 #include <dynantic/client.hpp>
 #include <dynantic/detail/arena.hpp>
 #include <dynantic/detail/client_ref.hpp>
+#include <dynantic/detail/create_on_write.hpp>
 #include <dynantic/detail/entity.hpp>
 #include <dynantic/expressions/field.hpp>
 #include <dynantic/operations/delete.hpp>
@@ -34,12 +37,15 @@
 #include <dynantic/request.hpp>
 #include <dynantic/schema.hpp>
 #include <dynantic/table_admin.hpp>
+#include <dynantic/table_conditional.hpp>
 #include <dynantic/table_reads.hpp>
 #include <dynantic/update_builder.hpp>
+#include <dynantic/write_result.hpp>
 
 #include <boost/json/object.hpp>
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -61,7 +67,8 @@ namespace dynantic {
 template <class Model>
 class Table : public TableAdministration<Table<Model>, Model>,
               public TableBatches<Table<Model>, Model>,
-              public TableReads<Table<Model>, Model> {
+              public TableReads<Table<Model>, Model>,
+              public TableConditionalWrites<Table<Model>, Model> {
     static constexpr auto schema_ = schema<Model>::value;
     using Schema = std::remove_cvref_t<decltype(schema_)>;
     using Entity = detail::Entity<Model>;
@@ -84,10 +91,19 @@ public:
         subtypes) `std::variant<Model, Subtypes...>`. */
     using value_type = typename Entity::value_type;
 
+    /** What `save`, `create`, `remove`, `remove_item` and `execute(op::Put/Delete)` return: the
+        old item when asked, the consumed capacity when asked (write_result.hpp). */
+    using write_result = WriteResult<value_type>;
+
     /** A table that uses `current_client()` at each call. */
     Table() = default;
     /** A table bound to `client`. */
     explicit Table(Client client) : client_(std::move(client)) {}
+    /** A table bound to `client`, with `options` (e.g. `create_table_on_first_write`). */
+    Table(Client client, TableOptions options)
+        : client_(std::move(client)), options_(std::make_shared<const TableOptions>(std::move(options))) {}
+    /** A table that uses `current_client()` at each call, with `options`. */
+    explicit Table(TableOptions options) : options_(std::make_shared<const TableOptions>(std::move(options))) {}
 
     /** The client used for the next call. */
     Client client() const { return client_ ? *client_ : current_client(); }
@@ -168,15 +184,13 @@ public:
     /** Runs an operation value built elsewhere (operations/) on this table: the PutItem,
         DeleteItem, UpdateItem or GetItem it describes, with the same retries, errors and result
         as `save`, `remove`, `update(...).execute()` and `get`. A put or update of a versioned
-        item does not change the item (use `save`/`update_item` for that).
+        item does not change the item (use `save`/`update_item` for that). A get asked for its
+        consumed capacity adds it to the sink of its `GetOptions`.
         @throws as the corresponding member. */
-    void execute(const op::Put<Model>& put) const {
-        detail::RequestArena arena;
-        send(put.render(name(), arena.storage()));
-    }
-    void execute(const op::Delete<Model>& del) const { send(del.render(name())); }
+    write_result execute(const op::Put<Model>& put) const { return run_write(put, [] {}); }
+    write_result execute(const op::Delete<Model>& del) const { return run_write(del, [] {}); }
     UpdateResult<Model> execute(const op::Update<Model>& update) const {
-        return UpdateBuilder<Model>(client_, update.data()).execute();
+        return builder(UpdateBuilder<Model>(client_, update.data())).execute();
     }
     template <class View>
     std::optional<typename op::Get<Model, View>::value_type> execute(const op::Get<Model, View>& get) const {
@@ -187,6 +201,7 @@ public:
         // needs no heap allocation) that is released in one piece.
         detail::RequestArena arena;
         const boost::json::object response = c.call(request.operation, request.body, CallOptions{.storage = arena.storage()});
+        detail::add_capacity(get.options().consumed_capacity, response, "GetItem");
         return op::Get<Model, View>::decode(response, table);
     }
     ///@}
@@ -203,31 +218,35 @@ public:
                 README, "Errors"); ValidationError before sending, naming the attribute, for an empty or oversize
                 key value, a value DynamoDB cannot store (NaN, > 38 digits, invalid UTF-8),
                 nesting deeper than 32 levels or an item over 400 KB; TableNotFoundError;
-                Error for other failures.
+                Error for other failures; DecodeError when the old item asked for does not fit
+                the model (the write was applied, and the message says so).
+        @return the replaced item when `options.return_old_item` (ReturnValues = ALL_OLD) and
+                there was one; the consumed capacity when `options.return_consumed_capacity`.
+                Ignoring it is fine: `users.save(u);`.
         @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutItem.html */
-    void save(const Model& item, WriteOptions options = {}) const
+    write_result save(const Model& item, WriteOptions options = {}) const
         requires(!mutating)
     {
-        execute(op::Put<Model>(item).options(options));
+        return execute(op::Put<Model>(item).options(options));
     }
     template <class C>
         requires detail::any_condition<C>
-    void save(const Model& item, const C& when, WriteOptions options = {}) const
+    write_result save(const Model& item, const C& when, WriteOptions options = {}) const
         requires(!mutating)
     {
-        execute(op::Put<Model>(item).when(when).options(options));
+        return execute(op::Put<Model>(item).when(when).options(options));
     }
-    void save(Model& item, WriteOptions options = {}) const
+    write_result save(Model& item, WriteOptions options = {}) const
         requires mutating
     {
-        put_mutating(item, op::Put<Model>(item).options(options));
+        return put_mutating(item, op::Put<Model>(item).options(options));
     }
     template <class C>
         requires detail::any_condition<C>
-    void save(Model& item, const C& when, WriteOptions options = {}) const
+    write_result save(Model& item, const C& when, WriteOptions options = {}) const
         requires mutating
     {
-        put_mutating(item, op::Put<Model>(item).when(when).options(options));
+        return put_mutating(item, op::Put<Model>(item).when(when).options(options));
     }
     ///@}
 
@@ -236,15 +255,15 @@ public:
         `attribute_not_exists(<partition key>)`).
         @throws ConditionalCheckFailedError if an item with the same key exists; as `save`
                 (an earlier attempt of this call that wrote the item is recognised: success). */
-    void create(const Model& item, WriteOptions options = {}) const
+    write_result create(const Model& item, WriteOptions options = {}) const
         requires(!mutating)
     {
-        execute(op::Put<Model>(item).if_absent().options(options));
+        return execute(op::Put<Model>(item).if_absent().options(options));
     }
-    void create(Model& item, WriteOptions options = {}) const
+    write_result create(Model& item, WriteOptions options = {}) const
         requires mutating
     {
-        put_mutating(item, op::Put<Model>(item).if_absent().options(options));
+        return put_mutating(item, op::Put<Model>(item).if_absent().options(options));
     }
     ///@}
 
@@ -253,44 +272,47 @@ public:
         With `when`, only if the condition holds.
         @throws ConditionalCheckFailedError when `when` fails; WriteOutcomeUnknownError when an
                 attempt whose answer was lost may have deleted the item and the resend's
-                condition failed on an item that exists again.
+                condition failed on an item that exists again; DecodeError as `save`.
+        @return the deleted item when `options.return_old_item` and there was one; the consumed
+                capacity when asked.
         @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DeleteItem.html */
-    void remove(const partition_key_type& pk) const
+    write_result remove(const partition_key_type& pk, WriteOptions options = {}) const
         requires(!has_sort_key)
     {
-        execute(op::Delete<Model>(pk));
+        return execute(op::Delete<Model>(pk).options(options));
     }
     template <class C>
         requires detail::any_condition<C>
-    void remove(const partition_key_type& pk, const C& when, WriteOptions options = {}) const
+    write_result remove(const partition_key_type& pk, const C& when, WriteOptions options = {}) const
         requires(!has_sort_key)
     {
-        execute(op::Delete<Model>(pk).when(when).options(options));
+        return execute(op::Delete<Model>(pk).when(when).options(options));
     }
-    void remove(const partition_key_type& pk, const sort_key_type& sk) const
+    write_result remove(const partition_key_type& pk, const sort_key_type& sk, WriteOptions options = {}) const
         requires has_sort_key
     {
-        execute(op::Delete<Model>(key_type{pk, sk}));
+        return execute(op::Delete<Model>(key_type{pk, sk}).options(options));
     }
     template <class C>
         requires detail::any_condition<C>
-    void remove(const partition_key_type& pk, const sort_key_type& sk, const C& when, WriteOptions options = {}) const
+    write_result remove(const partition_key_type& pk, const sort_key_type& sk, const C& when,
+                        WriteOptions options = {}) const
         requires has_sort_key
     {
-        execute(op::Delete<Model>(key_type{pk, sk}).when(when).options(options));
+        return execute(op::Delete<Model>(key_type{pk, sk}).when(when).options(options));
     }
     ///@}
 
     ///@{
     /** Deletes the item with the key of `item`; for a versioned model, only if the stored
         version equals the item's (unless `options.check_version` is false). */
-    void remove_item(const Model& item, WriteOptions options = {}) const {
-        execute(op::Delete<Model>::of_item(item).options(options));
+    write_result remove_item(const Model& item, WriteOptions options = {}) const {
+        return execute(op::Delete<Model>::of_item(item).options(options));
     }
     template <class C>
         requires detail::any_condition<C>
-    void remove_item(const Model& item, const C& when, WriteOptions options = {}) const {
-        execute(op::Delete<Model>::of_item(item).when(when).options(options));
+    write_result remove_item(const Model& item, const C& when, WriteOptions options = {}) const {
+        return execute(op::Delete<Model>::of_item(item).when(when).options(options));
     }
     ///@}
 
@@ -301,27 +323,28 @@ public:
         requires(!has_sort_key)
     {
         (void)KeyCodec::encode(context("UpdateItem"), pk);   // refuse a bad key now, not at execute()
-        return UpdateBuilder<Model>(client_, pk, nullptr);
+        return builder(UpdateBuilder<Model>(client_, pk, nullptr));
     }
     UpdateBuilder<Model> update(const partition_key_type& pk, const sort_key_type& sk) const
         requires has_sort_key
     {
         (void)KeyCodec::encode(context("UpdateItem"), pk, sk);
-        return UpdateBuilder<Model>(client_, key_type{pk, sk}, nullptr);
+        return builder(UpdateBuilder<Model>(client_, key_type{pk, sk}, nullptr));
     }
     ///@}
     /** An UpdateItem builder for the item's key. For a versioned model the update is
         conditional on `item`'s version, and `item`'s version is incremented on success. */
     UpdateBuilder<Model> update_item(Model& item) const {
         (void)KeyCodec::of_item(context("key"), item);
-        return UpdateBuilder<Model>(client_, KeyCodec::value_of(item), &item);
+        return builder(UpdateBuilder<Model>(client_, KeyCodec::value_of(item), &item));
     }
 
     // ----- reads (query, query_index, scan, scan_index: TableReads, table_reads.hpp) -----
 
     ///@{
     /** The item with this key, or `std::nullopt` (GetItem); `get<View>(...)` reads only the
-        attributes of `View`, a view of the model (view.hpp), with a ProjectionExpression.
+        attributes of `View`, a view of the model (view.hpp), with a ProjectionExpression. With
+        `options.return_consumed_capacity`, the units are added to `*options.consumed_capacity`.
         @throws DecodeError naming the attribute when the stored item does not fit the model;
                 TableNotFoundError; ValidationError for an empty key value; Error
                 (errc::invalid_response) when the response's `Item` is not an object.
@@ -355,18 +378,40 @@ private:
         return ErrorInfo{std::string(operation), name(), {}, {}, 0, {}};
     }
 
-    /** A put of a versioned or auto-UUID item: fills a nil UUID key, sends, bumps the version. */
-    void put_mutating(Model& item, const op::Put<Model>& put) const {
+    /** A put of a versioned or auto-UUID item: fills a nil UUID key, sends, bumps the version
+        (before decoding what the put returned: a failed decode does not undo the write). */
+    write_result put_mutating(Model& item, const op::Put<Model>& put) const {
         Entity::prepare(item);
-        execute(put);
-        op::Put<Model>::applied(item);
+        return run_write(put, [&] { op::Put<Model>::applied(item); });
     }
 
-    boost::json::object send(const OperationRequest& request, CallOptions options = {}) const {
-        return client().call(request.operation, request.body, options);
+    /** Sends a put or delete value, runs `applied` once DynamoDB applied it, decodes what it
+        returned; creates a missing table first when the options ask (detail/create_on_write.hpp). */
+    template <class Op, class Applied>
+    write_result run_write(const Op& op, Applied applied) const {
+        return detail::write_creating_table(options_.get(), [&] {
+            const Client c = client();
+            const std::string table = c.table_name(schema_.name);
+            detail::RequestArena arena;   // the request and the response, released in one piece
+            OperationRequest request;
+            if constexpr (requires { op.render(table, arena.storage()); }) request = op.render(table, arena.storage());
+            else request = op.render(table);
+            const boost::json::object response =
+                c.call(request.operation, request.body, CallOptions{.storage = arena.storage()});
+            applied();
+            return Op::decode(response, table);
+        }, [this] { detail::create_missing_table(*this, *options_); });
+    }
+
+    /** An update builder that creates a missing table as `run_write` does. */
+    UpdateBuilder<Model> builder(UpdateBuilder<Model> b) const {
+        if (options_ && options_->create_table_on_first_write)
+            b.on_missing_table([t = *this] { detail::create_missing_table(t, *t.options_); });
+        return b;
     }
 
     std::optional<Client> client_;
+    std::shared_ptr<const TableOptions> options_;   ///< null: defaults
     /// @endcond
 };
 

@@ -44,6 +44,7 @@
     @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html
     @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactGetItems.html */
 
+#include <dynantic/detail/capacity.hpp>
 #include <dynantic/table.hpp>   // for compatibility: transaction.hpp has always brought Table
 #include <dynantic/transaction_actions.hpp>
 
@@ -193,10 +194,20 @@ template <model... Models, class... Views>
     requires(sizeof...(Models) > 0)
 std::tuple<std::optional<typename GetAction<Models, Views>::value_type>...> transact_get(const Client& client,
                                                                                         const GetAction<Models, Views>&... gets) {
+    return transact_get(client, TransactOptions{}, gets...);
+}
+/** As above, with `options`: retries and their deadline (`timeout`), and the consumed capacity
+    (`return_consumed_capacity`, added to `*options.consumed_capacity`). */
+template <model... Models, class... Views>
+    requires(sizeof...(Models) > 0)
+std::tuple<std::optional<typename GetAction<Models, Views>::value_type>...> transact_get(const Client& client,
+                                                                                        const TransactOptions& options,
+                                                                                        const GetAction<Models, Views>&... gets) {
     detail::check_action_count("TransactGetItems", sizeof...(Models));
     const std::vector<detail::RenderedAction> actions{gets.render(client)...};
-    const OperationRequest request = detail::transact_get_body(actions);
-    const boost::json::object response = detail::send_transaction(client, request, actions, {});
+    OperationRequest request = detail::transact_get_body(actions);
+    detail::add_return_consumed_capacity(request.body, options.return_consumed_capacity);
+    const boost::json::object response = detail::send_transaction(client, request, actions, options);
     // One ItemResponse per get, in order: `{}` where no item exists, else `{"Item": {...}}`.
     const std::vector<const boost::json::object*> items = detail::transact_get_items(response, actions);
     auto decode = [&]<class Action>(std::size_t i, std::type_identity<Action>) -> std::optional<typename Action::value_type> {

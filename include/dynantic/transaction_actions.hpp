@@ -60,6 +60,10 @@ protected:
     the key under `key_member` ("Item" for a put, else "Key"). */
 template <class Model>
 RenderedAction rendered(std::string kind, std::string table, OperationRequest request, std::string_view key_member = "Key") {
+    // Per-item return values and capacity do not exist in transactions (the transaction's own
+    // ReturnConsumedCapacity is TransactOptions'); an operation value may carry them.
+    request.body.erase("ReturnValues");
+    request.body.erase("ReturnConsumedCapacity");
     std::string key = key_text(request.body.at(key_member).as_object(), ModelKey<Model>::names());
     return {std::move(kind), std::move(table), std::move(key), std::move(request.body)};
 }

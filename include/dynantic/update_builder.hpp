@@ -21,10 +21,13 @@
 #include <dynantic/client.hpp>
 #include <dynantic/detail/client_ref.hpp>
 #include <dynantic/operations/update.hpp>
+#include <dynantic/operations/returned.hpp>
 #include <dynantic/request.hpp>
+#include <dynantic/write_result.hpp>
 
 #include <boost/json/object.hpp>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -75,8 +78,52 @@ public:
                 when the resend's condition failed on an item that does not show this update;
                 ValidationError; DecodeError when a returned item does not fit the model; Error
                 (errc::invalid_response) when `Attributes` is not an object (the update was
-                applied: a versioned item already holds its new version). */
+                applied: a versioned item already holds its new version); TableNotFoundError
+                (unless the table was made with `TableOptions::create_table_on_first_write`). */
     UpdateResult<Model> execute() const {
+        if (!on_missing_table_) return send();
+        try {
+            return send();
+        } catch (const TableNotFoundError&) {   // nothing was written
+            on_missing_table_();
+        }
+        return send();
+    }
+
+    /** The non-throwing form of a conditional `execute()`: when the condition fails
+        (ConditionalCheckFailedException), `applied` is false and, with
+        `return_item_on_condition_failure()`, `current_item` holds the stored item (none when no
+        item has the key) instead of an exception; otherwise as `execute()`. A versioned item
+        keeps its version when not applied.
+        @code
+        auto r = users.update("u1").add(&User::credits, -5).when(dy::field(&User::credits) >= 5)
+                      .return_item_on_condition_failure().try_execute();
+        if (!r) reject(r.current_item ? r.current_item->credits : 0);
+        @endcode
+        @throws as `execute()`, except ConditionalCheckFailedError (WriteOutcomeUnknownError
+                still throws: such an update may have been applied). */
+    Conditional<UpdateResult<Model>, typename detail::Entity<Model>::value_type> try_execute() const {
+        Conditional<UpdateResult<Model>, typename detail::Entity<Model>::value_type> out;
+        try {
+            out.result = execute();
+            out.applied = true;
+        } catch (const ConditionalCheckFailedError& e) {
+            out.current_item = detail::decode_current_item<Model>(e.item(), "UpdateItem", e.info().table);
+        }
+        return out;
+    }
+
+    /// @cond INTERNAL
+    /** Called on a TableNotFoundError before the one resend (`Table` with
+        `TableOptions::create_table_on_first_write` sets it). */
+    UpdateBuilder& on_missing_table(std::function<void()> f) {
+        on_missing_table_ = std::move(f);
+        return *this;
+    }
+    /// @endcond
+
+private:
+    UpdateResult<Model> send() const {
         const auto& d = this->data_;
         const Client client = table_.client();
         const std::string table = client.table_name(table_.table);
@@ -97,10 +144,10 @@ public:
         return d.decode(response, table);
     }
 
-private:
     ErrorInfo key_error_context() const { return table_.context("UpdateItem"); }
 
     detail::ClientRef table_;
+    std::function<void()> on_missing_table_;
 };
 
 }  // namespace dynantic

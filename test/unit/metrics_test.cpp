@@ -105,7 +105,7 @@ TEST(Metrics, CapacityOfBatchCallsIsSummedOverTables) {
     std::vector<Seen> seen;
     server.client(recording_into(seen)).call("BatchWriteItem", {{"RequestItems", boost::json::object{}}});
     ASSERT_EQ(seen.size(), 1u);
-    EXPECT_EQ(seen[0].table, "");   // batch calls name no single table
+    EXPECT_EQ(seen[0].table, "");   // RequestItems names no table here
     ASSERT_TRUE(seen[0].capacity);
     EXPECT_DOUBLE_EQ(*seen[0].capacity, 3.5);
 }

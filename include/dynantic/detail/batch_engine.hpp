@@ -3,6 +3,7 @@
 // The untyped engine of batch reads and writes (src/batch.cpp): chunking, request bodies,
 // retries of unprocessed work with backoff, and the errors that keep every unapplied request.
 
+#include <dynantic/capacity.hpp>
 #include <dynantic/client.hpp>
 #include <dynantic/error.hpp>
 #include <dynantic/operations/keys.hpp>
@@ -12,6 +13,7 @@
 #include <boost/json/object.hpp>
 
 #include <chrono>
+#include <exception>
 #include <cstddef>
 #include <span>
 #include <string>
@@ -19,6 +21,30 @@
 #include <vector>
 
 namespace dynantic::detail {
+
+/** The deadline of a call the library makes of several requests (a batch, a retried
+    transaction): `timeout`, else the client's `call_timeout`; unbounded when both are 0. */
+class CallDeadline {
+public:
+    CallDeadline(const Client& client, std::chrono::milliseconds timeout);
+    /** True when there is a deadline. */
+    bool bounded() const noexcept { return limit_.count() > 0; }
+    /** The bound in effect (0: none). */
+    std::chrono::milliseconds limit() const noexcept { return limit_; }
+    /** The time left, at least 1 ms, as a `CallOptions::timeout`; 0 (no limit) when unbounded. */
+    std::chrono::milliseconds remaining() const;
+    /** True when waiting `delay` from now would reach the deadline. */
+    bool reached_after(std::chrono::milliseconds delay) const;
+    /** An Error (errc::timeout) in `context`: the deadline left no time for another attempt. */
+    std::exception_ptr error(ErrorInfo context) const;
+
+private:
+    std::chrono::milliseconds limit_{0};
+    std::chrono::steady_clock::time_point deadline_{};
+};
+
+/** Adds the capacity a response reports to `*sink` (nothing when `sink` is null). */
+void add_capacity(ConsumedCapacity* sink, const boost::json::object& response, std::string_view operation);
 
 /** Full-jitter exponential backoff before retry `retry` (1 = the first retry). */
 std::chrono::milliseconds backoff_delay(std::chrono::milliseconds base, std::chrono::milliseconds max,

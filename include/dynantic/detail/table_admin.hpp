@@ -14,6 +14,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -50,6 +51,11 @@ boost::json::object describe_table(const Client& client, const std::string& tabl
 void wait_for_table(const Client& client, const std::string& table, bool exists, std::chrono::seconds timeout,
                     const ProgressCallback* progress = nullptr);
 bool table_exists(const Client& client, const std::string& table);
+/** Runs `create` (which creates `table` and waits until it is ACTIVE) at most once per process
+    for `client`'s endpoint, region and `table`, until one run returns: callers that come while
+    it runs wait for it; callers after it return at once. A run that throws lets the next caller
+    try again. Thread-safe. */
+void create_table_once(const Client& client, const std::string& table, const std::function<void()>& create);
 
 /** Position of the index named `name` in the schema's declarations; `npos` if none. */
 template <auto Name, class Schema>

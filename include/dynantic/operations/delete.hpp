@@ -8,6 +8,7 @@
 #include <dynantic/operations/combine.hpp>
 #include <dynantic/operations/keys.hpp>
 #include <dynantic/operations/render.hpp>
+#include <dynantic/operations/returned.hpp>
 #include <dynantic/operations/version.hpp>
 #include <dynantic/request.hpp>
 
@@ -64,6 +65,18 @@ public:
         options_.check_version = false;
         return *this;
     }
+    /** Return the item this delete removes (ReturnValues = ALL_OLD): `WriteResult::old_item`. */
+    Delete& return_old_item(bool on = true) noexcept {
+        options_.return_old_item = on;
+        return *this;
+    }
+    /** Ask for the consumed capacity (ReturnConsumedCapacity): `WriteResult::capacity`. */
+    Delete& return_consumed_capacity(ReturnConsumedCapacity level = ReturnConsumedCapacity::total) noexcept {
+        options_.return_consumed_capacity = level;
+        return *this;
+    }
+    /** The write options. */
+    const WriteOptions& write_options() const noexcept { return options_; }
 
     /** The key. */
     const key_type& key() const noexcept { return key_; }
@@ -79,14 +92,25 @@ public:
         return render_key(table, Keys::encode_any(ctx, key_), condition ? &*condition : nullptr, options_);
     }
     /** The DeleteItem request of a key already encoded (`Table::key`), with an optional
-        condition, as `render` makes it. */
+        condition, as `render` makes it (ReturnValues and ReturnConsumedCapacity as `options`
+        ask). */
     static OperationRequest render_key(std::string_view table, boost::json::object key, const Condition* when = nullptr,
                                        WriteOptions options = {}) {
         boost::json::object body;
         body["TableName"] = table;
         body["Key"] = std::move(key);
         if (when != nullptr) detail::add_condition(body, *when, options.return_item_on_condition_failure);
+        if (options.return_old_item) body["ReturnValues"] = "ALL_OLD";
+        detail::add_return_consumed_capacity(body, options.return_consumed_capacity);
         return {operation, std::move(body)};
+    }
+
+    /** What a DeleteItem response returns: the deleted item (when asked and there was one) and
+        the consumed capacity (when asked). Pure.
+        @throws as `op::Put::decode` (the delete was applied). */
+    static WriteResult<typename detail::Entity<Model>::value_type> decode(const boost::json::object& response,
+                                                                          std::string_view table) {
+        return detail::decode_write_result<Model>(response, operation, table);
     }
 
 private:

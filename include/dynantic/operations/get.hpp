@@ -11,6 +11,7 @@
 #include <dynantic/detail/projection.hpp>
 #include <dynantic/detail/response.hpp>
 #include <dynantic/operations/keys.hpp>
+#include <dynantic/detail/capacity.hpp>
 #include <dynantic/operations/render.hpp>
 #include <dynantic/request.hpp>
 
@@ -47,8 +48,19 @@ public:
         return *this;
     }
 
+    /** Ask for the consumed capacity (ReturnConsumedCapacity), added to `*sink` when not null
+        by `Table::execute`/`get`. */
+    Get& return_consumed_capacity(ReturnConsumedCapacity level = ReturnConsumedCapacity::total,
+                                  ConsumedCapacity* sink = nullptr) noexcept {
+        options_.return_consumed_capacity = level;
+        options_.consumed_capacity = sink;
+        return *this;
+    }
+
     /** The key. */
     const key_type& key() const noexcept { return key_; }
+    /** The read options. */
+    const GetOptions& options() const noexcept { return options_; }
 
     /** The GetItem request for table `table`; `context_operation` names the operation in errors.
         @throws ValidationError for an empty or oversize key value. */
@@ -69,6 +81,7 @@ public:
         body["TableName"] = table;
         body["Key"] = std::move(key);
         if (options.consistent_read) body["ConsistentRead"] = true;
+        detail::add_return_consumed_capacity(body, options.return_consumed_capacity);
         return {operation, std::move(body)};
     }
 

@@ -17,6 +17,7 @@
 #include <dynantic/operations/combine.hpp>
 #include <dynantic/operations/keys.hpp>
 #include <dynantic/operations/render.hpp>
+#include <dynantic/operations/returned.hpp>
 #include <dynantic/operations/version.hpp>
 #include <dynantic/request.hpp>
 
@@ -78,6 +79,16 @@ public:
         options_.check_version = false;
         return *this;
     }
+    /** Return the item this put replaces (ReturnValues = ALL_OLD): `WriteResult::old_item`. */
+    Put& return_old_item(bool on = true) noexcept {
+        options_.return_old_item = on;
+        return *this;
+    }
+    /** Ask for the consumed capacity (ReturnConsumedCapacity): `WriteResult::capacity`. */
+    Put& return_consumed_capacity(ReturnConsumedCapacity level = ReturnConsumedCapacity::total) noexcept {
+        options_.return_consumed_capacity = level;
+        return *this;
+    }
 
     /** The item put. */
     const Model& item() const noexcept { return *item_; }
@@ -120,7 +131,19 @@ public:
         body["TableName"] = table;
         body["Item"] = std::move(encoded);   // same storage: no copy
         if (condition) detail::add_condition(body, *condition, options_.return_item_on_condition_failure);
+        if (options_.return_old_item) body["ReturnValues"] = "ALL_OLD";
+        detail::add_return_consumed_capacity(body, options_.return_consumed_capacity);
         return {operation, std::move(body)};
+    }
+
+    /** What a PutItem response returns: the replaced item (when asked and there was one) and
+        the consumed capacity (when asked). Pure.
+        @throws DecodeError when the old item does not fit the model; Error
+                (errc::invalid_response) when `Attributes` is not an object (the put was applied
+                either way, and the messages say so). */
+    static WriteResult<typename detail::Entity<Model>::value_type> decode(const boost::json::object& response,
+                                                                          std::string_view table) {
+        return detail::decode_write_result<Model>(response, operation, table);
     }
 
     /** After the put was applied: sets a versioned item's version to the one written. */

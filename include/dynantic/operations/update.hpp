@@ -13,6 +13,7 @@
     @endcode
     @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateItem.html */
 
+#include <dynantic/detail/capacity.hpp>
 #include <dynantic/detail/entity.hpp>
 #include <dynantic/detail/projection.hpp>
 #include <dynantic/detail/response.hpp>
@@ -64,6 +65,10 @@ struct UpdateResult {
                       "subset: declare every member of the view std::optional");
         return detail::ReadAs<Model, View>::decode_view(attributes, detail::operation_context("UpdateItem", table), false);
     }
+
+    /** The capacity the update consumed, when asked (`WriteOptions::return_consumed_capacity`,
+        `return_consumed_capacity()`). */
+    std::optional<ConsumedCapacity> capacity{};
 };
 
 namespace detail {
@@ -115,6 +120,7 @@ struct UpdateData {
         names.apply(body);
         if (return_values != ReturnValues::none) body["ReturnValues"] = to_string(return_values);
         if (options.return_item_on_condition_failure) body["ReturnValuesOnConditionCheckFailure"] = "ALL_OLD";
+        add_return_consumed_capacity(body, options.return_consumed_capacity);
         return {Operation::UpdateItem, std::move(body)};
     }
 
@@ -133,6 +139,7 @@ struct UpdateData {
             if (return_values == ReturnValues::all_new || return_values == ReturnValues::all_old)
                 result.item = Entity<Model>::decode(result.attributes, operation_context("UpdateItem", table));
         }
+        result.capacity = read_consumed_capacity(response, "UpdateItem");
         return result;
     }
 };
@@ -245,6 +252,11 @@ public:
     /** For versioned models: skip the version condition (the version is still incremented). */
     Derived& skip_version_check() {
         data_.options.check_version = false;
+        return self();
+    }
+    /** Ask for the consumed capacity (ReturnConsumedCapacity): `UpdateResult::capacity`. */
+    Derived& return_consumed_capacity(ReturnConsumedCapacity level = ReturnConsumedCapacity::total) {
+        data_.options.return_consumed_capacity = level;
         return self();
     }
 
