@@ -129,7 +129,7 @@ boost::json::object send_transaction(const Client& client, const OperationReques
             // TransactWriteItems carries a ClientRequestToken, so resending it is safe; reads are.
             boost::json::object response =
                 client.call(request.operation, request.body, CallOptions{.idempotent = true, .timeout = deadline.remaining()});
-            add_capacity(options.consumed_capacity, response, request.operation);
+            add_capacity(options.consumed_capacity, response, to_string(request.operation));
             return response;
         } catch (const TransactionCanceledError& e) {
             // One reason per action, in order: anything else cannot be matched to the actions.

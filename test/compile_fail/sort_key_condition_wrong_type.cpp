@@ -5,4 +5,4 @@ struct Ev { std::string id; long seq = 0; };
 BOOST_DESCRIBE_STRUCT(Ev, (), (id, seq))
 constexpr auto dynantic_schema(const Ev*) { return dynantic::table("ev").partition_key(&Ev::id).sort_key(&Ev::seq); }
 }
-void f(dynantic::Table<cf::Ev>& t) { t.query("x").gt("seven"); }
+void f(dynantic::Table<cf::Ev>& t) { t.query("x").gt(std::string("seven")); }

@@ -25,7 +25,7 @@ namespace dynantic::detail {
             when `Attributes` is not an object; both say the write was applied. */
 template <class Model>
 WriteResult<typename Entity<Model>::value_type> decode_write_result(const boost::json::object& response,
-                                                                    std::string_view operation, std::string_view table) {
+                                                                    Operation operation, std::string_view table) {
     WriteResult<typename Entity<Model>::value_type> result;
     if (const auto* a = response.if_contains("Attributes")) {
         const ErrorInfo ctx = operation_context(operation, table);
@@ -43,7 +43,7 @@ WriteResult<typename Entity<Model>::value_type> decode_write_result(const boost:
             }
         }
     }
-    result.capacity = read_consumed_capacity(response, operation);
+    result.capacity = read_consumed_capacity(response, to_string(operation));
     return result;
 }
 
