@@ -3,8 +3,8 @@
 // fixed-response server: run under callgrind, which counts only the measured calls (the warm-up
 // and the client's start are outside the collection):
 //
-//   valgrind --tool=callgrind --collect-atstart=no --callgrind-out-file=sync.out \
-//       build/bench/benchmark/dynantic_call_cost sync 2000 http://127.0.0.1:PORT
+//   valgrind --tool=callgrind --collect-atstart=no --callgrind-out-file=sync.out
+//       build/bench/benchmark/dynantic_call_cost sync 2000 http://127.0.0.1:PORT   (one line)
 //   callgrind_annotate sync.out | head        # Ir / 2000 = instructions per call
 //
 // Without valgrind it just runs the calls (and prints the heap allocations per call).
