@@ -23,10 +23,14 @@ Runtime::~Runtime() {
     transport_.reset();
     io_work_.reset();
     blocking_work_.reset();
+    // The last copy of a client may go on one of its own threads (a completion handler without
+    // an executor, a credentials fetch): that thread cannot join itself, nor the others (their
+    // run() waits for the handler it is in). Then every thread finishes alone once its context
+    // has no more work; the contexts go with the last of them.
+    bool own_thread = false;
+    for (const std::thread& t : threads_) own_thread = own_thread || t.get_id() == std::this_thread::get_id();
     for (std::thread& t : threads_) {
-        // The last copy of a client may go on one of its own threads (a completion handler
-        // without an executor runs there): that thread cannot join itself, and finishes alone.
-        if (t.get_id() == std::this_thread::get_id())
+        if (own_thread)
             t.detach();
         else
             t.join();

@@ -115,7 +115,7 @@ private:
                     continue;
                 }
                 // The provider must fetch (a file, a metadata service): on the client's own thread.
-                net::post(runtime_.blocking_executor(), [self = shared_from_this()] {
+                net::post(runtime_.blocking_executor(), [self = shared_from_this()]() mutable {
                     std::shared_ptr<const aws::Credentials> fetched;
                     std::exception_ptr error;
                     try {
@@ -123,7 +123,10 @@ private:
                     } catch (...) {
                         error = std::current_exception();
                     }
-                    net::post(self->io_, [self, fetched = std::move(fetched), error = std::move(error)]() mutable {
+                    // The call goes on (and ends) on its executor: this thread keeps no reference.
+                    const auto io = self->io_;
+                    net::post(io, [self = std::move(self), fetched = std::move(fetched),
+                                   error = std::move(error)]() mutable {
                         self->step(error ? self->plan_.on_credentials_error(std::move(error))
                                          : self->plan_.on_credentials(fetched));
                     });
@@ -144,7 +147,7 @@ private:
                     return;
                 }
                 // A user's synchronous transport: sent on the client's own threads.
-                net::post(runtime_.blocking_executor(), [self = shared_from_this()] {
+                net::post(runtime_.blocking_executor(), [self = shared_from_this()]() mutable {
                     auto response = std::make_shared<http::HttpResponse>();
                     std::exception_ptr error;
                     try {
@@ -152,7 +155,9 @@ private:
                     } catch (...) {
                         error = std::current_exception();
                     }
-                    net::post(self->io_, [self, response, error = std::move(error)]() mutable {
+                    const auto io = self->io_;
+                    net::post(io, [self = std::move(self), response = std::move(response),
+                                   error = std::move(error)]() mutable {
                         self->step(error ? self->plan_.on_transport_error(std::move(error))
                                          : self->plan_.on_response(*response));
                     });

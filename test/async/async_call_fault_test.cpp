@@ -2,10 +2,11 @@
 // call's stop token: a real Client (the asynchronous Beast transport, its pool, retries on
 // timers) against a loopback server that is slow, resets, throttles or fails on cue; callbacks,
 // futures and coroutines; cancellation before and after the request was sent; many calls in
-// flight from one thread over a bounded pool, and N threads running one io_context.
+// flight from one thread over a bounded pool, N threads running one io_context, and HTTPS.
 #include <dynantic/asio/call.hpp>
 
 #include "support/loopback_server.hpp"
+#include "support/tls_identity.hpp"
 
 #include <dynantic/client.hpp>
 #include <dynantic/error.hpp>
@@ -410,6 +411,44 @@ TEST(AsyncCall, ManyThreadsRunningOneIoContext) {
     EXPECT_EQ(succeeded.load(), calls);
     EXPECT_EQ(failed.load(), 0);
     EXPECT_LE(server.max_open_connections(), 6u);
+}
+
+TEST(AsyncCall, HttpsWithVerificationAndAnUntrustedCertificate) {
+    const auto identity = dy::test::make_self_signed_identity({"localhost"}, {"127.0.0.1"});
+    LoopbackServer server([](const ServerRequest&) { return ok(); }, identity);
+    const dy::test::TempFile ca(identity.certificate_pem, ".pem");
+    auto options = options_for(server);
+    options.http.tls.ca_file = ca.path();
+    const dy::Client client(options);
+    net::io_context ioc;
+    Outcome first, second;
+    dy::asio::async_call(client, dy::Operation::GetItem, get_request(), {}, net::bind_executor(ioc, recorder(first)));
+    ioc.run();
+    ASSERT_TRUE(first.done);
+    EXPECT_FALSE(first.error);
+    EXPECT_EQ(first.response.at("Item").at("id").at("S"), "a");
+    dy::asio::async_call(client, dy::Operation::GetItem, get_request(), {}, net::bind_executor(ioc, recorder(second)));
+    ioc.restart();
+    ioc.run();
+    EXPECT_FALSE(second.error);
+    EXPECT_EQ(server.accepted_connections(), 1u);   // the TLS connection was kept and reused
+
+    // A CA file without the server's certificate: a TLS error, the request not sent.
+    const auto other = dy::test::make_self_signed_identity({"localhost"}, {"127.0.0.1"});
+    const dy::test::TempFile wrong(other.certificate_pem, ".pem");
+    options.http.tls.ca_file = wrong.path();
+    const dy::Client untrusting(options);
+    Outcome refused;
+    dy::asio::async_call(untrusting, dy::Operation::GetItem, get_request(), {},
+                         net::bind_executor(ioc, recorder(refused)));
+    ioc.restart();
+    ioc.run();
+    std::string what;
+    const auto e = error_as<dy::TransportError>(refused.error, &what);
+    ASSERT_TRUE(e.has_value()) << what;
+    EXPECT_EQ(e->code(), dy::errc::tls) << what;
+    EXPECT_FALSE(e->request_sent());
+    EXPECT_THAT(what, HasSubstr("TLS handshake with 127.0.0.1:"));
 }
 
 // ---- the synchronous call's stop token ----------------------------------------------------------
