@@ -73,6 +73,7 @@ public:
         case errc::configuration: return "invalid configuration";
         case errc::batch_incomplete: return "batch work left unprocessed";
         case errc::outcome_unknown: return "write outcome unknown";
+        case errc::cancelled: return "cancelled";
         }
         return "unknown dynantic error";
     }
@@ -92,7 +93,7 @@ bool in_condition(errc e, condition c) noexcept {
                e == errc::transaction_conflict || e == errc::transaction_in_progress;
     case condition::client_error:
         return !in_condition(e, condition::retryable) && e != errc::tls && e != errc::unknown_service_error &&
-               e != errc::batch_incomplete && e != errc::outcome_unknown;
+               e != errc::batch_incomplete && e != errc::outcome_unknown && e != errc::cancelled;
     }
     return false;
 }

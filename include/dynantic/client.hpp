@@ -22,10 +22,15 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <stop_token>
 #include <string>
 #include <string_view>
 
 namespace dynantic {
+
+namespace detail {
+struct ClientAccess;
+}
 
 using aws::RetryMode;
 using aws::RetryOptions;
@@ -125,6 +130,16 @@ struct CallOptions {
         that is not a JSON object, which `call` then reports as for an unparsable body
         (errc::invalid_response); it must not throw but `std::bad_alloc`. */
     std::function<bool(std::string_view body)> read_body{};
+    /** Stops the call when stop is requested (`std::jthread::get_stop_token()`,
+        `std::stop_source::get_token()`): checked before each attempt; it ends a backoff or
+        rate-limiter wait at once, and an attempt in flight on the Beast transport at once while
+        connecting, sending or receiving (the connection is then closed). The call throws
+        `TransportError` (`errc::cancelled`), whose `request_sent()` says whether the request had
+        gone out; a write stopped after its request was sent, or after an earlier attempt's
+        outcome was unknown, throws `WriteOutcomeUnknownError` instead (it may have been
+        applied). Empty (the default): the call cannot be stopped. The asynchronous API uses
+        Asio's cancellation slots instead (`dynantic/asio/call.hpp`). */
+    std::stop_token stop{};
 };
 
 /** A DynamoDB client: signs, sends and retries JSON 1.0 calls (see the file comment). Copies share one configuration and connection pool; thread-safe. */
@@ -179,10 +194,8 @@ public:
 
 private:
     struct Impl;
+    friend struct detail::ClientAccess;   // the call plan and the asynchronous calls (src/)
     static std::shared_ptr<const Impl> make_impl(ClientOptions options);
-    /** `call` itself; fills `metrics` when it is not null. */
-    boost::json::object call_attempts(std::string_view operation, const boost::json::object& request,
-                                      CallOptions options, CallMetrics* metrics) const;
     std::shared_ptr<const Impl> impl_;
 };
 

@@ -49,6 +49,7 @@
 #include <dynantic/streams/record.hpp>
 #include <dynantic/table.hpp>
 #include <dynantic/table_conditional.hpp>
+#include <dynantic/table_items.hpp>
 #include <dynantic/transaction.hpp>
 #include <dynantic/update_builder.hpp>
 #include <dynantic/version.hpp>

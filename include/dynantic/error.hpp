@@ -63,6 +63,10 @@ enum class errc {
         resend's condition failed on an item that does not show this call's write: the write
         may or may not have been applied (`WriteOutcomeUnknownError`). */
     outcome_unknown,
+    /** The call was cancelled by its caller (an Asio cancellation slot, or
+        `CallOptions::stop`) before a response arrived; a `TransportError` whose
+        `request_sent()` says whether the request had gone out. Never retried. */
+    cancelled,
 };
 
 /** Groups of `errc` a caller can test with `e.code() == condition::x`. */

@@ -16,8 +16,8 @@
     A `Table` builds operation values (operations/: `op::Put`, `op::Delete`, `op::Update`,
     `op::Get`), renders them for its client's table name and runs them through the client;
     `execute(op)` runs a value built elsewhere. Every operation is also available as a pure
-    request builder (`*_request`) that returns the exact operation name and JSON body without
-    sending: a dry run for tests and tooling. Options: options.hpp; updates: update_builder.hpp;
+    request builder (`*_request`, table_items.hpp, with the item and key codecs) that returns the
+    exact operation name and JSON body without sending: a dry run for tests and tooling. Options: options.hpp; updates: update_builder.hpp;
     reads: table_reads.hpp, query.hpp; batches: batch_writer.hpp. */
 
 #include <dynantic/batch_writer.hpp>
@@ -39,6 +39,7 @@
 #include <dynantic/table_admin.hpp>
 #include <dynantic/table_async.hpp>
 #include <dynantic/table_conditional.hpp>
+#include <dynantic/table_items.hpp>
 #include <dynantic/table_reads.hpp>
 #include <dynantic/update_builder.hpp>
 #include <dynantic/write_result.hpp>
@@ -66,7 +67,8 @@ namespace dynantic {
     std::optional<User> got = users.get("u1", "a@b.c");
     @endcode */
 template <class Model>
-class Table : public TableAdministration<Table<Model>, Model>,
+class Table : public TableItems<Table<Model>, Model>,
+              public TableAdministration<Table<Model>, Model>,
               public TableBatches<Table<Model>, Model>,
               public TableReads<Table<Model>, Model>,
               public TableConditionalWrites<Table<Model>, Model>,
@@ -115,68 +117,6 @@ public:
     std::string name() const { return client().table_name(schema_.name); }
     /** The schema declared for the model. */
     static constexpr const Schema& table_schema() { return schema_; }
-
-    // ----- items -----
-
-    /** The item stored for `item`: its attributes, the discriminator of a subtype, the TTL as
-        epoch seconds. Batch and transaction writes use it too.
-        @throws ValidationError naming the attribute for a value DynamoDB cannot store. */
-    boost::json::object encode_item(const Model& item, std::string_view operation = "PutItem") const {
-        return Entity::encode(item, context(operation));
-    }
-    /** The model (or variant, for a polymorphic base) an item read from DynamoDB decodes to.
-        @throws DecodeError naming the attribute. */
-    value_type decode_item(const boost::json::object& item, std::string_view operation = "GetItem") const {
-        return Entity::decode(item, context(operation));
-    }
-    /** Fills a nil auto-UUID key of `item` with a random UUID (every mutating write does it). */
-    static void prepare_item(Model& item) { Entity::prepare(item); }
-
-    // ----- keys -----
-
-    ///@{
-    /** The key (`{"pk": {...}[, "sk": {...}]}`) of a partition key (and sort key) value.
-        @throws ValidationError for an empty key value. */
-    boost::json::object key(const partition_key_type& pk) const
-        requires(!has_sort_key)
-    {
-        return KeyCodec::encode(context("key"), pk);
-    }
-    boost::json::object key(const partition_key_type& pk, const sort_key_type& sk) const
-        requires has_sort_key
-    {
-        return KeyCodec::encode(context("key"), pk, sk);
-    }
-    ///@}
-    /** The key of an item. */
-    boost::json::object key_of(const Model& item) const { return KeyCodec::of_item(context("key"), item); }
-
-    // ----- requests (pure: build, do not send) -----
-
-    ///@{
-    /** The PutItem request `save(item[, when], options)` sends (without bumping a version). */
-    OperationRequest put_request(const Model& item, WriteOptions options = {}) const {
-        return op::Put<Model>(item).options(options).render(name());
-    }
-    template <class C>
-        requires detail::any_condition<C>
-    OperationRequest put_request(const Model& item, const C& when, WriteOptions options = {}) const {
-        return op::Put<Model>(item).when(when).options(options).render(name());
-    }
-    ///@}
-    /** The PutItem request `create(item)` sends. */
-    OperationRequest create_request(const Model& item, WriteOptions options = {}) const {
-        return op::Put<Model>(item).if_absent().options(options).render(name());
-    }
-    /** GetItem request for a key (`op::Get::render_key`). */
-    OperationRequest get_request(const boost::json::object& key, GetOptions options = {}) const {
-        return op::Get<Model>::render_key(name(), key, options);
-    }
-    /** DeleteItem request for a key, with an optional condition (`op::Delete::render_key`). */
-    OperationRequest remove_request(const boost::json::object& key, const Condition* when = nullptr,
-                                    WriteOptions options = {}) const {
-        return op::Delete<Model>::render_key(name(), key, when, options);
-    }
 
     // ----- operation values -----
 

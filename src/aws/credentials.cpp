@@ -64,6 +64,16 @@ std::shared_ptr<const Credentials> EnvironmentCredentialsProvider::shared_creden
 
 // ---- refreshing ----------------------------------------------------------------------------
 
+std::shared_ptr<const Credentials> RefreshingCredentialsProvider::cached_credentials() {
+    const auto now = Clock::now();
+    const std::lock_guard lock(mutex_);
+    if (!current_) return nullptr;
+    if (!current_->expiration || now < *current_->expiration - options_.refresh_before) return current_;
+    const bool valid = now < *current_->expiration;
+    if (valid && (refreshing_ || now < next_attempt_)) return current_;
+    return nullptr;
+}
+
 std::shared_ptr<const Credentials> RefreshingCredentialsProvider::shared_credentials() {
     const auto now = Clock::now();
     std::unique_lock lock(mutex_);
@@ -142,6 +152,12 @@ std::shared_ptr<const Credentials> RefreshingCredentialsProvider::shared_credent
 CredentialsProviderChain::CredentialsProviderChain(std::vector<std::shared_ptr<CredentialsProvider>> providers)
     : providers_(std::move(providers)) {
     std::erase(providers_, nullptr);
+}
+
+std::shared_ptr<const Credentials> CredentialsProviderChain::cached_credentials() {
+    if (const int chosen = chosen_.load(std::memory_order_acquire); chosen >= 0)
+        return providers_[static_cast<std::size_t>(chosen)]->cached_credentials();
+    return nullptr;
 }
 
 std::shared_ptr<const Credentials> CredentialsProviderChain::shared_credentials() {

@@ -28,6 +28,11 @@ std::string_view unsupported_source(const detail::IniSection* section) {
 
 ProfileCredentialsProvider::ProfileCredentialsProvider(std::string profile) : profile_(std::move(profile)) {}
 
+std::shared_ptr<const Credentials> ProfileCredentialsProvider::cached_credentials() {
+    const std::lock_guard lock(mutex_);
+    return cached_;
+}
+
 std::shared_ptr<const Credentials> ProfileCredentialsProvider::shared_credentials() {
     const std::lock_guard lock(mutex_);
     if (cached_) return cached_;

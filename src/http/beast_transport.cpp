@@ -43,6 +43,8 @@ struct BeastTransport::Impl {
 
     HttpResponse send(const Endpoint& ep, const HttpRequest& req) {
         detail::validate(req);
+        if (req.stop.stop_requested())
+            detail::fail(detail::Failure::cancelled, "stopped before the request to " + ep.host_header() + " was sent");
         HttpResponse response;
         for (bool fresh = false;; fresh = true) {
             auto slot = pool.checkout(ep, fresh, req.deadline);
@@ -60,7 +62,7 @@ struct BeastTransport::Impl {
             if (!slot.conn) {
                 slot.conn = detail::open_connection(
                     peer, detail::limit_for(options.connect_timeout, req.deadline, "connect timeout"),
-                    [&]() -> const detail::TlsContext& { return tls_context_for(peer); });
+                    [&]() -> const detail::TlsContext& { return tls_context_for(peer); }, req.stop);
                 pool.count_opened();
             }
             const auto limit = detail::limit_for(options.request_timeout, req.deadline, "request timeout");

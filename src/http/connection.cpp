@@ -15,6 +15,7 @@
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/error.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
@@ -35,6 +36,7 @@
 #include <tuple>
 #include <cstring>
 #include <optional>
+#include <stop_token>
 #include <utility>
 
 namespace dynantic::http::detail {
@@ -140,12 +142,19 @@ public:
         completes or `deadline` passes; then the socket is closed (aborting the operation) and
         `asio::error::timed_out` returned. */
     template <class Start>
-    error_code run(Clock::time_point deadline, Start&& start) {
+    error_code run(Clock::time_point deadline, const std::stop_token& stop, Start&& start) {
         error_code result;
         bool done = false;
         start([&result, &done](const error_code& ec, auto&&...) {
             result = ec;
             done = true;
+        });
+        // A stop request closes the socket from the connection's own thread (post is thread-safe).
+        const std::stop_callback on_stop(stop, [this] {
+            asio::post(ioc, [this] {
+                error_code ignored;
+                socket.close(ignored);
+            });
         });
         ioc.restart();
         if (deadline == no_deadline)
@@ -204,7 +213,33 @@ bool closed_while_idle(Connection& c) noexcept {
     return errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR;
 }
 
-ConnectionPtr open_connection(const Peer& peer, const Limit& limit, const std::function<const TlsContext&()>& tls_context) {
+/** Shuts the socket down when stop is requested, which wakes a read or poll blocked on it (the
+    stream then reports `operation_aborted`); while it lives, the stream checks `stop`. */
+class StopGuard {
+public:
+    StopGuard(Connection& c, const std::stop_token& stop) : c_(c) {
+        if (!stop.stop_possible()) return;
+        c.stream.stop = &stop;
+        callback_.emplace(stop, Shutdown{c.socket.native_handle()});
+    }
+    ~StopGuard() {
+        callback_.reset();
+        c_.stream.stop = nullptr;
+    }
+    StopGuard(const StopGuard&) = delete;
+    StopGuard& operator=(const StopGuard&) = delete;
+
+private:
+    struct Shutdown {
+        int fd;
+        void operator()() const noexcept { ::shutdown(fd, SHUT_RDWR); }
+    };
+    Connection& c_;
+    std::optional<std::stop_callback<Shutdown>> callback_;
+};
+
+ConnectionPtr open_connection(const Peer& peer, const Limit& limit, const std::function<const TlsContext&()>& tls_context,
+                              const std::stop_token& stop) {
     const Endpoint& ep = peer.endpoint;
     const auto deadline = limit.at;
 
@@ -224,7 +259,8 @@ ConnectionPtr open_connection(const Peer& peer, const Limit& limit, const std::f
     }
 
     ConnectionPtr c(new Connection());
-    ec = c->run(deadline, [&](auto handler) { asio::async_connect(c->socket, addresses, std::move(handler)); });
+    ec = c->run(deadline, stop, [&](auto handler) { asio::async_connect(c->socket, addresses, std::move(handler)); });
+    if (stop.stop_requested()) fail(Failure::cancelled, "stopped while connecting to " + peer.authority);
     if (ec == asio::error::timed_out) fail(Failure::timeout, timed_out(limit) + "connecting to " + peer.authority);
     if (ec) fail(Failure::network, "cannot connect to " + peer.authority + ": " + ec.message());
     c->socket.set_option(tcp::no_delay(true), ec);
@@ -238,7 +274,12 @@ ConnectionPtr open_connection(const Peer& peer, const Limit& limit, const std::f
         // checks it again in the callback.
         if (context.verify_peer()) c->tls->set_verify_callback(ssl::host_name_verification(ep.host));
         c->stream.deadline = deadline;
-        c->tls->handshake(ssl::stream_base::client, ec);
+        {
+            const StopGuard guard(*c, stop);
+            c->tls->handshake(ssl::stream_base::client, ec);
+        }
+        if (ec && stop.stop_requested())
+            fail(Failure::cancelled, "stopped in the TLS handshake with " + peer.authority);
         if (ec == asio::error::timed_out)
             fail(Failure::timeout, timed_out(limit) + "in the TLS handshake with " + peer.authority);
         if (ec) {
@@ -263,9 +304,13 @@ bool exchange(const Peer& peer, Connection& c, const HttpRequest& req, bool reus
     write_head(c.head, peer.host_header, req);
     const std::array<asio::const_buffer, 2> buffers{asio::buffer(c.head), asio::buffer(req.body)};
     error_code ec;
+    const StopGuard guard(c, req.stop);
     c.with_stream(deadline, [&](auto& stream) { asio::write(stream, buffers, ec); });
     if (ec) {
         c.healthy = false;
+        // Stopped part-way: the server has an incomplete message it cannot act on.
+        if (ec == asio::error::operation_aborted && req.stop.stop_requested())
+            fail(Failure::cancelled, "stopped while sending the request to " + peer.authority);
         // A write that timed out may have handed over its last byte just before the deadline:
         // counted as sent. A write that failed left the server an incomplete message.
         if (ec == asio::error::timed_out)
@@ -286,6 +331,8 @@ bool exchange(const Peer& peer, Connection& c, const HttpRequest& req, bool reus
         c.with_stream(deadline, [&](auto& stream) { bhttp::read(stream, c.buffer, parser, ec); });
         if (ec) {
             c.healthy = false;
+            if (req.stop.stop_requested())
+                fail(Failure::cancelled, "stopped while waiting for the response from " + peer.authority, true);
             if (ec == asio::error::timed_out)
                 fail(Failure::timeout, timed_out(limit) + "waiting for the response from " + peer.authority, true);
             if (ec == bhttp::error::header_limit || ec == bhttp::error::body_limit)

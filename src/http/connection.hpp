@@ -10,6 +10,7 @@
 
 #include <functional>
 #include <memory>
+#include <stop_token>
 #include <string>
 
 namespace dynantic::http::detail {
@@ -32,9 +33,11 @@ struct Peer {
 };
 
 /** Opens a connection: resolve (unless the host is an IP literal), connect, and for https the TLS
-    handshake with the context `tls_context()` returns (called only then), all by `limit.at`.
+    handshake with the context `tls_context()` returns (called only then), all by `limit.at`;
+    a stop request on `stop` ends connecting and the handshake at once (errc::cancelled).
     @throws TransportError (errc::timeout, errc::network, errc::tls) naming the peer and the step. */
-ConnectionPtr open_connection(const Peer& peer, const Limit& limit, const std::function<const TlsContext&()>& tls_context);
+ConnectionPtr open_connection(const Peer& peer, const Limit& limit, const std::function<const TlsContext&()>& tls_context,
+                              const std::stop_token& stop = {});
 
 /** Sends the request and reads the response into `out`, every step by `limit.at`. Returns false
     when `reused` and the server had closed the connection while it was idle: writing failed

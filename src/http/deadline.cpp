@@ -46,7 +46,8 @@ std::string timed_out(const Limit& limit) {
     return out;
 }
 
-void fail(Failure kind, std::string message, bool sent) {
+namespace {
+TransportError make_failure(Failure kind, std::string message, bool sent) {
     message += sent ? "; the request had been sent" : "; the request was not sent";
     errc code = errc::network;
     switch (kind) {
@@ -54,10 +55,22 @@ void fail(Failure kind, std::string message, bool sent) {
     case Failure::timeout: code = errc::timeout; break;
     case Failure::tls: code = errc::tls; break;
     case Failure::invalid_response: code = errc::invalid_response; break;
+    case Failure::cancelled: code = errc::cancelled; break;
     }
-    throw TransportError(code, ErrorInfo{.message = std::move(message)}, sent);
+    return TransportError(code, ErrorInfo{.message = std::move(message)}, sent);
+}
+}  // namespace
+
+void fail(Failure kind, std::string message, bool sent) { throw make_failure(kind, std::move(message), sent); }
+
+std::exception_ptr failure(Failure kind, std::string message, bool sent) {
+    return std::make_exception_ptr(make_failure(kind, std::move(message), sent));
 }
 
 void refuse(std::string message) { throw ValidationError(ErrorInfo{.message = std::move(message)}); }
+
+std::exception_ptr refusal(std::string message) {
+    return std::make_exception_ptr(ValidationError(ErrorInfo{.message = std::move(message)}));
+}
 
 }  // namespace dynantic::http::detail

@@ -4,6 +4,7 @@
 // (Without <dynantic/error.hpp>, which costs every including translation unit Boost.JSON.)
 
 #include <chrono>
+#include <exception>
 #include <string>
 #include <string_view>
 
@@ -35,11 +36,17 @@ long long waited_ms(Clock::time_point since);
 std::string timed_out(const Limit& limit);
 
 /** How a transport failure is reported: the `dynantic::errc` of its TransportError. */
-enum class Failure { network, timeout, tls, invalid_response };
+enum class Failure { network, timeout, tls, invalid_response, cancelled };
 
 /** Throws TransportError. `sent`: whether the server may have received the request; the message
     says so. */
 [[noreturn]] void fail(Failure kind, std::string message, bool sent = false);
+
+/** The TransportError `fail` throws, as an exception pointer (for the asynchronous transport). */
+std::exception_ptr failure(Failure kind, std::string message, bool sent = false);
+
+/** The ValidationError `refuse` throws, as an exception pointer. */
+std::exception_ptr refusal(std::string message);
 
 /** Throws ValidationError: a request the transport will not send. */
 [[noreturn]] void refuse(std::string message);

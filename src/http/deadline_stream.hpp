@@ -31,6 +31,7 @@
 #include <cerrno>
 #include <chrono>
 #include <climits>
+#include <stop_token>
 #include <utility>
 
 namespace dynantic::http::detail {
@@ -56,6 +57,10 @@ public:
     explicit DeadlineStream(tcp::socket& socket) noexcept : socket_(socket) {}
 
     Clock::time_point deadline = no_deadline;
+    /** When set and stop is requested, operations fail with `operation_aborted` (checked before
+        each step and after one that failed or was cut short: whoever requests stop also shuts
+        the socket down, which wakes a blocked read or poll). */
+    const std::stop_token* stop = nullptr;
     /** Each operation is tried once, without checking the deadline or waiting (a TLS
         close_notify sent while closing: it goes out if the socket takes it at once). */
     bool try_once = false;
@@ -70,6 +75,7 @@ public:
         for (;;) {
             if (passed(ec) || !bound_receive(ec)) return 0;
             const std::size_t n = transfer(buffers, false, 0, ec);
+            if (ec && stopped(ec)) return 0;
             if (!would_block(ec)) return n;   // else SO_RCVTIMEO ran out: check the deadline again
         }
     }
@@ -78,6 +84,7 @@ public:
         if (!try_once && passed(ec)) return 0;
         for (;;) {
             const std::size_t n = transfer(buffers, true, MSG_DONTWAIT | MSG_NOSIGNAL, ec);
+            if (!try_once && ec && stopped(ec)) return 0;
             if (try_once || !would_block(ec) || !wait(POLLOUT, ec)) return n;
         }
     }
@@ -168,8 +175,17 @@ private:
         return true;
     }
 
-    /** True, with `ec` set to `timed_out`, once the deadline has passed. */
+    /** True, with `ec` set to `operation_aborted`, once stop was requested. */
+    bool stopped(error_code& ec) const noexcept {
+        if (stop == nullptr || !stop->stop_requested()) return false;
+        ec = boost::asio::error::operation_aborted;
+        return true;
+    }
+
+    /** True, with `ec` set to `timed_out`, once the deadline has passed (or to
+        `operation_aborted` once stop was requested). */
     bool passed(error_code& ec) const noexcept {
+        if (stopped(ec)) return true;
         if (deadline == no_deadline || Clock::now() < deadline) return false;
         ec = boost::asio::error::timed_out;
         return true;
@@ -190,6 +206,7 @@ private:
                 timeout_ms = static_cast<int>(std::min<long long>(left, INT_MAX));
             }
             const int ready = ::poll(&fd, 1, timeout_ms);
+            if (stopped(ec)) return false;
             if (ready > 0) {
                 ec = {};
                 return true;

@@ -59,6 +59,13 @@ public:
     virtual std::shared_ptr<const Credentials> shared_credentials() {
         return std::make_shared<const Credentials>(credentials());
     }
+    /** The credentials when they can be had at once, without I/O or waiting for another thread
+        (static keys, environment variables, a cached copy that needs no refresh); null
+        otherwise. The asynchronous API (`dynantic/asio/call.hpp`) signs with these on the
+        caller's executor and calls `shared_credentials()` on the client's own thread when
+        this is null. The default returns null (always fetched off the executor).
+        @throws as `shared_credentials()` for a source that is absent or broken. */
+    virtual std::shared_ptr<const Credentials> cached_credentials() { return nullptr; }
 };
 
 /** A provider's source is absent (no variables, no file, no profile, no metadata service): a
@@ -79,6 +86,7 @@ public:
         : credentials_(std::make_shared<const Credentials>(std::move(c))) {}
     Credentials credentials() override { return *credentials_; }
     std::shared_ptr<const Credentials> shared_credentials() override { return credentials_; }
+    std::shared_ptr<const Credentials> cached_credentials() override { return credentials_; }
 
 private:
     std::shared_ptr<const Credentials> credentials_;
@@ -101,6 +109,8 @@ public:
     Credentials credentials() override;
     /** Re-reads the variables and returns the cached copy while they are unchanged. */
     std::shared_ptr<const Credentials> shared_credentials() override;
+    /** Reading the variables does no I/O: the same as `shared_credentials()`. */
+    std::shared_ptr<const Credentials> cached_credentials() override { return shared_credentials(); }
 
 private:
     std::mutex mutex_;
@@ -123,6 +133,8 @@ public:
     explicit ProfileCredentialsProvider(std::string profile = {});
     Credentials credentials() override { return *shared_credentials(); }
     std::shared_ptr<const Credentials> shared_credentials() override;
+    /** The credentials once the files were read; null before. */
+    std::shared_ptr<const Credentials> cached_credentials() override;
 
 private:
     std::string profile_;
@@ -151,6 +163,9 @@ public:
     explicit RefreshingCredentialsProvider(RefreshOptions options = {}) : options_(options) {}
     Credentials credentials() override { return *shared_credentials(); }
     std::shared_ptr<const Credentials> shared_credentials() override;
+    /** The cached credentials while they need no refresh (or another thread refreshes them and
+        they are still valid); null when a caller would fetch or wait. */
+    std::shared_ptr<const Credentials> cached_credentials() override;
     /** Calls to `fetch()` so far (successful or not). */
     std::uint64_t fetches() const noexcept { return fetches_.load(std::memory_order_relaxed); }
 
@@ -234,6 +249,8 @@ public:
     explicit CredentialsProviderChain(std::vector<std::shared_ptr<CredentialsProvider>> providers);
     Credentials credentials() override { return *shared_credentials(); }
     std::shared_ptr<const Credentials> shared_credentials() override;
+    /** The chosen provider's `cached_credentials()`; null before one was chosen. */
+    std::shared_ptr<const Credentials> cached_credentials() override;
 
 private:
     std::vector<std::shared_ptr<CredentialsProvider>> providers_;

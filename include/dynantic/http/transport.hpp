@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -46,6 +47,11 @@ struct HttpRequest {
         that must not be applied twice (`Client` sets it from `CallOptions::idempotent`); then
         that case is a `TransportError` with `request_sent()` true. */
     bool replayable = true;
+    /** When stop is requested, the exchange ends as soon as the transport notices (the Beast
+        transport: at once while connecting, reading or writing) with a `TransportError`
+        (`errc::cancelled`, `request_sent()` as for any other failure). Transports that do not
+        look at it finish the exchange. */
+    std::stop_token stop{};
 };
 
 /** One complete HTTP/1.1 response. */
