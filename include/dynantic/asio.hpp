@@ -4,6 +4,7 @@
     The asynchronous front end on Boost.Asio: include it (and link the CMake target
     `dynantic::asio`) to use the `async_` members of `Table` (table_async.hpp), `UpdateBuilder`
     (`async_execute`), `Query` and `Scan` (`async_page`, `async_all`, `async_pager`), and
+    `dynantic::asio::async_transact_write` / `async_transact_get` (asio/transaction.hpp) and
     `dynantic::asio::async_call` (one raw call). Every operation takes an Asio completion token —
     a callback, `asio::use_future`, `asio::deferred`, `asio::use_awaitable` — and completes with
     `void(std::exception_ptr, T)`, `T` being what the synchronous member returns; failures carry
@@ -28,4 +29,5 @@
 #include <dynantic/asio/front_end.hpp>
 #include <dynantic/asio/pager.hpp>
 #include <dynantic/asio/run.hpp>
+#include <dynantic/asio/transaction.hpp>
 #include <dynantic/dynantic.hpp>

@@ -34,6 +34,7 @@
     which must outlive the operation (its version is set once the write is applied). */
 
 #include <dynantic/detail/async_front.hpp>
+#include <dynantic/detail/client_ref.hpp>
 #include <dynantic/expressions/condition.hpp>
 #include <dynantic/operations/delete.hpp>
 #include <dynantic/operations/get.hpp>
@@ -41,10 +42,15 @@
 #include <dynantic/operations/read_page.hpp>
 #include <dynantic/operations/update.hpp>
 #include <dynantic/options.hpp>
+#include <dynantic/progress.hpp>
+#include <dynantic/schema.hpp>
 
 #include <chrono>
 #include <memory>
+#include <ranges>
+#include <type_traits>
 #include <utility>
+#include <vector>
 
 namespace dynantic {
 
@@ -306,6 +312,66 @@ public:
     }
     ///@}
 
+    // ----- batches -----
+
+    ///@{
+    /** `batch_get` (BatchGetItem, 100 keys a request, UnprocessedKeys retried on timers),
+        asynchronously: completes with `std::vector<Model>` (or the view), each item found once,
+        in the order of `keys` (copied). @see Table::batch_get for the errors (BatchError, ...). */
+    template <class View = Model, class Keys, class CompletionToken>
+    auto async_batch_get(Keys keys, CompletionToken&& token) const {
+        return async_batch_get<View>(std::move(keys), GetOptions{}, BatchOptions{}, std::forward<CompletionToken>(token));
+    }
+    template <class View = Model, class Keys, class CompletionToken>
+    auto async_batch_get(Keys keys, GetOptions options, BatchOptions batch, CompletionToken&& token) const {
+        return front<CompletionToken>::template batch_get<Model, View>(ref(), std::move(keys), options, batch,
+                                                                       ProgressCallback{},
+                                                                       std::forward<CompletionToken>(token));
+    }
+    ///@}
+    ///@{
+    /** `batch_save` (BatchWriteItem, 25 a request, UnprocessedItems retried on timers),
+        asynchronously: completes with `std::monostate`, or BatchError holding exactly the write
+        requests not known to be applied. The items are copied; a versioned or auto-UUID model's
+        items are the caller's (a mutable range that must outlive the operation: versions are
+        set on the items written). @see Table::batch_save. */
+    template <class Items, class CompletionToken>
+    auto async_batch_save(Items&& items, CompletionToken&& token) const {
+        return async_batch_save(std::forward<Items>(items), BatchOptions{}, std::forward<CompletionToken>(token));
+    }
+    template <class Items, class CompletionToken>
+    auto async_batch_save(Items&& items, BatchOptions batch, CompletionToken&& token) const {
+        if constexpr (mutating) {
+            static_assert(std::is_lvalue_reference_v<Items> && !std::is_const_v<std::remove_reference_t<Items>>,
+                          "dynantic: async_batch_save of a versioned or auto-UUID model sets versions or keys on the "
+                          "items: pass a mutable range that outlives the operation");
+            std::vector<Model*> pointers;
+            for (auto& item : items) pointers.push_back(std::addressof(static_cast<Model&>(item)));
+            return front<CompletionToken>::template batch_save<Model>(ref(), std::move(pointers), batch,
+                                                                      ProgressCallback{},
+                                                                      std::forward<CompletionToken>(token));
+        } else {
+            std::vector<Model> copies(std::ranges::begin(items), std::ranges::end(items));
+            return front<CompletionToken>::template batch_save<Model>(ref(), std::move(copies), batch,
+                                                                      ProgressCallback{},
+                                                                      std::forward<CompletionToken>(token));
+        }
+    }
+    ///@}
+    ///@{
+    /** `batch_remove` (BatchWriteItem of DeleteRequests), asynchronously; errors as
+        `async_batch_save`. `keys` is copied. */
+    template <class Keys, class CompletionToken>
+    auto async_batch_remove(Keys keys, CompletionToken&& token) const {
+        return async_batch_remove(std::move(keys), BatchOptions{}, std::forward<CompletionToken>(token));
+    }
+    template <class Keys, class CompletionToken>
+    auto async_batch_remove(Keys keys, BatchOptions batch, CompletionToken&& token) const {
+        return front<CompletionToken>::template batch_remove<Model>(ref(), std::move(keys), batch, ProgressCallback{},
+                                                                    std::forward<CompletionToken>(token));
+    }
+    ///@}
+
     // ----- table management -----
 
     ///@{
@@ -347,6 +413,8 @@ public:
 
 private:
     const Derived& self() const noexcept { return static_cast<const Derived&>(*this); }
+    /** The client resolved now (the bound one, else `current_client()` of this thread). */
+    detail::ClientRef ref() const { return {self().client(), schema<Model>::value.name}; }
 };
 
 }  // namespace dynantic

@@ -277,7 +277,7 @@ TEST_F(AsyncItemsIT, CancellationStopsAWaitOnTimers) {
     });
     EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
 
-    // The cancelled operation itself reports a dynantic::Error (operation_canceled).
+    // The cancelled operation itself reports a TransportError (errc::cancelled), nothing in flight.
     asio::io_context ioc;
     asio::cancellation_signal signal;
     std::exception_ptr failure;
@@ -289,9 +289,14 @@ TEST_F(AsyncItemsIT, CancellationStopsAWaitOnTimers) {
     timer.async_wait([&](boost::system::error_code) { signal.emit(asio::cancellation_type::terminal); });
     ioc.run();
     ASSERT_TRUE(failure);
+    bool cancelled = false;
     try {
         std::rethrow_exception(failure);
-    } catch (const dy::Error& e) {
-        EXPECT_EQ(e.code(), std::errc::operation_canceled) << e.what();
+    } catch (const dy::TransportError& e) {
+        cancelled = true;
+        EXPECT_EQ(e.code(), dy::errc::cancelled) << e.what();
+        EXPECT_FALSE(e.request_sent());
+    } catch (...) {
     }
+    EXPECT_TRUE(cancelled);
 }

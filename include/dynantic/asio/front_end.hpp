@@ -6,6 +6,7 @@
     becomes one `dynantic::asio::run` of the coroutine in asio/items.hpp, asio/reads.hpp or
     asio/table_admin.hpp. Included by <dynantic/asio.hpp>. */
 
+#include <dynantic/asio/batch.hpp>
 #include <dynantic/asio/items.hpp>
 #include <dynantic/asio/pager.hpp>
 #include <dynantic/asio/reads.hpp>
@@ -16,6 +17,8 @@
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <ranges>
+#include <type_traits>
 #include <string>
 #include <utility>
 #include <variant>
@@ -88,6 +91,49 @@ struct AsyncFrontEnd<void> {
     static asio::Pager<Read> pager(const Read& read) {
         return asio::Pager<Read>(read);
     }
+    /** BatchGetItem of `keys` (copied), read as `View`. */
+    template <class Model, class View, class Keys, class Token>
+    static auto batch_get(ClientRef table, Keys keys, GetOptions options, BatchOptions batch, ProgressCallback progress,
+                          Token&& token) {
+        using Value = typename BatchGetPlan<Model, View>::value_type;
+        return asio::run<std::vector<Value>>(
+            [table = std::move(table), keys = std::move(keys), options, batch, progress = std::move(progress)]() {
+                return asio::detail::batch_get(prepare_batch_get<Model, View>(table, keys, options, batch), progress);
+            },
+            std::forward<Token>(token));
+    }
+    /** BatchWriteItem of PutRequests of `items` (a copy of the items, or pointers to the
+        caller's versioned or auto-UUID items). */
+    template <class Model, class Items, class Token>
+    static auto batch_save(ClientRef table, Items items, BatchOptions batch, ProgressCallback progress, Token&& token) {
+        return asio::run<std::monostate>(
+            [table = std::move(table), items = std::move(items), batch, progress = std::move(progress)]()
+                -> boost::asio::awaitable<std::monostate> {
+                if constexpr (std::is_pointer_v<typename Items::value_type>) {
+                    auto each = items | std::views::transform([](auto* p) -> Model& { return *p; });
+                    BatchWritePlan<Model> plan = prepare_batch_save<Model>(table, each);
+                    co_await asio::detail::batch_write(std::move(plan), batch, progress);
+                } else {
+                    BatchWritePlan<Model> plan = prepare_batch_save<Model>(table, items);
+                    co_await asio::detail::batch_write(std::move(plan), batch, progress);
+                }
+                co_return std::monostate{};
+            },
+            std::forward<Token>(token));
+    }
+    /** BatchWriteItem of DeleteRequests of `keys` (copied). */
+    template <class Model, class Keys, class Token>
+    static auto batch_remove(ClientRef table, Keys keys, BatchOptions batch, ProgressCallback progress, Token&& token) {
+        return asio::run<std::monostate>(
+            [table = std::move(table), keys = std::move(keys), batch, progress = std::move(progress)]()
+                -> boost::asio::awaitable<std::monostate> {
+                BatchWritePlan<Model> plan = prepare_batch_remove<Model>(table, keys);
+                co_await asio::detail::batch_write(std::move(plan), batch, progress);
+                co_return std::monostate{};
+            },
+            std::forward<Token>(token));
+    }
+
     /** CreateTable, and the wait. */
     template <class T, class Token>
     static auto create_table(const T& table, CreateTableOptions options, Token&& token) {

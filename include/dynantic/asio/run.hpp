@@ -20,7 +20,7 @@
 
 #include <chrono>
 #include <exception>
-#include <system_error>
+#include <string>
 #include <utility>
 
 namespace dynantic::asio {
@@ -41,8 +41,8 @@ auto run(F f, CompletionToken&& token) {
 }
 
 /** Waits `delay` on a timer of the coroutine's executor (never blocks a thread).
-    @throws Error with `std::errc::operation_canceled` in `context` (its message saying what was
-            cancelled) when the wait was cancelled. */
+    @throws TransportError (errc::cancelled, `request_sent()` false: no request was in flight) in
+            `context`, its message saying what was cancelled, when the wait was cancelled. */
 inline boost::asio::awaitable<void> wait_for(std::chrono::milliseconds delay, ErrorInfo context) {
     boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, delay);
     boost::system::error_code ec;
@@ -50,7 +50,7 @@ inline boost::asio::awaitable<void> wait_for(std::chrono::milliseconds delay, Er
     if (ec) {
         context.message = "cancelled while waiting " + std::to_string(delay.count()) + " ms before the next request (" +
                           context.message + ")";
-        throw Error(std::make_error_code(std::errc::operation_canceled), std::move(context));
+        throw TransportError(errc::cancelled, std::move(context), false);
     }
 }
 
