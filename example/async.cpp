@@ -8,6 +8,7 @@
 // `scripts/demo.sh async`.
 #include <dynantic/asio.hpp>
 
+#include <boost/asio/bind_executor.hpp>
 #include <boost/asio/io_context.hpp>
 
 #include <chrono>

@@ -214,6 +214,7 @@ public:
     auto async_page(CompletionToken&& token) const {
         return async_page(std::optional<std::string>(), std::forward<CompletionToken>(token));
     }
+    /** As above, from `cursor` (a `next_cursor`; none: the beginning). */
     template <class CompletionToken>
     auto async_page(std::optional<std::string> cursor, CompletionToken&& token) const {
         return detail::AsyncFrontEnd<detail::async_key<CompletionToken>>::read_page(self(), std::move(cursor),

@@ -80,18 +80,21 @@ public:
     {
         return async_execute(op::Get<Model, View>(key_type(pk)), std::forward<CompletionToken>(token));
     }
+    /** As above, with read options (ConsistentRead, consumed capacity). */
     template <class View = Model, class CompletionToken>
     auto async_get(const partition_key_type& pk, GetOptions options, CompletionToken&& token) const
         requires(!has_sort_key)
     {
         return async_execute(op::Get<Model, View>(key_type(pk), options), std::forward<CompletionToken>(token));
     }
+    /** As above, for a table with a sort key. */
     template <class View = Model, class CompletionToken>
     auto async_get(const partition_key_type& pk, const sort_key_type& sk, CompletionToken&& token) const
         requires has_sort_key
     {
         return async_execute(op::Get<Model, View>(key_type{pk, sk}), std::forward<CompletionToken>(token));
     }
+    /** As above, with read options (ConsistentRead, consumed capacity). */
     template <class View = Model, class CompletionToken>
     auto async_get(const partition_key_type& pk, const sort_key_type& sk, GetOptions options,
                    CompletionToken&& token) const
@@ -114,6 +117,7 @@ public:
     {
         return async_save(item, WriteOptions{}, std::forward<CompletionToken>(token));
     }
+    /** As above, with write options (old item, consumed capacity, ...). */
     template <class CompletionToken>
     auto async_save(const Model& item, WriteOptions options, CompletionToken&& token) const
         requires(!mutating)
@@ -122,6 +126,7 @@ public:
                                            [options](const Model& m) { return op::Put<Model>(m).options(options); },
                                            std::forward<CompletionToken>(token));
     }
+    /** As above, only if `when` holds for the stored item. */
     template <class C, class CompletionToken>
         requires detail::any_condition<C>
     auto async_save(const Model& item, const C& when, CompletionToken&& token) const
@@ -129,6 +134,7 @@ public:
     {
         return async_save(item, when, WriteOptions{}, std::forward<CompletionToken>(token));
     }
+    /** As above, only if `when` holds, with write options. */
     template <class C, class CompletionToken>
         requires detail::any_condition<C>
     auto async_save(const Model& item, const C& when, WriteOptions options, CompletionToken&& token) const
@@ -139,12 +145,14 @@ public:
             [when, options](const Model& m) { return op::Put<Model>(m).when(when).options(options); },
             std::forward<CompletionToken>(token));
     }
+    /** As above, for a versioned or auto-UUID model: `item` must outlive the operation. */
     template <class CompletionToken>
     auto async_save(Model& item, CompletionToken&& token) const
         requires mutating
     {
         return async_save(item, WriteOptions{}, std::forward<CompletionToken>(token));
     }
+    /** As above, with write options (old item, consumed capacity, ...). */
     template <class CompletionToken>
     auto async_save(Model& item, WriteOptions options, CompletionToken&& token) const
         requires mutating
@@ -153,6 +161,7 @@ public:
             self(), item, [options](const Model& m) { return op::Put<Model>(m).options(options); },
             std::forward<CompletionToken>(token));
     }
+    /** As above, only if `when` holds for the stored item. */
     template <class C, class CompletionToken>
         requires detail::any_condition<C>
     auto async_save(Model& item, const C& when, CompletionToken&& token) const
@@ -160,6 +169,7 @@ public:
     {
         return async_save(item, when, WriteOptions{}, std::forward<CompletionToken>(token));
     }
+    /** As above, only if `when` holds, with write options. */
     template <class C, class CompletionToken>
         requires detail::any_condition<C>
     auto async_save(Model& item, const C& when, WriteOptions options, CompletionToken&& token) const
@@ -181,6 +191,7 @@ public:
     {
         return async_create(item, WriteOptions{}, std::forward<CompletionToken>(token));
     }
+    /** As above, with write options (old item, consumed capacity, ...). */
     template <class CompletionToken>
     auto async_create(const Model& item, WriteOptions options, CompletionToken&& token) const
         requires(!mutating)
@@ -190,12 +201,14 @@ public:
             [options](const Model& m) { return op::Put<Model>(m).if_absent().options(options); },
             std::forward<CompletionToken>(token));
     }
+    /** As above, for a versioned or auto-UUID model: `item` must outlive the operation. */
     template <class CompletionToken>
     auto async_create(Model& item, CompletionToken&& token) const
         requires mutating
     {
         return async_create(item, WriteOptions{}, std::forward<CompletionToken>(token));
     }
+    /** As above, with write options (old item, consumed capacity, ...). */
     template <class CompletionToken>
     auto async_create(Model& item, WriteOptions options, CompletionToken&& token) const
         requires mutating
@@ -215,12 +228,14 @@ public:
     {
         return async_execute(op::Delete<Model>(key_type(pk)), std::forward<CompletionToken>(token));
     }
+    /** As above, with write options (old item, consumed capacity, ...). */
     template <class CompletionToken>
     auto async_remove(const partition_key_type& pk, WriteOptions options, CompletionToken&& token) const
         requires(!has_sort_key)
     {
         return async_execute(op::Delete<Model>(key_type(pk)).options(options), std::forward<CompletionToken>(token));
     }
+    /** As above, only if `when` holds for the stored item. */
     template <class C, class CompletionToken>
         requires detail::any_condition<C>
     auto async_remove(const partition_key_type& pk, const C& when, CompletionToken&& token) const
@@ -228,6 +243,7 @@ public:
     {
         return async_execute(op::Delete<Model>(key_type(pk)).when(when), std::forward<CompletionToken>(token));
     }
+    /** As above, only if `when` holds, with write options. */
     template <class C, class CompletionToken>
         requires detail::any_condition<C>
     auto async_remove(const partition_key_type& pk, const C& when, WriteOptions options, CompletionToken&& token) const
@@ -236,12 +252,14 @@ public:
         return async_execute(op::Delete<Model>(key_type(pk)).when(when).options(options),
                              std::forward<CompletionToken>(token));
     }
+    /** As above, for a table with a sort key. */
     template <class CompletionToken>
     auto async_remove(const partition_key_type& pk, const sort_key_type& sk, CompletionToken&& token) const
         requires has_sort_key
     {
         return async_execute(op::Delete<Model>(key_type{pk, sk}), std::forward<CompletionToken>(token));
     }
+    /** As above, with write options (old item, consumed capacity, ...). */
     template <class CompletionToken>
     auto async_remove(const partition_key_type& pk, const sort_key_type& sk, WriteOptions options,
                       CompletionToken&& token) const
@@ -249,6 +267,7 @@ public:
     {
         return async_execute(op::Delete<Model>(key_type{pk, sk}).options(options), std::forward<CompletionToken>(token));
     }
+    /** As above, only if `when` holds for the stored item. */
     template <class C, class CompletionToken>
         requires detail::any_condition<C>
     auto async_remove(const partition_key_type& pk, const sort_key_type& sk, const C& when,
@@ -257,6 +276,7 @@ public:
     {
         return async_execute(op::Delete<Model>(key_type{pk, sk}).when(when), std::forward<CompletionToken>(token));
     }
+    /** As above, only if `when` holds, with write options. */
     template <class C, class CompletionToken>
         requires detail::any_condition<C>
     auto async_remove(const partition_key_type& pk, const sort_key_type& sk, const C& when, WriteOptions options,
@@ -275,6 +295,7 @@ public:
     auto async_remove_item(const Model& item, CompletionToken&& token) const {
         return async_execute(op::Delete<Model>::of_item(item), std::forward<CompletionToken>(token));
     }
+    /** As above, with write options (old item, consumed capacity, ...). */
     template <class CompletionToken>
     auto async_remove_item(const Model& item, WriteOptions options, CompletionToken&& token) const {
         return async_execute(op::Delete<Model>::of_item(item).options(options), std::forward<CompletionToken>(token));
@@ -290,22 +311,27 @@ public:
     auto async_execute(const op::Get<Model, View>& get, CompletionToken&& token) const {
         return front<CompletionToken>::get(self(), get, std::forward<CompletionToken>(token));
     }
+    /** As above, for another kind of operation value. */
     template <class CompletionToken>
     auto async_execute(const op::Put<Model>& put, CompletionToken&& token) const {
         return front<CompletionToken>::write(self(), put, std::forward<CompletionToken>(token));
     }
+    /** As above, for another kind of operation value. */
     template <class CompletionToken>
     auto async_execute(const op::Delete<Model>& del, CompletionToken&& token) const {
         return front<CompletionToken>::write(self(), del, std::forward<CompletionToken>(token));
     }
+    /** As above, for another kind of operation value. */
     template <class CompletionToken>
     auto async_execute(const op::Update<Model>& update, CompletionToken&& token) const {
         return self().update_builder(update).async_execute(std::forward<CompletionToken>(token));
     }
+    /** As above, for another kind of operation value. */
     template <class View, class CompletionToken>
     auto async_execute(const op::QueryPage<Model, View>& page, CompletionToken&& token) const {
         return front<CompletionToken>::page(self(), page, std::forward<CompletionToken>(token));
     }
+    /** As above, for another kind of operation value. */
     template <class View, class CompletionToken>
     auto async_execute(const op::ScanPage<Model, View>& page, CompletionToken&& token) const {
         return front<CompletionToken>::page(self(), page, std::forward<CompletionToken>(token));
@@ -322,6 +348,8 @@ public:
     auto async_batch_get(Keys keys, CompletionToken&& token) const {
         return async_batch_get<View>(std::move(keys), GetOptions{}, BatchOptions{}, std::forward<CompletionToken>(token));
     }
+    /** As above, with read options (ConsistentRead, consumed capacity) and batch options
+        (retries, deadline). */
     template <class View = Model, class Keys, class CompletionToken>
     auto async_batch_get(Keys keys, GetOptions options, BatchOptions batch, CompletionToken&& token) const {
         return front<CompletionToken>::template batch_get<Model, View>(ref(), std::move(keys), options, batch,
@@ -339,6 +367,7 @@ public:
     auto async_batch_save(Items&& items, CompletionToken&& token) const {
         return async_batch_save(std::forward<Items>(items), BatchOptions{}, std::forward<CompletionToken>(token));
     }
+    /** As above, with batch options (retries, deadline, capacity). */
     template <class Items, class CompletionToken>
     auto async_batch_save(Items&& items, BatchOptions batch, CompletionToken&& token) const {
         if constexpr (mutating) {
@@ -365,6 +394,7 @@ public:
     auto async_batch_remove(Keys keys, CompletionToken&& token) const {
         return async_batch_remove(std::move(keys), BatchOptions{}, std::forward<CompletionToken>(token));
     }
+    /** As above, with batch options (retries, deadline, capacity). */
     template <class Keys, class CompletionToken>
     auto async_batch_remove(Keys keys, BatchOptions batch, CompletionToken&& token) const {
         return front<CompletionToken>::template batch_remove<Model>(ref(), std::move(keys), batch, ProgressCallback{},
@@ -382,6 +412,7 @@ public:
     auto async_create_table(CompletionToken&& token) const {
         return async_create_table(CreateTableOptions{}, std::forward<CompletionToken>(token));
     }
+    /** As above, with `options` (billing, stream, TTL, wait, progress). */
     template <class CompletionToken>
     auto async_create_table(CreateTableOptions options, CompletionToken&& token) const {
         return front<CompletionToken>::create_table(self(), std::move(options), std::forward<CompletionToken>(token));

@@ -14,10 +14,12 @@
 #include <boost/asio/use_future.hpp>
 #include <boost/describe.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <future>
 #include <optional>
 #include <string>
+#include <thread>
 #include <variant>
 
 namespace dy = dynantic;
@@ -261,6 +263,31 @@ TEST_F(AsyncItemsIT, ManyOperationsInFlightFromOneThread) {
     ioc.run();
     EXPECT_EQ(completed, n);
     EXPECT_EQ(found, n);
+}
+
+TEST_F(AsyncItemsIT, ThousandsInFlightOnSeveralThreads) {
+    // One io_context run by 4 threads, 2,000 gets and 500 saves in flight at once.
+    dy::test::ScopedTable<User> users(client());
+    const dy::Table<User>& t = users.table();
+    for (int i = 0; i < 50; ++i) t.save({"p", "e" + std::to_string(i), "n", i, {}});
+    asio::io_context ioc;
+    std::atomic<int> found{0}, saved{0}, failed{0};
+    for (int i = 0; i < 2000; ++i)
+        t.async_get("p", "e" + std::to_string(i % 50), asio::bind_executor(ioc, [&, i](std::exception_ptr e, std::optional<User> u) {
+                        if (e) ++failed;
+                        else if (u && u->age == i % 50) ++found;
+                    }));
+    for (int i = 0; i < 500; ++i) {
+        const User w{"w", "e" + std::to_string(i), "n", i, {}};
+        t.async_save(w, asio::bind_executor(ioc, [&](std::exception_ptr e, dy::WriteResult<User>) { e ? ++failed : ++saved; }));
+    }
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 4; ++i) threads.emplace_back([&] { ioc.run(); });
+    for (auto& th : threads) th.join();
+    EXPECT_EQ(failed.load(), 0);
+    EXPECT_EQ(found.load(), 2000);
+    EXPECT_EQ(saved.load(), 500);
+    EXPECT_EQ(t.query("w").count(), 500u);
 }
 
 TEST_F(AsyncItemsIT, CancellationStopsAWaitOnTimers) {

@@ -26,14 +26,30 @@
 
 namespace dynantic::detail {
 
-/** The asynchronous front end (see the file comment). */
+/** The asynchronous front end (see the file comment). Every operation resolves its client
+    when it is started, on the caller's thread (`use_client` overrides are thread-local): the
+    coroutine may run on another thread. */
 template <>
 struct AsyncFrontEnd<void> {
+    /** A copy of `table` bound to the client it uses now, with its options. */
+    template <class T>
+    static T bound(const T& table) {
+        if (const TableOptions* options = table.table_options()) return T(table.client(), *options);
+        return T(table.client());
+    }
+    /** A copy of `builder` bound to the client it uses now, with its table's options. */
+    template <class Model>
+    static UpdateBuilder<Model> bound(const UpdateBuilder<Model>& builder) {
+        UpdateBuilder<Model> b(builder.client(), builder.data());
+        if (const TableOptions* options = builder.table_options()) b.table_options(std::make_shared<const TableOptions>(*options));
+        return b;
+    }
+
     /** A put of a copy of an item (kept by `keep`), built by `make(item)`. */
     template <class T, class Model, class Make, class Token>
     static auto put(const T& table, std::shared_ptr<const Model> keep, Make make, Token&& token) {
         return asio::run<typename T::write_result>(
-            [table, keep = std::move(keep), make = std::move(make)]() {
+            [table = bound(table), keep = std::move(keep), make = std::move(make)]() {
                 return asio::detail::write(table, make(*keep), [] {});
             },
             std::forward<Token>(token));
@@ -43,7 +59,7 @@ struct AsyncFrontEnd<void> {
     template <class T, class Model, class Make, class Token>
     static auto put_mutating(const T& table, Model& item, Make make, Token&& token) {
         return asio::run<typename T::write_result>(
-            [table, item = &item, make = std::move(make)]() {
+            [table = bound(table), item = &item, make = std::move(make)]() {
                 T::prepare_item(*item);
                 return asio::detail::write(table, make(*item), [item] { op::Put<Model>::applied(*item); });
             },
@@ -52,38 +68,38 @@ struct AsyncFrontEnd<void> {
     /** An operation value given by the caller (PutItem, DeleteItem). */
     template <class T, class Op, class Token>
     static auto write(const T& table, const Op& op, Token&& token) {
-        return asio::run<typename T::write_result>([table, op]() { return asio::detail::write(table, op, [] {}); },
+        return asio::run<typename T::write_result>([table = bound(table), op]() { return asio::detail::write(table, op, [] {}); },
                                                    std::forward<Token>(token));
     }
     /** A GetItem value. */
     template <class T, class G, class Token>
     static auto get(const T& table, const G& get, Token&& token) {
-        return asio::run<std::optional<typename G::value_type>>([table, get]() { return asio::detail::get(table, get); },
+        return asio::run<std::optional<typename G::value_type>>([table = bound(table), get]() { return asio::detail::get(table, get); },
                                                                  std::forward<Token>(token));
     }
     /** An UpdateItem builder. */
     template <class Model, class Token>
     static auto update(const UpdateBuilder<Model>& builder, Token&& token) {
-        return asio::run<UpdateResult<Model>>([builder]() { return asio::detail::update(builder); },
+        return asio::run<UpdateResult<Model>>([builder = bound(builder)]() { return asio::detail::update(builder); },
                                               std::forward<Token>(token));
     }
     /** One Query or Scan page value. */
     template <class T, class P, class Token>
     static auto page(const T& table, const P& page, Token&& token) {
-        return asio::run<op::Page<typename P::value_type>>([table, page]() { return asio::detail::page(table, page); },
+        return asio::run<op::Page<typename P::value_type>>([table = bound(table), page]() { return asio::detail::page(table, page); },
                                                            std::forward<Token>(token));
     }
     /** `read.page(cursor)`. */
     template <class Read, class Token>
     static auto read_page(const Read& read, std::optional<std::string> cursor, Token&& token) {
         return asio::run<PageResult<typename Read::value_type>>(
-            [read, cursor = std::move(cursor)]() { return asio::detail::read_page(read, cursor); },
+            [read = read.bind(read.client()), cursor = std::move(cursor)]() { return asio::detail::read_page(read, cursor); },
             std::forward<Token>(token));
     }
     /** `read.all()`. */
     template <class Read, class Token>
     static auto read_all(const Read& read, Token&& token) {
-        return asio::run<std::vector<typename Read::value_type>>([read]() { return asio::detail::read_all(read); },
+        return asio::run<std::vector<typename Read::value_type>>([read = read.bind(read.client())]() { return asio::detail::read_all(read); },
                                                                  std::forward<Token>(token));
     }
     /** The pager of `read`. */
@@ -138,7 +154,7 @@ struct AsyncFrontEnd<void> {
     template <class T, class Token>
     static auto create_table(const T& table, CreateTableOptions options, Token&& token) {
         return asio::run<std::monostate>(
-            [table, options = std::move(options)]() -> boost::asio::awaitable<std::monostate> {
+            [table = bound(table), options = std::move(options)]() -> boost::asio::awaitable<std::monostate> {
                 co_await asio::detail::create_table(table, options);
                 co_return std::monostate{};
             },
@@ -148,7 +164,7 @@ struct AsyncFrontEnd<void> {
     template <class T, class Token>
     static auto delete_table(const T& table, std::chrono::seconds timeout, Token&& token) {
         return asio::run<std::monostate>(
-            [table, timeout]() -> boost::asio::awaitable<std::monostate> {
+            [table = bound(table), timeout]() -> boost::asio::awaitable<std::monostate> {
                 co_await asio::detail::delete_table(table, timeout);
                 co_return std::monostate{};
             },
@@ -157,19 +173,19 @@ struct AsyncFrontEnd<void> {
     /** DescribeTable. */
     template <class T, class Token>
     static auto describe_table(const T& table, Token&& token) {
-        return asio::run<boost::json::object>([table]() { return asio::detail::describe_table(table); },
+        return asio::run<boost::json::object>([table = bound(table)]() { return asio::detail::describe_table(table); },
                                               std::forward<Token>(token));
     }
     /** DescribeTable: does the table exist. */
     template <class T, class Token>
     static auto table_exists(const T& table, Token&& token) {
-        return asio::run<bool>([table]() { return asio::detail::table_exists(table); }, std::forward<Token>(token));
+        return asio::run<bool>([table = bound(table)]() { return asio::detail::table_exists(table); }, std::forward<Token>(token));
     }
     /** The wait for a table to be ACTIVE (`exists`) or gone. */
     template <class T, class Token>
     static auto wait_for_table(const T& table, bool exists, std::chrono::seconds timeout, Token&& token) {
         return asio::run<std::monostate>(
-            [table, exists, timeout]() -> boost::asio::awaitable<std::monostate> {
+            [table = bound(table), exists, timeout]() -> boost::asio::awaitable<std::monostate> {
                 const Client c = table.client();
                 std::string name = table.name();
                 co_await asio::detail::wait_for_table(c, std::move(name), exists, timeout);
