@@ -309,6 +309,9 @@ for ((round = 1; round <= rounds; round++)); do
   done
 done
 run_bench threads '^BM_LoopbackThreads/' "$client_seconds"
+# One thread with 64 asynchronous calls in flight against 64 threads of synchronous calls, and one
+# call at a time each way (async_bench.cpp).
+run_bench async '^BM_Loopback(Async|Sync)' "$client_seconds"
 [[ -n "$dynamodb" ]] && run_bench dynamodb '^BM_DynamoDBLocal/' "$client_seconds"
 run_bench steady '^BM_SteadyStateRss' 0.01   # one iteration of 10^6 GetItems
 

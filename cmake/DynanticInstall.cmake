@@ -3,6 +3,7 @@
 #   cmake --install build --prefix /opt/dynantic
 #   find_package(dynantic 0.1 CONFIG REQUIRED)                    # dynantic::dynantic
 #   find_package(dynantic CONFIG REQUIRED COMPONENTS testing)     # also dynantic::testing (GoogleTest)
+#   find_package(dynantic CONFIG REQUIRED COMPONENTS asio)        # dynantic::asio (dynantic/asio/ headers)
 #   cd build && cpack -G DEB
 #   c++ -std=c++20 app.cpp $(pkg-config --cflags --libs dynantic)   # Make, Meson (dynantic.pc)
 include(GNUInstallDirs)
@@ -15,7 +16,9 @@ endif()
 
 set(DYNANTIC_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/dynantic)
 
-install(TARGETS dynantic EXPORT dynantic-targets
+# dynantic::asio (the asynchronous API's headers over Boost.Asio; its code is in libdynantic) is
+# in the main export set: it needs nothing beyond dynantic's own dependencies.
+install(TARGETS dynantic dynantic_asio EXPORT dynantic-targets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
@@ -95,7 +98,8 @@ if(PROJECT_IS_TOP_LEVEL)
   set(CPACK_DEBIAN_PACKAGE_DESCRIPTION [=[Plain structs described with Boost.Describe are the models; requests are signed
 with SigV4 and sent over a Boost.Beast HTTP/HTTPS client. Headers, the static
 library, the CMake package (find_package(dynantic CONFIG), dynantic::dynantic),
-the pkg-config file (dynantic.pc) and the GoogleTest helpers in dynantic/testing/.
+the pkg-config file (dynantic.pc), the asynchronous API over Boost.Asio
+(dynantic/asio/, dynantic::asio) and the GoogleTest helpers in dynantic/testing/.
 Boost Software License 1.0.]=])
   set(CPACK_SOURCE_IGNORE_FILES "/build/;/\\\\.git/")
   include(CPack)

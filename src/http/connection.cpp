@@ -9,6 +9,7 @@
 #include "http/connection.hpp"
 
 #include "http/deadline_stream.hpp"
+#include "http/response_parser.hpp"
 #include "http/request_head.hpp"
 #include "http/resolver.hpp"
 #include "http/tls_context.hpp"
@@ -47,77 +48,6 @@ namespace bhttp = boost::beast::http;
 namespace ssl = boost::asio::ssl;
 using tcp = asio::ip::tcp;
 using boost::system::error_code;
-
-namespace {
-
-/** Largest response body accepted (DynamoDB responses stay far below: 16 MiB per BatchGetItem). */
-constexpr std::uint64_t max_body_size = 64u << 20;
-/** Largest response header accepted; Beast's default (8 KiB) is too tight for some proxies. */
-constexpr std::uint32_t max_header_size = 1u << 20;
-/** Capacity of a connection's read buffer. Beast reads at most the free capacity (but at least
-    512 bytes), and the parser drains the buffer as it goes, so an unreserved buffer never grows
-    and every response would be read 512 bytes at a time. */
-constexpr std::size_t read_buffer_size = 64u << 10;
-
-/** Interim (1xx) responses accepted before the final one; a server sends one or two (100
-    Continue, 103 Early Hints). More is a protocol violation that would keep the exchange going. */
-constexpr unsigned max_interim_responses = 8;
-
-/** The peer closed or reset the connection. */
-bool closed_by_peer(const error_code& ec) noexcept {
-    return ec == bhttp::error::end_of_stream || ec == asio::error::eof || ec == asio::error::connection_reset ||
-           ec == asio::error::connection_aborted || ec == asio::error::broken_pipe ||
-           ec == ssl::error::stream_truncated;
-}
-
-/** Bump allocation for the header fields of one response (Beast allocates each field on its own),
-    from one buffer per connection, reset before each response; what does not fit (a header block
-    beyond a few KiB) goes to the heap. */
-class FieldArena {
-public:
-    FieldArena() = default;
-    FieldArena(const FieldArena&) = delete;
-    FieldArena& operator=(const FieldArena&) = delete;
-
-    void* allocate(std::size_t n, std::size_t align) {
-        const std::size_t at = (used_ + align - 1) & ~(align - 1);
-        if (align <= alignof(std::max_align_t) && at <= sizeof buffer_ && n <= sizeof buffer_ - at) {
-            used_ = at + n;
-            return buffer_ + at;
-        }
-        return ::operator new(n);
-    }
-    void deallocate(void* p) noexcept {
-        const auto* byte = static_cast<unsigned char*>(p);
-        if (byte < buffer_ || byte >= buffer_ + sizeof buffer_) ::operator delete(p);
-    }
-    /** Every allocation made since the last reset must have been given back (or be abandoned). */
-    void reset() noexcept { used_ = 0; }
-
-private:
-    alignas(std::max_align_t) unsigned char buffer_[4096];
-    std::size_t used_ = 0;
-};
-
-/** The allocator of a response's fields: allocates from a connection's FieldArena. */
-template <class T>
-struct FieldAllocator {
-    using value_type = T;
-    FieldArena* arena;
-
-    explicit FieldAllocator(FieldArena& a) noexcept : arena(&a) {}
-    template <class U>
-    FieldAllocator(const FieldAllocator<U>& other) noexcept : arena(other.arena) {}
-
-    T* allocate(std::size_t n) { return static_cast<T*>(arena->allocate(n * sizeof(T), alignof(T))); }
-    void deallocate(T* p, std::size_t) noexcept { arena->deallocate(p); }
-    template <class U>
-    bool operator==(const FieldAllocator<U>& other) const noexcept { return arena == other.arena; }
-};
-
-using ResponseParser = bhttp::response_parser<bhttp::string_body, FieldAllocator<char>>;
-
-}  // namespace
 
 /** One keep-alive connection with everything it reuses from request to request. Used by one
     thread at a time (the pool hands it out exclusively). */

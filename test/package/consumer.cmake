@@ -45,6 +45,10 @@ run("run consumer" ${WORK_DIR}/package/consumer)
 if(NOT last_output STREQUAL "PutItem consumer-orders\n")
   message(FATAL_ERROR "unexpected consumer output: '${last_output}'")
 endif()
+run("run consumer_asio" ${WORK_DIR}/package/consumer_asio)
+if(NOT last_output STREQUAL "async: not sent\n")
+  message(FATAL_ERROR "unexpected consumer_asio output: '${last_output}'")
+endif()
 
 # Configure only, so without the launcher: the consumer checks that dynantic sets none itself.
 list(REMOVE_ITEM common_args -DCMAKE_CXX_COMPILER_LAUNCHER=${LAUNCHER})
