@@ -106,8 +106,7 @@ void read_batch_get(const boost::json::object& response, const std::string& tabl
     `BatchOptions::timeout` from the start of the whole batch, when set. */
 class ChunkDeadline {
 public:
-    ChunkDeadline(const Client& client, const std::optional<CallDeadline>& whole)
-        : chunk_(client, std::chrono::milliseconds{0}), whole_(whole) {}
+    ChunkDeadline(const CallDeadline& chunk, const std::optional<CallDeadline>& whole) : chunk_(chunk), whole_(whole) {}
     std::chrono::milliseconds remaining() const {
         if (!whole_ || !whole_->bounded()) return chunk_.remaining();
         if (!chunk_.bounded()) return whole_->remaining();
@@ -121,7 +120,7 @@ public:
     }
 
 private:
-    CallDeadline chunk_;
+    const CallDeadline& chunk_;
     const std::optional<CallDeadline>& whole_;
 };
 
@@ -230,87 +229,216 @@ void throw_duplicate_key(ErrorInfo context, std::string_view what, std::size_t f
     throw ValidationError(std::move(context));
 }
 
+// ----- BatchWriteRun -----
+
+BatchWriteRun::BatchWriteRun(const Client& client, const std::string& table, std::vector<boost::json::object>& requests,
+                             KeyNames names, const BatchOptions& options, std::vector<char>& written,
+                             const ProgressCallback& progress)
+    : client_(client),
+      table_(table),
+      requests_(requests),
+      names_(names),
+      options_(options),
+      written_(written),
+      progress_callback_(progress),
+      max_attempts_(std::max(options.max_attempts, 1u)),
+      context_{"BatchWriteItem", table, {}, {}, 0, {}},
+      whole_(batch_deadline(client, options.timeout)),
+      progress_{"BatchWriteItem", 0, requests.size(), 0, 0} {
+    texts_.reserve(requests.size());
+    for (const auto& r : requests) texts_.push_back(request_key_text(r, names));
+    for (std::size_t i = 0; i < texts_.size(); ++i) position_.emplace(texts_[i], i);
+}
+
+void BatchWriteRun::give_up(std::exception_ptr cause, std::size_t rest, unsigned attempts) {
+    // Copies in the default storage: the error does not keep the batch's arena alive.
+    std::vector<boost::json::object> unprocessed;
+    unprocessed.reserve(pending_.size() + (requests_.size() - rest));
+    for (std::size_t i : pending_) unprocessed.emplace_back(requests_[i], boost::json::storage_ptr());
+    for (std::size_t i = rest; i < requests_.size(); ++i) unprocessed.emplace_back(requests_[i], boost::json::storage_ptr());
+    throw_incomplete(context_, "write requests", std::move(unprocessed), {}, std::move(cause), requests_.size(), attempts);
+}
+
+BatchStep BatchWriteRun::next() {
+    BatchStep step;
+    if (delay_) {
+        step.kind = BatchStep::Kind::wait;
+        step.delay = *delay_;
+        delay_.reset();
+        return step;
+    }
+    if (pending_.empty()) {   // the next chunk
+        begin_ = end_;
+        if (begin_ >= requests_.size()) return step;   // done
+        end_ = std::min(begin_ + write_chunk, requests_.size());
+        for (std::size_t i = begin_; i < end_; ++i) pending_.push_back(i);
+        if (whole_ && whole_->reached_after(std::chrono::milliseconds{0})) give_up(whole_->error(context_), end_, 0);
+        chunk_.emplace(client_, std::chrono::milliseconds{0});
+        attempt_ = 0;
+    }
+    ++attempt_;
+    // The requests are lent to the body (moved, not copied) and taken back by on_result.
+    step.kind = BatchStep::Kind::send;
+    step.operation = Operation::BatchWriteItem;
+    step.body = batch_write_body(table_, requests_, pending_);
+    add_return_consumed_capacity(step.body, options_.return_consumed_capacity);
+    step.timeout = ChunkDeadline(*chunk_, whole_).remaining();
+    ++progress_.pages;
+    return step;
+}
+
+void BatchWriteRun::on_result(boost::json::object& body, const boost::json::object* response, std::exception_ptr failure) {
+    take_back_batch_write_body(body, table_, requests_, pending_);
+    bool throttled = false;
+    if (response != nullptr) add_capacity(options_.consumed_capacity, *response, "BatchWriteItem");
+    if (failure) {
+        try {
+            std::rethrow_exception(failure);
+        } catch (const Error& e) {
+            if (e.code() == condition::throttling) throttled = true;  // nothing of this chunk applied
+            else if (!any_written_) throw;                          // nothing applied at all
+            else give_up(failure, end_, attempt_);
+        }
+    } else {
+        try {
+            still_ = unprocessed_writes(*response, table_, pending_, names_, position_, context_);
+        } catch (const Error&) {
+            // A malformed answer: the chunk may have been applied, or not; it is among the
+            // unprocessed requests the BatchError carries (puts and deletes are idempotent).
+            give_up(std::current_exception(), end_, attempt_);
+        }
+    }
+    if (!throttled) {
+        for (std::size_t i : pending_) {
+            if (!std::binary_search(still_.begin(), still_.end(), i)) {
+                written_[i] = 1;
+                any_written_ = true;
+                progress_.items = ++progress_.done;
+            }
+        }
+        pending_.swap(still_);
+    }
+    report_progress(progress_callback_, progress_);
+    if (pending_.empty()) return;
+    if (attempt_ >= max_attempts_) give_up(nullptr, end_, attempt_);
+    const auto delay = backoff_delay(options_.base_delay, options_.max_delay, attempt_);
+    const ChunkDeadline deadline(*chunk_, whole_);
+    if (deadline.reached_after(delay)) give_up(deadline.error(context_, delay), end_, attempt_);
+    delay_ = delay;
+}
+
 void run_batch_write(const Client& client, const std::string& table, std::vector<boost::json::object>& requests,
                      KeyNames names, const BatchOptions& options, std::vector<char>& written,
                      const ProgressCallback& progress_callback) {
-    const unsigned max_attempts = std::max(options.max_attempts, 1u);
-    const ErrorInfo context{"BatchWriteItem", table, {}, {}, 0, {}};
-    const std::optional<CallDeadline> whole = batch_deadline(client, options.timeout);
-    std::vector<std::string> texts;
-    texts.reserve(requests.size());
-    for (const auto& r : requests) texts.push_back(request_key_text(r, names));
-    std::unordered_map<std::string_view, std::size_t> position;
-    for (std::size_t i = 0; i < texts.size(); ++i) position.emplace(texts[i], i);
-
-    bool any_written = false;
-    Progress progress{"BatchWriteItem", 0, requests.size(), 0, 0};
-    std::vector<std::size_t> pending, still;
-    auto give_up = [&](std::exception_ptr cause, std::size_t rest, unsigned attempts) {
-        // Copies in the default storage: the error does not keep the batch's arena alive.
-        std::vector<boost::json::object> unprocessed;
-        unprocessed.reserve(pending.size() + (requests.size() - rest));
-        for (std::size_t i : pending) unprocessed.emplace_back(requests[i], boost::json::storage_ptr());
-        for (std::size_t i = rest; i < requests.size(); ++i) unprocessed.emplace_back(requests[i], boost::json::storage_ptr());
-        throw_incomplete(context, "write requests", std::move(unprocessed), {}, std::move(cause), requests.size(),
-                         attempts);
-    };
-
-    for (std::size_t begin = 0; begin < requests.size(); begin += write_chunk) {
-        const std::size_t end = std::min(begin + write_chunk, requests.size());
-        pending.clear();
-        for (std::size_t i = begin; i < end; ++i) pending.push_back(i);
-        if (whole && whole->reached_after(std::chrono::milliseconds{0})) give_up(whole->error(context), end, 0);
-        const ChunkDeadline deadline(client, whole);
-        for (unsigned attempt = 1;; ++attempt) {
-            boost::json::object response;
-            bool throttled = false;
-            // The requests are lent to the body (moved, not copied) and taken back after the call.
-            boost::json::object body = batch_write_body(table, requests, pending);
-            add_return_consumed_capacity(body, options.return_consumed_capacity);
-            std::exception_ptr failure;
-            ++progress.pages;
-            try {
-                response = client.call(Operation::BatchWriteItem, body, CallOptions{.timeout = deadline.remaining()});
-                add_capacity(options.consumed_capacity, response, "BatchWriteItem");
-            } catch (...) {
-                failure = std::current_exception();
-            }
-            take_back_batch_write_body(body, table, requests, pending);
-            if (failure) {
-                try {
-                    std::rethrow_exception(failure);
-                } catch (const Error& e) {
-                    if (e.code() == condition::throttling) throttled = true;  // nothing of this chunk applied
-                    else if (!any_written) throw;                           // nothing applied at all
-                    else give_up(failure, end, attempt);
-                }
-            } else {
-                try {
-                    still = unprocessed_writes(response, table, pending, names, position, context);
-                } catch (const Error&) {
-                    // A malformed answer: the chunk may have been applied, or not; it is among the
-                    // unprocessed requests the BatchError carries (puts and deletes are idempotent).
-                    give_up(std::current_exception(), end, attempt);
-                }
-            }
-            if (!throttled) {
-                for (std::size_t i : pending) {
-                    if (!std::binary_search(still.begin(), still.end(), i)) {
-                        written[i] = 1;
-                        any_written = true;
-                        progress.items = ++progress.done;
-                    }
-                }
-                pending.swap(still);
-            }
-            report_progress(progress_callback, progress);
-            if (pending.empty()) break;
-            if (attempt >= max_attempts) give_up(nullptr, end, attempt);
-            const auto delay = backoff_delay(options.base_delay, options.max_delay, attempt);
-            if (deadline.reached_after(delay)) give_up(deadline.error(context, delay), end, attempt);
-            std::this_thread::sleep_for(delay);
+    BatchWriteRun run(client, table, requests, names, options, written, progress_callback);
+    for (;;) {
+        BatchStep step = run.next();
+        if (step.kind == BatchStep::Kind::done) return;
+        if (step.kind == BatchStep::Kind::wait) {
+            std::this_thread::sleep_for(step.delay);
+            continue;
         }
+        std::optional<boost::json::object> response;
+        std::exception_ptr failure;
+        try {
+            response = client.call(step.operation, step.body, CallOptions{.timeout = step.timeout});
+        } catch (...) {
+            failure = std::current_exception();
+        }
+        run.on_result(step.body, response ? &*response : nullptr, failure);
     }
+}
+
+// ----- BatchGetRun -----
+
+BatchGetRun::BatchGetRun(const Client& client, const std::string& table, const std::vector<boost::json::object>& keys,
+                         KeyNames names, bool consistent_read, const BatchOptions& options,
+                         const ProgressCallback& progress, const boost::json::object* projection)
+    : client_(client),
+      table_(table),
+      keys_(keys),
+      names_(names),
+      consistent_read_(consistent_read),
+      options_(options),
+      progress_callback_(progress),
+      projection_(projection),
+      max_attempts_(std::max(options.max_attempts, 1u)),
+      context_{"BatchGetItem", table, {}, {}, 0, {}},
+      whole_(batch_deadline(client, options.timeout)),
+      items_(keys.size()),
+      found_(keys.size(), 0),
+      progress_{"BatchGetItem", 0, keys.size(), 0, 0} {
+    texts_.reserve(keys.size());
+    for (const auto& k : keys) texts_.push_back(key_text(k, names));
+    for (std::size_t i = 0; i < texts_.size(); ++i) position_.emplace(texts_[i], i);
+}
+
+void BatchGetRun::give_up(std::exception_ptr cause, std::size_t rest, unsigned attempts) {
+    std::vector<boost::json::object> unprocessed, retrieved;
+    for (std::size_t i : pending_) unprocessed.push_back(keys_[i]);
+    for (std::size_t i = rest; i < keys_.size(); ++i) unprocessed.push_back(keys_[i]);
+    for (std::size_t i = 0; i < keys_.size(); ++i)
+        if (found_[i]) retrieved.push_back(std::move(items_[i]));
+    throw_incomplete(context_, "keys", std::move(unprocessed), std::move(retrieved), std::move(cause), keys_.size(),
+                     attempts);
+}
+
+BatchStep BatchGetRun::next() {
+    BatchStep step;
+    if (delay_) {
+        step.kind = BatchStep::Kind::wait;
+        step.delay = *delay_;
+        delay_.reset();
+        return step;
+    }
+    if (pending_.empty()) {   // the next chunk
+        begin_ = end_;
+        if (begin_ >= keys_.size()) return step;   // done
+        end_ = std::min(begin_ + get_chunk, keys_.size());
+        for (std::size_t i = begin_; i < end_; ++i) pending_.push_back(i);
+        if (whole_ && whole_->reached_after(std::chrono::milliseconds{0})) give_up(whole_->error(context_), end_, 0);
+        chunk_.emplace(client_, std::chrono::milliseconds{0});
+        attempt_ = 0;
+    }
+    ++attempt_;
+    ++progress_.pages;
+    step.kind = BatchStep::Kind::send;
+    step.operation = Operation::BatchGetItem;
+    step.body = batch_get_body(table_, keys_, pending_, consistent_read_, projection_);
+    add_return_consumed_capacity(step.body, options_.return_consumed_capacity);
+    step.timeout = ChunkDeadline(*chunk_, whole_).remaining();
+    return step;
+}
+
+void BatchGetRun::on_result(const boost::json::object* response, std::exception_ptr failure) {
+    bool throttled = false;
+    std::vector<std::pair<std::size_t, const boost::json::object*>> got;
+    try {
+        if (failure) std::rethrow_exception(failure);
+        add_capacity(options_.consumed_capacity, *response, "BatchGetItem");
+        read_batch_get(*response, table_, pending_, names_, position_, context_, got, still_);
+    } catch (const Error& e) {
+        if (e.code() == condition::throttling) throttled = true;
+        else if (!any_read_) throw;
+        else give_up(std::current_exception(), end_, attempt_);
+    }
+    if (!throttled) {
+        any_read_ = true;
+        for (const auto& [i, item] : got) {
+            items_[i] = *item;
+            progress_.items += found_[i] ? 0 : 1;
+            found_[i] = 1;
+        }
+        progress_.done += pending_.size() - still_.size();
+        pending_.swap(still_);
+    }
+    report_progress(progress_callback_, progress_);
+    if (pending_.empty()) return;
+    if (attempt_ >= max_attempts_) give_up(nullptr, end_, attempt_);
+    const auto delay = backoff_delay(options_.base_delay, options_.max_delay, attempt_);
+    const ChunkDeadline deadline(*chunk_, whole_);
+    if (deadline.reached_after(delay)) give_up(deadline.error(context_, delay), end_, attempt_);
+    delay_ = delay;
 }
 
 std::vector<boost::json::object> run_batch_get(const Client& client, const std::string& table,
@@ -318,71 +446,23 @@ std::vector<boost::json::object> run_batch_get(const Client& client, const std::
                                                bool consistent_read, const BatchOptions& options,
                                                const ProgressCallback& progress_callback,
                                                const boost::json::object* projection) {
-    const unsigned max_attempts = std::max(options.max_attempts, 1u);
-    const ErrorInfo context{"BatchGetItem", table, {}, {}, 0, {}};
-    const std::optional<CallDeadline> whole = batch_deadline(client, options.timeout);
-    std::vector<std::string> texts;
-    texts.reserve(keys.size());
-    std::unordered_map<std::string_view, std::size_t> position;
-    for (const auto& k : keys) texts.push_back(key_text(k, names));
-    for (std::size_t i = 0; i < texts.size(); ++i) position.emplace(texts[i], i);
-
-    std::vector<boost::json::object> items(keys.size());
-    std::vector<char> found(keys.size(), 0);
-    bool any_read = false;
-    Progress progress{"BatchGetItem", 0, keys.size(), 0, 0};
-    std::vector<std::size_t> pending, still;
-    auto give_up = [&](std::exception_ptr cause, std::size_t rest, unsigned attempts) {
-        std::vector<boost::json::object> unprocessed, retrieved;
-        for (std::size_t i : pending) unprocessed.push_back(keys[i]);
-        for (std::size_t i = rest; i < keys.size(); ++i) unprocessed.push_back(keys[i]);
-        for (std::size_t i = 0; i < keys.size(); ++i)
-            if (found[i]) retrieved.push_back(std::move(items[i]));
-        throw_incomplete(context, "keys", std::move(unprocessed), std::move(retrieved), std::move(cause), keys.size(),
-                         attempts);
-    };
-
-    for (std::size_t begin = 0; begin < keys.size(); begin += get_chunk) {
-        const std::size_t end = std::min(begin + get_chunk, keys.size());
-        pending.clear();
-        for (std::size_t i = begin; i < end; ++i) pending.push_back(i);
-        if (whole && whole->reached_after(std::chrono::milliseconds{0})) give_up(whole->error(context), end, 0);
-        const ChunkDeadline deadline(client, whole);
-        for (unsigned attempt = 1;; ++attempt) {
-            boost::json::object response;
-            bool throttled = false;
-            ++progress.pages;
-            std::vector<std::pair<std::size_t, const boost::json::object*>> got;
-            try {
-                boost::json::object body = batch_get_body(table, keys, pending, consistent_read, projection);
-                add_return_consumed_capacity(body, options.return_consumed_capacity);
-                response = client.call(Operation::BatchGetItem, body, CallOptions{.timeout = deadline.remaining()});
-                add_capacity(options.consumed_capacity, response, "BatchGetItem");
-                read_batch_get(response, table, pending, names, position, context, got, still);
-            } catch (const Error& e) {
-                if (e.code() == condition::throttling) throttled = true;
-                else if (!any_read) throw;
-                else give_up(std::current_exception(), end, attempt);
-            }
-            if (!throttled) {
-                any_read = true;
-                for (const auto& [i, item] : got) {
-                    items[i] = *item;
-                    progress.items += found[i] ? 0 : 1;
-                    found[i] = 1;
-                }
-                progress.done += pending.size() - still.size();
-                pending.swap(still);
-            }
-            report_progress(progress_callback, progress);
-            if (pending.empty()) break;
-            if (attempt >= max_attempts) give_up(nullptr, end, attempt);
-            const auto delay = backoff_delay(options.base_delay, options.max_delay, attempt);
-            if (deadline.reached_after(delay)) give_up(deadline.error(context, delay), end, attempt);
-            std::this_thread::sleep_for(delay);
+    BatchGetRun run(client, table, keys, names, consistent_read, options, progress_callback, projection);
+    for (;;) {
+        BatchStep step = run.next();
+        if (step.kind == BatchStep::Kind::done) return std::move(run.items());
+        if (step.kind == BatchStep::Kind::wait) {
+            std::this_thread::sleep_for(step.delay);
+            continue;
         }
+        std::optional<boost::json::object> response;
+        std::exception_ptr failure;
+        try {
+            response = client.call(step.operation, step.body, CallOptions{.timeout = step.timeout});
+        } catch (...) {
+            failure = std::current_exception();
+        }
+        run.on_result(response ? &*response : nullptr, failure);
     }
-    return items;
 }
 
 }  // namespace dynantic::detail

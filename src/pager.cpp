@@ -108,13 +108,7 @@ bool Pager::read_body(std::string_view text) {
 bool Pager::fetch_page() {
     if (!more_pages()) return false;
     boost::json::object body = body_;
-    std::optional<std::size_t> limit = spec_.page_size;
-    if (spec_.limit) {
-        const std::size_t remaining = *spec_.limit - std::min(*spec_.limit, returned_);
-        limit = limit ? std::min(*limit, remaining) : remaining;
-    }
-    if (limit) limit = std::max<std::size_t>(*limit, 1);
-    append_paging(body, last_key_, limit);
+    append_paging(body, last_key_, page_limit(spec_, returned_));
     page_start_ = std::move(last_key_);
     last_key_.reset();
     // The page is parsed into the arena: one allocation per block instead of one per JSON value,

@@ -133,7 +133,8 @@ void check_table_description(const boost::json::object& table, const ErrorInfo& 
             }
 }
 
-/** DescribeTable's `Table`, checked. */
+}  // namespace
+
 boost::json::object described_table(boost::json::object& response, const std::string& table) {
     const ErrorInfo context{"DescribeTable", table, {}, {}, 200, {}};
     auto* t = response.if_contains("Table");
@@ -143,18 +144,8 @@ boost::json::object described_table(boost::json::object& response, const std::st
     return std::move(t->get_object());
 }
 
-/** The table's status, "INDEX_<status>" while a global index is not ACTIVE, or nullopt when
-    it does not exist. `parts`, when given, gets {table and global indexes ACTIVE, all of them}. */
-std::optional<std::string> table_status(const Client& client, const std::string& table,
-                                        std::pair<std::size_t, std::size_t>* parts = nullptr) {
-    boost::json::object body;
-    body["TableName"] = table;
-    boost::json::object response;
-    try {
-        response = client.call(Operation::DescribeTable, body);
-    } catch (const TableNotFoundError&) {
-        return std::nullopt;
-    }
+std::string table_status_of(boost::json::object& response, const std::string& table,
+                            std::pair<std::size_t, std::size_t>* parts) {
     const boost::json::object o = described_table(response, table);
     std::string status = "UNKNOWN";
     if (const auto* s = o.if_contains("TableStatus")) status = s->get_string();
@@ -174,6 +165,54 @@ std::optional<std::string> table_status(const Client& client, const std::string&
                 return "INDEX_" + std::string(s->get_string());
     return status;
 }
+
+boost::json::object table_name_body(const std::string& table) {
+    boost::json::object body;
+    body["TableName"] = table;
+    return body;
+}
+
+Error table_wait_timeout(const std::string& table, bool exists, std::chrono::seconds timeout) {
+    ErrorInfo info{exists ? "CreateTable" : "DeleteTable", table, {}, {}, 0, {}};
+    info.message = exists ? "table did not become ACTIVE within " + std::to_string(timeout.count()) + " s"
+                          : "table was not deleted within " + std::to_string(timeout.count()) + " s";
+    return Error(errc::timeout, std::move(info));
+}
+
+std::chrono::milliseconds table_wait_delay(std::size_t poll) {
+    auto delay = std::chrono::milliseconds(20);
+    for (std::size_t i = 1; i < poll && delay < std::chrono::milliseconds(1000); ++i) delay *= 2;
+    return std::min(delay, std::chrono::milliseconds(1000));
+}
+
+boost::json::object enable_ttl_body(const std::string& table, std::string_view attribute) {
+    boost::json::object body = table_name_body(table);
+    body["TimeToLiveSpecification"] = boost::json::object{{"Enabled", true}, {"AttributeName", attribute}};
+    return body;
+}
+
+TimeToLive time_to_live_of(const boost::json::object& response) {
+    TimeToLive out;
+    if (const auto* d = response.if_contains("TimeToLiveDescription"); d != nullptr && d->is_object()) {
+        const auto& o = d->get_object();
+        if (const auto* s = o.if_contains("TimeToLiveStatus"); s != nullptr && s->is_string()) out.status = s->get_string();
+        if (const auto* a = o.if_contains("AttributeName"); a != nullptr && a->is_string()) out.attribute_name = a->get_string();
+    }
+    return out;
+}
+
+namespace {
+/** The table's status (see `table_status_of`), or nullopt when it does not exist. */
+std::optional<std::string> table_status(const Client& client, const std::string& table,
+                                        std::pair<std::size_t, std::size_t>* parts = nullptr) {
+    boost::json::object response;
+    try {
+        response = client.call(Operation::DescribeTable, table_name_body(table));
+    } catch (const TableNotFoundError&) {
+        return std::nullopt;
+    }
+    return table_status_of(response, table, parts);
+}
 }  // namespace
 
 bool table_exists(const Client& client, const std::string& table) {
@@ -183,21 +222,15 @@ bool table_exists(const Client& client, const std::string& table) {
 void wait_for_table(const Client& client, const std::string& table, bool exists, std::chrono::seconds timeout,
                     const ProgressCallback* progress) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
-    auto delay = std::chrono::milliseconds(20);
     const bool report = progress != nullptr && *progress && exists;
     std::pair<std::size_t, std::size_t> parts{0, 1};
     for (std::size_t polls = 1;; ++polls) {
         const auto status = table_status(client, table, report ? &parts : nullptr);
         if (report) report_progress(*progress, Progress{"CreateTable", parts.first, parts.second, polls, 0});
         if (exists ? (status && *status == "ACTIVE") : !status.has_value()) return;
-        if (std::chrono::steady_clock::now() + delay > deadline) {
-            ErrorInfo info{exists ? "CreateTable" : "DeleteTable", table, {}, {}, 0, {}};
-            info.message = exists ? "table did not become ACTIVE within " + std::to_string(timeout.count()) + " s"
-                                  : "table was not deleted within " + std::to_string(timeout.count()) + " s";
-            throw Error(errc::timeout, std::move(info));
-        }
+        const auto delay = table_wait_delay(polls);
+        if (std::chrono::steady_clock::now() + delay > deadline) throw table_wait_timeout(table, exists, timeout);
         std::this_thread::sleep_for(delay);
-        delay = std::min(delay * 2, std::chrono::milliseconds(1000));
     }
 }
 
@@ -222,30 +255,16 @@ void apply_create_options(boost::json::object& body, const CreateTableOptions& o
 }
 
 boost::json::object describe_table(const Client& client, const std::string& table) {
-    boost::json::object body;
-    body["TableName"] = table;
-    auto response = client.call(Operation::DescribeTable, body);
+    auto response = client.call(Operation::DescribeTable, table_name_body(table));
     return described_table(response, table);
 }
 
 TimeToLive describe_ttl(const Client& client, const std::string& table) {
-    boost::json::object body;
-    body["TableName"] = table;
-    const auto response = client.call(Operation::DescribeTimeToLive, body);
-    TimeToLive out;
-    if (const auto* d = response.if_contains("TimeToLiveDescription"); d != nullptr && d->is_object()) {
-        const auto& o = d->get_object();
-        if (const auto* s = o.if_contains("TimeToLiveStatus"); s != nullptr && s->is_string()) out.status = s->get_string();
-        if (const auto* a = o.if_contains("AttributeName"); a != nullptr && a->is_string()) out.attribute_name = a->get_string();
-    }
-    return out;
+    return time_to_live_of(client.call(Operation::DescribeTimeToLive, table_name_body(table)));
 }
 
 void enable_ttl(const Client& client, const std::string& table, std::string_view attribute) {
-    boost::json::object body;
-    body["TableName"] = table;
-    body["TimeToLiveSpecification"] = boost::json::object{{"Enabled", true}, {"AttributeName", attribute}};
-    client.call(Operation::UpdateTimeToLive, body);
+    client.call(Operation::UpdateTimeToLive, enable_ttl_body(table, attribute));
 }
 
 namespace {

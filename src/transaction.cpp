@@ -39,6 +39,10 @@ std::string random_token() {
     return boost::uuids::to_string(generator());
 }
 
+std::string transaction_token(const TransactOptions& options) {
+    return options.client_request_token.empty() ? random_token() : options.client_request_token;
+}
+
 OperationRequest transact_write_body(const std::vector<RenderedAction>& actions, const std::string& token) {
     check_action_count("TransactWriteItems", actions.size());
     std::unordered_map<std::string, std::size_t> seen;
@@ -112,83 +116,92 @@ bool retryable_cancellation(const std::vector<CancellationReason>& reasons) noex
     return any;
 }
 
+std::chrono::milliseconds transaction_retry_delay(std::exception_ptr failure, const std::vector<RenderedAction>& actions,
+                                                  const TransactOptions& options, const CallDeadline& deadline,
+                                                  unsigned attempt) {
+    const unsigned max_attempts = std::max(options.max_attempts, 1u);
+    // Another attempt only when its backoff delay ends before the deadline.
+    const auto retry_delay = [&]() -> std::optional<std::chrono::milliseconds> {
+        if (attempt >= max_attempts) return std::nullopt;
+        const auto delay = backoff_delay(options.base_delay, options.max_delay, attempt);
+        if (deadline.reached_after(delay)) return std::nullopt;
+        return delay;
+    };
+    try {
+        std::rethrow_exception(failure);
+    } catch (const TransactionCanceledError& e) {
+        // One reason per action, in order: anything else cannot be matched to the actions.
+        if (e.reasons().size() != actions.size()) {
+            ErrorInfo info = e.info();
+            info.aws_code = "TransactionCanceledException";
+            throw_invalid_response(info, "CancellationReasons holds " + std::to_string(e.reasons().size()) +
+                                             " entries for " + std::to_string(actions.size()) + " actions");
+        }
+        std::vector<CancellationReason> reasons = e.reasons();
+        for (std::size_t i = 0; i < reasons.size() && i < actions.size(); ++i) {
+            reasons[i].operation = actions[i].operation;
+            reasons[i].table = actions[i].table;
+        }
+        if (retryable_cancellation(reasons))
+            if (const auto delay = retry_delay()) return *delay;
+        ErrorInfo info = e.info();
+        if (const std::string described = describe_cancellation(reasons); !described.empty()) info.message = described;
+        throw TransactionCanceledError(std::move(info), std::move(reasons));
+    } catch (const TransactionInProgressError&) {
+        // The same token is still being applied: wait for it to finish (AWS's advice).
+        if (const auto delay = retry_delay()) return *delay;
+        throw;
+    }
+}
+
 boost::json::object send_transaction(const Client& client, const OperationRequest& request,
                                      const std::vector<RenderedAction>& actions, const TransactOptions& options) {
-    const unsigned max_attempts = std::max(options.max_attempts, 1u);
     const CallDeadline deadline(client, options.timeout);
-    // Another attempt only when its backoff delay ends before the deadline.
-    const auto retry_after = [&](unsigned attempt) {
-        if (attempt >= max_attempts) return false;
-        const auto delay = backoff_delay(options.base_delay, options.max_delay, attempt);
-        if (deadline.reached_after(delay)) return false;
-        std::this_thread::sleep_for(delay);
-        return true;
-    };
     for (unsigned attempt = 1;; ++attempt) {
+        std::exception_ptr failure;
         try {
             // TransactWriteItems carries a ClientRequestToken, so resending it is safe; reads are.
             boost::json::object response =
                 client.call(request.operation, request.body, CallOptions{.idempotent = true, .timeout = deadline.remaining()});
             add_capacity(options.consumed_capacity, response, to_string(request.operation));
             return response;
-        } catch (const TransactionCanceledError& e) {
-            // One reason per action, in order: anything else cannot be matched to the actions.
-            if (e.reasons().size() != actions.size()) {
-                ErrorInfo info = e.info();
-                info.aws_code = "TransactionCanceledException";
-                throw_invalid_response(info, "CancellationReasons holds " + std::to_string(e.reasons().size()) +
-                                                 " entries for " + std::to_string(actions.size()) + " actions");
-            }
-            std::vector<CancellationReason> reasons = e.reasons();
-            for (std::size_t i = 0; i < reasons.size() && i < actions.size(); ++i) {
-                reasons[i].operation = actions[i].operation;
-                reasons[i].table = actions[i].table;
-            }
-            if (retryable_cancellation(reasons) && retry_after(attempt)) continue;
-            ErrorInfo info = e.info();
-            if (const std::string described = describe_cancellation(reasons); !described.empty()) info.message = described;
-            throw TransactionCanceledError(std::move(info), std::move(reasons));
-        } catch (const TransactionInProgressError&) {
-            // The same token is still being applied: wait for it to finish (AWS's advice).
-            if (!retry_after(attempt)) throw;
+        } catch (...) {
+            failure = std::current_exception();
         }
+        std::this_thread::sleep_for(transaction_retry_delay(failure, actions, options, deadline, attempt));
     }
+}
+
+TransactWrite prepare_transact_write(const Client& client, const std::vector<WriteAction>& actions,
+                                     const TransactOptions& options, const std::string& token) {
+    check_action_count("TransactWriteItems", actions.size());
+    TransactWrite out;
+    out.actions.reserve(actions.size());
+    for (const auto& a : actions) out.actions.push_back(a.render(client));
+    out.request = transact_write_body(out.actions, token);
+    add_return_consumed_capacity(out.request.body, options.return_consumed_capacity);
+    return out;
 }
 
 }  // namespace detail
 
 namespace {
-std::vector<detail::RenderedAction> render_all(const Client& client, const std::vector<WriteAction>& actions) {
-    detail::check_action_count("TransactWriteItems", actions.size());
-    std::vector<detail::RenderedAction> rendered;
-    rendered.reserve(actions.size());
-    for (const auto& a : actions) rendered.push_back(a.render(client));
-    return rendered;
-}
-
 void write(const Client& client, const std::vector<WriteAction>& actions, const TransactOptions& options,
            const std::string& token) {
-    const std::vector<detail::RenderedAction> rendered = render_all(client, actions);
-    OperationRequest request = detail::transact_write_body(rendered, token);
-    detail::add_return_consumed_capacity(request.body, options.return_consumed_capacity);
-    detail::send_transaction(client, request, rendered, options);
+    const detail::TransactWrite prepared = detail::prepare_transact_write(client, actions, options, token);
+    detail::send_transaction(client, prepared.request, prepared.actions, options);
     for (const auto& a : actions) a.committed();
 }
 }  // namespace
 
 OperationRequest transact_write_request(const Client& client, const std::vector<WriteAction>& actions,
                                         const TransactOptions& options) {
-    OperationRequest request = detail::transact_write_body(
-        render_all(client, actions),
-        options.client_request_token.empty() ? detail::random_token() : options.client_request_token);
-    detail::add_return_consumed_capacity(request.body, options.return_consumed_capacity);
-    return request;
+    return detail::prepare_transact_write(client, actions, options, detail::transaction_token(options)).request;
 }
 
 void transact_write(const Client& client, const std::vector<WriteAction>& actions, TransactOptions options) {
     if (actions.empty()) return;
-    write(client, actions, options,
-          options.client_request_token.empty() ? detail::random_token() : options.client_request_token);
+    write(client, actions, options, detail::transaction_token(options));
 }
 
 void transact_write(const std::vector<WriteAction>& actions, TransactOptions options) {

@@ -130,105 +130,163 @@ private:
 
 namespace detail {
 
+/** A BatchGetItem of `Model` items read as `View`, ready to run (`prepare_batch_get`): the
+    distinct keys encoded, the view's projection, the options. Shared by `Table::batch_get` and
+    the asynchronous front end. */
+template <class Model, class View = Model>
+struct BatchGetPlan {
+    using value_type = typename ReadAs<Model, View>::value_type;   ///< an item read
+    Client client;                            ///< the client it runs on
+    ErrorInfo context;                        ///< BatchGetItem and the table name sent
+    std::vector<boost::json::object> keys;    ///< the distinct keys, encoded, in order
+    /** A view's ProjectionExpression and names, with the keys that match answers to keys. */
+    boost::json::object projection;
+    bool consistent_read = false;             ///< ConsistentRead
+    BatchOptions batch;                       ///< retries, deadline and capacity (of either options)
+
+    /** The projection members for `run_batch_get` (null: whole items). */
+    const boost::json::object* projection_members() const noexcept { return projection.empty() ? nullptr : &projection; }
+    /** The items `run_batch_get` returned, decoded: each found once, in the keys' order. */
+    std::vector<value_type> decode(const std::vector<boost::json::object>& items) const {
+        std::vector<value_type> out;
+        out.reserve(items.size());
+        for (const auto& item : items)
+            if (auto v = item.empty() ? std::nullopt : ReadAs<Model, View>::decode_own(item, context)) out.push_back(std::move(*v));
+        return out;
+    }
+};
+
+/** Encodes `keys` (duplicates read once) and the options of a BatchGetItem on `table`.
+    @throws ValidationError for an empty key value. */
+template <class Model, class View = Model, class Keys>
+BatchGetPlan<Model, View> prepare_batch_get(const ClientRef& table, const Keys& keys, GetOptions options,
+                                            const BatchOptions& batch) {
+    using Read = ReadAs<Model, View>;
+    BatchGetPlan<Model, View> plan{table.client(), {}, {}, {}, options.consistent_read, batch};
+    plan.context = operation_context("BatchGetItem", plan.client.table_name(table.table));
+    constexpr KeyNames names = ModelKey<Model>::names();
+    std::unordered_map<std::string, std::size_t> seen;
+    for (const auto& k : keys) {
+        boost::json::object key = ModelKey<Model>::encode_any(plan.context, k);
+        if (seen.emplace(key_text(key, names), plan.keys.size()).second) plan.keys.push_back(std::move(key));
+    }
+    if constexpr (!Read::whole) {
+        ExpressionContext placeholders;
+        Read::project(plan.projection, placeholders, {names.partition, names.sort}, true);
+        placeholders.apply(plan.projection);
+    }
+    // The capacity may be asked for in either options (GetOptions as for `get`).
+    if (plan.batch.return_consumed_capacity == ReturnConsumedCapacity::none)
+        plan.batch.return_consumed_capacity = options.return_consumed_capacity;
+    if (plan.batch.consumed_capacity == nullptr) plan.batch.consumed_capacity = options.consumed_capacity;
+    return plan;
+}
+
 /** BatchGetItem of `Model` items by key, read as `View` (see `Table::batch_get`). */
 template <class Model, class View = Model, class Keys>
 std::vector<typename ReadAs<Model, View>::value_type> batch_get(const ClientRef& table, const Keys& keys, GetOptions options,
                                                                 const BatchOptions& batch, const ProgressCallback& progress) {
-    using Read = ReadAs<Model, View>;
-    const Client client = table.client();
-    const ErrorInfo ctx = operation_context("BatchGetItem", client.table_name(table.table));
-    constexpr KeyNames names = ModelKey<Model>::names();
-    std::vector<boost::json::object> encoded;
-    std::unordered_map<std::string, std::size_t> seen;
-    for (const auto& k : keys) {
-        boost::json::object key = ModelKey<Model>::encode_any(ctx, k);
-        if (seen.emplace(key_text(key, names), encoded.size()).second) encoded.push_back(std::move(key));
-    }
-    boost::json::object projection;   // a view's ProjectionExpression and names, with the keys that match answers to keys
-    if constexpr (!Read::whole) {
-        ExpressionContext placeholders;
-        Read::project(projection, placeholders, {names.partition, names.sort}, true);
-        placeholders.apply(projection);
-    }
-    // The capacity may be asked for in either options (GetOptions as for `get`).
-    BatchOptions with_capacity = batch;
-    if (with_capacity.return_consumed_capacity == ReturnConsumedCapacity::none)
-        with_capacity.return_consumed_capacity = options.return_consumed_capacity;
-    if (with_capacity.consumed_capacity == nullptr) with_capacity.consumed_capacity = options.consumed_capacity;
-    const std::vector<boost::json::object> items =
-        run_batch_get(client, ctx.table, encoded, names, options.consistent_read, with_capacity, progress,
-                      projection.empty() ? nullptr : &projection);
-    std::vector<typename Read::value_type> out;
-    out.reserve(items.size());
-    for (const auto& item : items)
-        if (auto v = item.empty() ? std::nullopt : Read::decode_own(item, ctx)) out.push_back(std::move(*v));
-    return out;
+    const BatchGetPlan<Model, View> plan = prepare_batch_get<Model, View>(table, keys, options, batch);
+    return plan.decode(run_batch_get(plan.client, plan.context.table, plan.keys, ModelKey<Model>::names(),
+                                     plan.consistent_read, plan.batch, progress, plan.projection_members()));
 }
 
-/** BatchWriteItem of PutRequests: each item rendered by `op::Put` (see `Table::batch_save`). */
+/** A BatchWriteItem of one table's write requests, ready to run (`prepare_batch_save`,
+    `prepare_batch_remove`): the requests, which are written, and the versioned items to bump
+    once written. Shared by `Table::batch_save`/`batch_remove` and the asynchronous front end. */
+template <class Model>
+struct BatchWritePlan {
+    Client client;                                ///< the client it runs on
+    ErrorInfo context;                            ///< BatchWriteItem and the table name sent
+    /** The arena of the requests (released at once after the batch); first, so it outlives them. */
+    std::unique_ptr<boost::json::monotonic_resource> resource;
+    std::vector<boost::json::object> requests;    ///< PutRequest / DeleteRequest objects, distinct keys
+    std::vector<Model*> bumps;                    ///< versioned puts: the item of each request
+    std::vector<char> written;                    ///< one per request: known to be applied
+
+    /** Sets the new version on each versioned item whose put was written. */
+    void applied() const {
+        for (std::size_t i = 0; i < bumps.size(); ++i)
+            if (written[i]) op::Put<Model>::applied(*bumps[i]);
+    }
+};
+
+/** The PutRequests of `items`, each rendered by `op::Put` (a nil auto-UUID key filled first).
+    @throws ValidationError for two items with one key, or an item DynamoDB cannot store. */
 template <class Model, class Items>
-void batch_save(const ClientRef& table, Items&& items, const BatchOptions& batch, const ProgressCallback& progress) {
+BatchWritePlan<Model> prepare_batch_save(const ClientRef& table, Items&& items) {
     using reference = std::ranges::range_reference_t<Items>;
     static_assert(std::is_convertible_v<reference, const Model&>, "dynantic: batch_save takes a range of the model");
     static_assert(!mutating_model<Model> || !std::is_const_v<std::remove_reference_t<reference>>,
                   "dynantic: batch_save of a versioned or auto-UUID model sets versions or keys on the items: pass a "
                   "mutable range");
     constexpr bool versioned = Versioning<Model>::enabled;
-    const Client client = table.client();
-    const ErrorInfo ctx = operation_context("BatchWriteItem", client.table_name(table.table));
+    BatchWritePlan<Model> plan{table.client(), {}, std::make_unique<boost::json::monotonic_resource>(), {}, {}, {}};
+    plan.context = operation_context("BatchWriteItem", plan.client.table_name(table.table));
     constexpr KeyNames names = ModelKey<Model>::names();
     // Every request in one arena, released at once after the batch: no allocation, free or walk
     // on destruction per JSON value (the storage is not shared), and the bodies take the requests
-    // by pointer moves (run_batch_write). Declared before `requests`, so it outlives them.
-    boost::json::monotonic_resource resource;
-    const boost::json::storage_ptr arena(&resource);
-    std::vector<boost::json::object> requests;
-    std::vector<std::remove_reference_t<reference>*> pointers;
+    // by pointer moves (run_batch_write).
+    const boost::json::storage_ptr arena(plan.resource.get());
     std::unordered_map<std::string, std::size_t> seen;
     for (auto&& item : items) {
         if constexpr (mutating_model<Model>) Entity<Model>::prepare(item);
-        boost::json::object encoded = op::Put<Model>(static_cast<const Model&>(item)).encode(ctx, arena);
-        const auto [it, fresh] = seen.emplace(key_text(encoded, names), requests.size());
-        if (!fresh) throw_duplicate_key(ctx, "items", it->second, requests.size(), it->first);
+        boost::json::object encoded = op::Put<Model>(static_cast<const Model&>(item)).encode(plan.context, arena);
+        const auto [it, fresh] = seen.emplace(key_text(encoded, names), plan.requests.size());
+        if (!fresh) throw_duplicate_key(plan.context, "items", it->second, plan.requests.size(), it->first);
         boost::json::object request(arena);
         request["PutRequest"].emplace_object()["Item"] = std::move(encoded);
-        requests.push_back(std::move(request));
-        if constexpr (versioned) pointers.push_back(std::addressof(item));
+        plan.requests.push_back(std::move(request));
+        if constexpr (versioned) plan.bumps.push_back(static_cast<Model*>(std::addressof(item)));
     }
-    std::vector<char> written(requests.size(), 0);
-    auto bump = [&] {
-        if constexpr (versioned) {
-            for (std::size_t i = 0; i < pointers.size(); ++i)
-                if (written[i]) op::Put<Model>::applied(*pointers[i]);
-        }
-    };
+    plan.written.assign(plan.requests.size(), 0);
+    return plan;
+}
+
+/** The DeleteRequests of `keys`. @throws ValidationError for a key given twice or an empty one. */
+template <class Model, class Keys>
+BatchWritePlan<Model> prepare_batch_remove(const ClientRef& table, const Keys& keys) {
+    BatchWritePlan<Model> plan{table.client(), {}, nullptr, {}, {}, {}};
+    plan.context = operation_context("BatchWriteItem", plan.client.table_name(table.table));
+    constexpr KeyNames names = ModelKey<Model>::names();
+    std::unordered_map<std::string, std::size_t> seen;
+    for (const auto& k : keys) {
+        boost::json::object key = ModelKey<Model>::encode_any(plan.context, k);
+        const auto [it, fresh] = seen.emplace(key_text(key, names), plan.requests.size());
+        if (!fresh) throw_duplicate_key(plan.context, "keys", it->second, plan.requests.size(), it->first);
+        boost::json::object request;
+        request["DeleteRequest"].emplace_object()["Key"] = std::move(key);
+        plan.requests.push_back(std::move(request));
+    }
+    plan.written.assign(plan.requests.size(), 0);
+    return plan;
+}
+
+/** Runs a prepared BatchWriteItem synchronously, bumping the versions written (also on failure). */
+template <class Model>
+void run_batch_write_plan(BatchWritePlan<Model>& plan, const BatchOptions& batch, const ProgressCallback& progress) {
     try {
-        run_batch_write(client, ctx.table, requests, names, batch, written, progress);
+        run_batch_write(plan.client, plan.context.table, plan.requests, ModelKey<Model>::names(), batch, plan.written,
+                        progress);
     } catch (...) {
-        bump();
+        plan.applied();
         throw;
     }
-    bump();
+    plan.applied();
+}
+
+/** BatchWriteItem of PutRequests: each item rendered by `op::Put` (see `Table::batch_save`). */
+template <class Model, class Items>
+void batch_save(const ClientRef& table, Items&& items, const BatchOptions& batch, const ProgressCallback& progress) {
+    BatchWritePlan<Model> plan = prepare_batch_save<Model>(table, std::forward<Items>(items));
+    run_batch_write_plan(plan, batch, progress);
 }
 
 /** BatchWriteItem of DeleteRequests (see `Table::batch_remove`). */
 template <class Model, class Keys>
 void batch_remove(const ClientRef& table, const Keys& keys, const BatchOptions& batch, const ProgressCallback& progress) {
-    const Client client = table.client();
-    const ErrorInfo ctx = operation_context("BatchWriteItem", client.table_name(table.table));
-    constexpr KeyNames names = ModelKey<Model>::names();
-    std::vector<boost::json::object> requests;
-    std::unordered_map<std::string, std::size_t> seen;
-    for (const auto& k : keys) {
-        boost::json::object key = ModelKey<Model>::encode_any(ctx, k);
-        const auto [it, fresh] = seen.emplace(key_text(key, names), requests.size());
-        if (!fresh) throw_duplicate_key(ctx, "keys", it->second, requests.size(), it->first);
-        boost::json::object request;
-        request["DeleteRequest"].emplace_object()["Key"] = std::move(key);
-        requests.push_back(std::move(request));
-    }
-    std::vector<char> written(requests.size(), 0);
-    run_batch_write(client, ctx.table, requests, names, batch, written, progress);
+    BatchWritePlan<Model> plan = prepare_batch_remove<Model>(table, keys);
+    run_batch_write_plan(plan, batch, progress);
 }
 
 }  // namespace detail

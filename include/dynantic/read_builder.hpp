@@ -5,6 +5,7 @@
     (`all`, `first`, `one`, `count`, `page`) and lazy iteration over `detail::Pager`. */
 
 #include <dynantic/client.hpp>
+#include <dynantic/detail/async_front.hpp>
 #include <dynantic/detail/client_ref.hpp>
 #include <dynantic/detail/entity.hpp>
 #include <dynantic/detail/pager.hpp>
@@ -171,14 +172,8 @@ public:
     PageResult<value_type> page(const std::optional<std::string>& cursor = std::nullopt) const {
         const auto spec = this->spec();
         const Client client = table_.client();
-        std::optional<boost::json::object> start;
-        if (cursor) {
-            start = detail::decode_cursor(*cursor, spec.binding, client.cursor_secret(), spec.key_attributes, spec.context);
-            if (!spec.partition_key.empty() && start->at(spec.partition_key) != spec.partition_value)
-                fail("invalid cursor: made for another partition key value");
-        }
         Sink sink = make_sink();
-        detail::Pager pager(client, spec, std::move(start), &sink);
+        detail::Pager pager(client, spec, start_key(cursor, spec, client), &sink);
         PageResult<value_type> result;
         if (spec.limit) {
             while (auto item = take(pager, sink)) result.items.push_back(std::move(*item));
@@ -200,7 +195,69 @@ public:
         return result;
     }
 
+    ///@{
+    /** `page(cursor)` asynchronously, with an Asio completion token (needs
+        `#include <dynantic/asio.hpp>`; see table_async.hpp for tokens, executors and
+        cancellation): completes with `void(std::exception_ptr, PageResult<value_type>)`, the
+        same page and cursor as `page(cursor)` (with `limit(n)`, up to n items over as many
+        requests as needed; without, one DynamoDB page), the exception being what `page` would
+        throw. The read is copied.
+        @code
+        std::optional<std::string> cursor;
+        do {
+            auto page = co_await users.query("u1").limit(20).async_page(cursor, asio::use_awaitable);
+            show(page.items);
+            cursor = page.next_cursor;
+        } while (cursor);
+        @endcode */
+    template <class CompletionToken>
+    auto async_page(CompletionToken&& token) const {
+        return async_page(std::optional<std::string>(), std::forward<CompletionToken>(token));
+    }
+    /** As above, from `cursor` (a `next_cursor`; none: the beginning). */
+    template <class CompletionToken>
+    auto async_page(std::optional<std::string> cursor, CompletionToken&& token) const {
+        return detail::AsyncFrontEnd<detail::async_key<CompletionToken>>::read_page(self(), std::move(cursor),
+                                                                                    std::forward<CompletionToken>(token));
+    }
+    ///@}
+    /** `all()` asynchronously: completes with `std::vector<value_type>`, every item (up to
+        `limit`) of every page. For reads too large to hold, use `async_pager()`. */
+    template <class CompletionToken>
+    auto async_all(CompletionToken&& token) const {
+        return detail::AsyncFrontEnd<detail::async_key<CompletionToken>>::read_all(self(),
+                                                                                  std::forward<CompletionToken>(token));
+    }
+    /** An asynchronous iteration over the items (up to `limit`), one DynamoDB page in memory at
+        a time: `dynantic::asio::Pager` (asio/pager.hpp), whose `async_next(token)` completes with
+        the next item or `std::nullopt` at the end. `Token` is only there to defer the lookup of
+        the front end; the default is fine.
+        @code
+        auto items = users.query("u1").async_pager();
+        while (auto u = co_await items.async_next(asio::use_awaitable)) use(*u);
+        @endcode */
+    template <class Token = void>
+    auto async_pager() const {
+        return detail::AsyncFrontEnd<detail::async_key<Token>>::pager(self());
+    }
+
     /// @cond INTERNAL
+    /** The client the read runs through. */
+    Client client() const { return table_.client(); }
+
+    /** Where a page starts: the key of `cursor` (checked against `spec`'s binding and, for a
+        query, its partition key value), or none without a cursor.
+        @throws ValidationError for a malformed, tampered or foreign cursor. */
+    std::optional<boost::json::object> start_key(const std::optional<std::string>& cursor, const detail::ReadSpec& spec,
+                                                 const Client& client) const {
+        if (!cursor) return std::nullopt;
+        boost::json::object start =
+            detail::decode_cursor(*cursor, spec.binding, client.cursor_secret(), spec.key_attributes, spec.context);
+        if (!spec.partition_key.empty() && start.at(spec.partition_key) != spec.partition_value)
+            fail("invalid cursor: made for another partition key value");
+        return start;
+    }
+
     /** What an iteration holds: the read's request, its pager and the current item. */
     struct IterationState {
         using value_type = ReadBuilder::value_type;

@@ -37,6 +37,7 @@
 #include <dynantic/request.hpp>
 #include <dynantic/schema.hpp>
 #include <dynantic/table_admin.hpp>
+#include <dynantic/table_async.hpp>
 #include <dynantic/table_conditional.hpp>
 #include <dynantic/table_items.hpp>
 #include <dynantic/table_reads.hpp>
@@ -70,7 +71,8 @@ class Table : public TableItems<Table<Model>, Model>,
               public TableAdministration<Table<Model>, Model>,
               public TableBatches<Table<Model>, Model>,
               public TableReads<Table<Model>, Model>,
-              public TableConditionalWrites<Table<Model>, Model> {
+              public TableConditionalWrites<Table<Model>, Model>,
+              public TableAsync<Table<Model>, Model> {
     static constexpr auto schema_ = schema<Model>::value;
     using Schema = std::remove_cvref_t<decltype(schema_)>;
     using Entity = detail::Entity<Model>;
@@ -129,9 +131,7 @@ public:
         @throws as the corresponding member. */
     write_result execute(const op::Put<Model>& put) const { return run_write(put, [] {}); }
     write_result execute(const op::Delete<Model>& del) const { return run_write(del, [] {}); }
-    UpdateResult<Model> execute(const op::Update<Model>& update) const {
-        return builder(UpdateBuilder<Model>(client_, update.data())).execute();
-    }
+    UpdateResult<Model> execute(const op::Update<Model>& update) const { return update_builder(update).execute(); }
     template <class View>
     std::optional<typename op::Get<Model, View>::value_type> execute(const op::Get<Model, View>& get) const {
         const Client c = client();
@@ -311,6 +311,13 @@ public:
     BatchWriter<Model> batch_writer(BatchOptions batch = {}) const { return BatchWriter<Model>(ref(), batch); }
 
     /// @cond INTERNAL
+    /** The builder that runs `update` on this table (`execute`, `async_execute`). */
+    UpdateBuilder<Model> update_builder(const op::Update<Model>& update) const {
+        return builder(UpdateBuilder<Model>(client_, update.data()));
+    }
+    /** The options given at construction; null: the defaults. */
+    const TableOptions* table_options() const noexcept { return options_.get(); }
+
 private:
     detail::ClientRef ref() const { return {client_, schema_.name}; }
 
@@ -345,8 +352,10 @@ private:
 
     /** An update builder that creates a missing table as `run_write` does. */
     UpdateBuilder<Model> builder(UpdateBuilder<Model> b) const {
-        if (options_ && options_->create_table_on_first_write)
+        if (options_ && options_->create_table_on_first_write) {
             b.on_missing_table([t = *this] { detail::create_missing_table(t, *t.options_); });
+            b.table_options(options_);
+        }
         return b;
     }
 

@@ -154,6 +154,43 @@ GetAction<Model, View> get(const typename detail::ModelKey<Model>::partition_key
 
 // ----- operations -----
 
+namespace detail {
+/** A TransactWriteItems ready to send: each action rendered, and the request. */
+struct TransactWrite {
+    std::vector<RenderedAction> actions;   ///< the actions, rendered for the client
+    OperationRequest request;              ///< TransactItems, the token, ReturnConsumedCapacity
+};
+/** Renders `actions` for `client` and builds the request with `token` (pure: sends nothing).
+    `transact_write` and the asynchronous front end share it.
+    @throws ValidationError as `transact_write`. */
+TransactWrite prepare_transact_write(const Client& client, const std::vector<WriteAction>& actions,
+                                     const TransactOptions& options, const std::string& token);
+/** `options.client_request_token`, or a fresh random UUID. */
+std::string transaction_token(const TransactOptions& options);
+
+/** The typed items of a TransactGetItems `response` to `actions` (rendered from `Gets`, in
+    order): nullopt where no item exists. @throws as `transact_get`. */
+template <class... Gets>
+std::tuple<std::optional<typename Gets::value_type>...> decode_transact_get(const boost::json::object& response,
+                                                                            const std::vector<RenderedAction>& actions) {
+    // One ItemResponse per get, in order: `{}` where no item exists, else `{"Item": {...}}`.
+    const std::vector<const boost::json::object*> items = transact_get_items(response, actions);
+    auto decode = [&]<class Action>(std::size_t i, std::type_identity<Action>) -> std::optional<typename Action::value_type> {
+        if (items[i] == nullptr) return std::nullopt;
+        return Action::decode(*items[i], actions[i].table);
+    };
+    return [&]<std::size_t... I>(std::index_sequence<I...>) {
+        return std::tuple<std::optional<typename Gets::value_type>...>{decode(I, std::type_identity<Gets>{})...};
+    }(std::index_sequence_for<Gets...>{});
+}
+/** The TransactGetItems request of `actions` with `options`' ReturnConsumedCapacity. */
+inline OperationRequest transact_get_request(const std::vector<RenderedAction>& actions, const TransactOptions& options) {
+    OperationRequest request = transact_get_body(actions);
+    add_return_consumed_capacity(request.body, options.return_consumed_capacity);
+    return request;
+}
+}  // namespace detail
+
 /** The TransactWriteItems request `transact_write` sends (a dry run). The token is
     `options.client_request_token`, or a fresh random UUID.
     @throws ValidationError as `transact_write`, before sending. */
@@ -205,19 +242,9 @@ std::tuple<std::optional<typename GetAction<Models, Views>::value_type>...> tran
                                                                                         const GetAction<Models, Views>&... gets) {
     detail::check_action_count("TransactGetItems", sizeof...(Models));
     const std::vector<detail::RenderedAction> actions{gets.render(client)...};
-    OperationRequest request = detail::transact_get_body(actions);
-    detail::add_return_consumed_capacity(request.body, options.return_consumed_capacity);
+    const OperationRequest request = detail::transact_get_request(actions, options);
     const boost::json::object response = detail::send_transaction(client, request, actions, options);
-    // One ItemResponse per get, in order: `{}` where no item exists, else `{"Item": {...}}`.
-    const std::vector<const boost::json::object*> items = detail::transact_get_items(response, actions);
-    auto decode = [&]<class Action>(std::size_t i, std::type_identity<Action>) -> std::optional<typename Action::value_type> {
-        if (items[i] == nullptr) return std::nullopt;
-        return Action::decode(*items[i], actions[i].table);
-    };
-    return [&]<std::size_t... I>(std::index_sequence<I...>) {
-        return std::tuple<std::optional<typename GetAction<Models, Views>::value_type>...>{
-            decode(I, std::type_identity<GetAction<Models, Views>>{})...};
-    }(std::index_sequence_for<Models...>{});
+    return detail::decode_transact_get<GetAction<Models, Views>...>(response, actions);
 }
 /** As above, with `current_client()`. */
 template <model... Models, class... Views>

@@ -6,6 +6,7 @@
     table names at commit, and `WriteAction`, any write action type-erased. */
 
 #include <dynantic/client.hpp>
+#include <dynantic/detail/batch_engine.hpp>
 #include <dynantic/detail/entity.hpp>
 #include <dynantic/operations/check.hpp>
 #include <dynantic/operations/delete.hpp>
@@ -19,8 +20,10 @@
 
 #include <boost/json/object.hpp>
 
+#include <chrono>
 #include <concepts>
 #include <cstddef>
+#include <exception>
 #include <memory>
 #include <optional>
 #include <string>
@@ -86,6 +89,14 @@ OperationRequest transact_get_body(const std::vector<RenderedAction>& actions);
     TransactionInProgress; rethrows a TransactionCanceledError that names the actions. */
 boost::json::object send_transaction(const Client& client, const OperationRequest& request,
                                      const std::vector<RenderedAction>& actions, const TransactOptions& options);
+/** After attempt `attempt` of a transaction failed with `failure` (what the call threw): the
+    delay before the next attempt (a cancellation only for throttling or conflicts, or
+    TransactionInProgress, with attempts and time left before `deadline`); otherwise throws the
+    error the call ends with (a TransactionCanceledError naming the actions, with every reason).
+    `send_transaction` and the asynchronous front end share it. */
+std::chrono::milliseconds transaction_retry_delay(std::exception_ptr failure, const std::vector<RenderedAction>& actions,
+                                                  const TransactOptions& options, const CallDeadline& deadline,
+                                                  unsigned attempt);
 /** The `Item` of each ItemResponse of a TransactGetItems response (null where none exists).
     @throws Error (invalid_response) unless `Responses` is an array of one object per action,
             each without `Item` or with an object `Item`. */

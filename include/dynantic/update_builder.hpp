@@ -19,6 +19,7 @@
     @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateItem.html */
 
 #include <dynantic/client.hpp>
+#include <dynantic/detail/async_front.hpp>
 #include <dynantic/detail/client_ref.hpp>
 #include <dynantic/operations/update.hpp>
 #include <dynantic/operations/returned.hpp>
@@ -28,6 +29,7 @@
 #include <boost/json/object.hpp>
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -113,6 +115,20 @@ public:
         return out;
     }
 
+    /** `execute()` asynchronously, with an Asio completion token (needs
+        `#include <dynantic/asio.hpp>`; see table_async.hpp for tokens, executors and
+        cancellation): completes with `void(std::exception_ptr, UpdateResult<Model>)`, the
+        exception being what `execute()` would throw. The builder is copied; for `update_item`,
+        the item must outlive the operation (its version is set once the update is applied).
+        @code
+        auto r = co_await users.update("u1").add(&User::login_count, 1).async_execute(asio::use_awaitable);
+        @endcode */
+    template <class CompletionToken>
+    auto async_execute(CompletionToken&& token) const {
+        return detail::AsyncFrontEnd<detail::async_key<CompletionToken>>::update(*this,
+                                                                                 std::forward<CompletionToken>(token));
+    }
+
     /// @cond INTERNAL
     /** Called on a TableNotFoundError before the one resend (`Table` with
         `TableOptions::create_table_on_first_write` sets it). */
@@ -120,34 +136,64 @@ public:
         on_missing_table_ = std::move(f);
         return *this;
     }
+    /** The options of the table that made this builder (create-on-first-write for
+        `async_execute`); null: none. */
+    UpdateBuilder& table_options(std::shared_ptr<const TableOptions> options) {
+        table_options_ = std::move(options);
+        return *this;
+    }
+    /** As set by `table_options(options)`. */
+    const TableOptions* table_options() const noexcept { return table_options_.get(); }
+    /** The client the update is sent through. */
+    Client client() const { return table_.client(); }
+
+    /** One UpdateItem ready to send: the request and its call options. */
+    struct Prepared {
+        OperationRequest request;   ///< the UpdateItem request
+        CallOptions call;           ///< idempotence, and how a resend recognises this update's write
+    };
+    /** The request for `table` (the name sent) and its call options: an update that would apply
+        twice if resent (ADD, `x + n`) is not idempotent, unless the version condition makes a
+        second application fail; a conditional one recognises its own earlier write by the values
+        it sets (and the new version). Pure.
+        @throws ValidationError as `to_request()`. */
+    Prepared prepare(std::string_view table) const {
+        const auto& d = this->data_;
+        Prepared p{d.render(table), {}};
+        const bool versioned_item = detail::Versioning<Model>::enabled && d.item != nullptr;
+        p.call.idempotent = d.idempotent || (versioned_item && d.options.check_version);
+        if (p.request.body.contains("ConditionExpression"))
+            p.call.recognizes_write = [written = d.full_expression()](const boost::json::object& item) {
+                return written.applied_to(item);
+            };
+        return p;
+    }
+    /** After the update was applied: a versioned item gets its new version. */
+    void applied() const {
+        if constexpr (detail::Versioning<Model>::enabled)
+            if (this->data_.item != nullptr) detail::Versioning<Model>::bump(*this->data_.item);
+    }
+    /** The typed result of an UpdateItem response sent to `table`. */
+    UpdateResult<Model> decode(const boost::json::object& response, std::string_view table) const {
+        return this->data_.decode(response, table);
+    }
     /// @endcond
 
 private:
     UpdateResult<Model> send() const {
-        const auto& d = this->data_;
         const Client client = table_.client();
         const std::string table = client.table_name(table_.table);
-        const OperationRequest request = d.render(table);
-        const bool versioned_item = detail::Versioning<Model>::enabled && d.item != nullptr;
-        // An ADD or `x + n` applied twice would count twice: never resend after an unknown outcome,
-        // unless the version condition makes a second application fail instead.
-        CallOptions call{.idempotent = d.idempotent || (versioned_item && d.options.check_version)};
-        // A conditional update resent after an unknown outcome may fail its condition on the item
-        // its earlier attempt wrote: the values it sets (and the new version) tell.
-        UpdateExpression written;
-        if (request.body.contains("ConditionExpression")) {
-            written = d.full_expression();
-            call.recognizes_write = [&written](const boost::json::object& item) { return written.applied_to(item); };
-        }
-        const boost::json::object response = client.call(request.operation, request.body, std::move(call));
-        if (versioned_item) detail::Versioning<Model>::bump(*d.item);
-        return d.decode(response, table);
+        Prepared p = prepare(table);
+        const boost::json::object response = client.call(p.request.operation, p.request.body, std::move(p.call));
+        applied();
+        return decode(response, table);
     }
 
     ErrorInfo key_error_context() const { return table_.context("UpdateItem"); }
 
     detail::ClientRef table_;
     std::function<void()> on_missing_table_;
+    std::shared_ptr<const TableOptions> table_options_;
 };
 
 }  // namespace dynantic

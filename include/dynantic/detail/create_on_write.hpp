@@ -18,15 +18,22 @@ namespace dynantic::detail {
     schema with `options.create_table`, waiting until it is ACTIVE (bounded by the client's
     `call_timeout` when set), at most once per process (`create_table_once`). A table that
     exists or is being created already (ResourceInUseException) is waited for. */
+/** How a table missing on a write is created: `options.create_table`, waiting until ACTIVE,
+    the wait bounded by the client's `call_timeout` when set (rounded up to whole seconds). */
+inline CreateTableOptions missing_table_options(const Client& client, const TableOptions& options) {
+    CreateTableOptions o = options.create_table;
+    o.wait = true;
+    if (const auto bound = client.call_timeout(); bound.count() > 0)
+        o.timeout = std::min(o.timeout, std::chrono::ceil<std::chrono::seconds>(bound));
+    return o;
+}
+
 template <class T>
 void create_missing_table(const T& table, const TableOptions& options) {
     const Client c = table.client();
     const std::string name = table.name();
     create_table_once(c, name, [&] {
-        CreateTableOptions o = options.create_table;
-        o.wait = true;
-        if (const auto bound = c.call_timeout(); bound.count() > 0)
-            o.timeout = std::min(o.timeout, std::chrono::ceil<std::chrono::seconds>(bound));
+        const CreateTableOptions o = missing_table_options(c, options);
         try {
             table.create_table(o);
         } catch (const Error& e) {

@@ -14,6 +14,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
+#include <algorithm>
 #include <cstddef>
 #include <optional>
 #include <span>
@@ -40,6 +41,19 @@ struct ReadSpec {
     std::string partition_key;
     boost::json::value partition_value;
 };
+
+/** The `Limit` of the next request of a read that has returned `returned` items: `page_size`,
+    capped by what `limit` leaves, at least 1; none when neither is set. A request never asks
+    for more items than the limit leaves, so a limited read ends at a page boundary. */
+inline std::optional<std::size_t> page_limit(const ReadSpec& spec, std::size_t returned) {
+    std::optional<std::size_t> limit = spec.page_size;
+    if (spec.limit) {
+        const std::size_t remaining = *spec.limit - std::min(*spec.limit, returned);
+        limit = limit ? std::min(*limit, remaining) : remaining;
+    }
+    if (limit) limit = std::max<std::size_t>(*limit, 1);
+    return limit;
+}
 
 /** Pages of a read. With an `ItemSink`, each page is decoded straight from the response text
     (codec/sax_page.hpp): the sink holds the page's decoded items and `typed()` is true; a page

@@ -18,6 +18,7 @@
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <utility>
 #include <type_traits>
 #include <vector>
 
@@ -45,6 +46,24 @@ void apply_create_options(boost::json::object& body, const CreateTableOptions& o
     the table DynamoDB describes (`described`, DescribeTable's "Table"), plus the TTL attribute. */
 std::vector<std::string> table_drift(const boost::json::object& expected, const boost::json::object& described,
                                      std::string_view expected_ttl, const TimeToLive& ttl);
+/** `{"TableName": table}`: the body of DescribeTable, DeleteTable, DescribeTimeToLive. */
+boost::json::object table_name_body(const std::string& table);
+/** DescribeTable's `Table` of `response` (moved out), checked.
+    @throws Error (errc::invalid_response) for a malformed one. */
+boost::json::object described_table(boost::json::object& response, const std::string& table);
+/** The status of the table a DescribeTable `response` describes ("ACTIVE", "CREATING", ...),
+    "INDEX_<status>" while a global index is not ACTIVE. `parts`, when given, gets {table and
+    global indexes ACTIVE, all of them}. @throws as `described_table`. */
+std::string table_status_of(boost::json::object& response, const std::string& table,
+                            std::pair<std::size_t, std::size_t>* parts = nullptr);
+/** The delay before poll `poll` + 1 while waiting for a table: 20 ms, doubling, at most 1 s. */
+std::chrono::milliseconds table_wait_delay(std::size_t poll);
+/** The Error (errc::timeout) of a wait for `table` to exist (`exists`) or to be gone. */
+Error table_wait_timeout(const std::string& table, bool exists, std::chrono::seconds timeout);
+/** The UpdateTimeToLive body enabling TTL on `attribute`. */
+boost::json::object enable_ttl_body(const std::string& table, std::string_view attribute);
+/** The TTL setting of a DescribeTimeToLive response (empty fields when absent). */
+TimeToLive time_to_live_of(const boost::json::object& response);
 TimeToLive describe_ttl(const Client& client, const std::string& table);
 void enable_ttl(const Client& client, const std::string& table, std::string_view attribute);
 boost::json::object describe_table(const Client& client, const std::string& table);
