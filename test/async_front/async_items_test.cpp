@@ -10,6 +10,7 @@
 #include <boost/asio/deferred.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_future.hpp>
 #include <boost/describe.hpp>
@@ -17,6 +18,7 @@
 #include <atomic>
 #include <chrono>
 #include <future>
+#include <memory>
 #include <optional>
 #include <string>
 #include <thread>
@@ -288,6 +290,36 @@ TEST_F(AsyncItemsIT, ThousandsInFlightOnSeveralThreads) {
     EXPECT_EQ(found.load(), 2000);
     EXPECT_EQ(saved.load(), 500);
     EXPECT_EQ(t.query("w").count(), 500u);
+}
+
+TEST_F(AsyncItemsIT, CancelledGetsFailOnlyWithTheCancelledError) {
+    // Gets cancelled right after they start: each either completes (the answer came first) or
+    // fails with TransportError (errc::cancelled); never with another exception type.
+    dy::test::ScopedTable<User> users(client());
+    const dy::Table<User>& t = users.table();
+    t.save({"u1", "a@b.c", "Ann", 41, {}});
+    asio::io_context ioc;
+    std::vector<std::unique_ptr<asio::cancellation_signal>> signals;
+    int completed = 0, cancelled = 0, other = 0;
+    for (int i = 0; i < 50; ++i) {
+        signals.push_back(std::make_unique<asio::cancellation_signal>());
+        t.async_get("u1", "a@b.c",
+                    asio::bind_cancellation_slot(signals.back()->slot(),
+                                                 asio::bind_executor(ioc, [&](std::exception_ptr e, std::optional<User>) {
+                                                     if (!e) return void(++completed);
+                                                     try {
+                                                         std::rethrow_exception(e);
+                                                     } catch (const dy::TransportError& te) {
+                                                         te.code() == dy::errc::cancelled ? ++cancelled : ++other;
+                                                     } catch (...) {
+                                                         ++other;
+                                                     }
+                                                 })));
+        asio::post(ioc, [&, i] { signals[static_cast<std::size_t>(i)]->emit(asio::cancellation_type::terminal); });
+    }
+    ioc.run();
+    EXPECT_EQ(completed + cancelled, 50);
+    EXPECT_EQ(other, 0);
 }
 
 TEST_F(AsyncItemsIT, CancellationStopsAWaitOnTimers) {
