@@ -25,6 +25,17 @@
 
 namespace dynantic::asio {
 
+namespace detail {
+/** `f()`, with Asio's `throw_if_cancelled` off for the whole coroutine stack: a cancellation
+    reaches the call or timer awaited (which reports it as a dynantic::Error) instead of making
+    the next `co_await` throw `boost::system::system_error`. */
+template <class T, class F>
+boost::asio::awaitable<T> cancellation_as_errors(F& f) {
+    co_await boost::asio::this_coro::throw_if_cancelled(false);
+    co_return co_await f();
+}
+}  // namespace detail
+
 /** Starts `f()`, a function returning `boost::asio::awaitable<T>`, as one asynchronous operation
     completing `token` with `(std::exception_ptr, T)` (`co_spawn`'s convention): on the
     handler's associated executor, else on the system executor. The handler's cancellation slot
@@ -35,7 +46,9 @@ auto run(F f, CompletionToken&& token) {
     return boost::asio::async_initiate<CompletionToken, void(std::exception_ptr, T)>(
         [](auto handler, F body) {
             auto executor = boost::asio::get_associated_executor(handler, boost::asio::system_executor());
-            boost::asio::co_spawn(executor, std::move(body), std::move(handler));
+            boost::asio::co_spawn(
+                executor, [body = std::move(body)]() mutable { return detail::cancellation_as_errors<T>(body); },
+                std::move(handler));
         },
         token, std::move(f));
 }
