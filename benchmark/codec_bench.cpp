@@ -5,6 +5,8 @@
 //   BM_CodecDecodeItem    text -> Profile (from_item_json)           budget: <= 1.5x parse
 //   BM_JsonSerializeItem  boost::json::value -> text                 (baseline)
 //   BM_CodecEncodeItem    Profile -> text (to_item_json)             budget: <= 2.5x serialize
+//   BM_CodecEncodeItemDom Profile -> boost::json::object (to_item, the request path) -> text:
+//                         the DOM write path beside the text one (docs/architecture.md)
 #include <dynantic/codec/item.hpp>
 
 #include "support/bench.hpp"
@@ -75,5 +77,16 @@ void BM_CodecEncodeItem(benchmark::State& state) {
     }
 }
 BENCHMARK(BM_CodecEncodeItem);
+
+// The write path of requests: the item as a DOM (to_item, what op::Put::encode builds into the
+// PutItem body), serialized once as the body is.
+void BM_CodecEncodeItemDom(benchmark::State& state) {
+    const codec_bench::Profile profile = dy::from_item_json<codec_bench::Profile>(item_text());
+    for (auto _ : state) {
+        std::string text = json::serialize(dy::to_item(profile));
+        benchmark::DoNotOptimize(text);
+    }
+}
+BENCHMARK(BM_CodecEncodeItemDom);
 
 }  // namespace

@@ -183,7 +183,7 @@ std::exception_ptr CallDeadline::error(ErrorInfo context) const {
     return std::make_exception_ptr(Error(errc::timeout, std::move(context)));
 }
 
-void add_capacity(ConsumedCapacity* sink, const boost::json::object& response, std::string_view operation) {
+void add_capacity(ConsumedCapacity* sink, const boost::json::object& response, Operation operation) {
     if (sink == nullptr) return;
     if (auto c = read_consumed_capacity(response, operation)) *sink += *c;
 }
@@ -242,7 +242,7 @@ BatchWriteRun::BatchWriteRun(const Client& client, const std::string& table, std
       written_(written),
       progress_callback_(progress),
       max_attempts_(std::max(options.max_attempts, 1u)),
-      context_{"BatchWriteItem", table, {}, {}, 0, {}},
+      context_{detail::operation_context(Operation::BatchWriteItem, table)},
       whole_(batch_deadline(client, options.timeout)),
       progress_{"BatchWriteItem", 0, requests.size(), 0, 0} {
     texts_.reserve(requests.size());
@@ -290,7 +290,7 @@ BatchStep BatchWriteRun::next() {
 void BatchWriteRun::on_result(boost::json::object& body, const boost::json::object* response, std::exception_ptr failure) {
     take_back_batch_write_body(body, table_, requests_, pending_);
     bool throttled = false;
-    if (response != nullptr) add_capacity(options_.consumed_capacity, *response, "BatchWriteItem");
+    if (response != nullptr) add_capacity(options_.consumed_capacity, *response, Operation::BatchWriteItem);
     if (failure) {
         try {
             std::rethrow_exception(failure);
@@ -363,7 +363,7 @@ BatchGetRun::BatchGetRun(const Client& client, const std::string& table, const s
       progress_callback_(progress),
       projection_(projection),
       max_attempts_(std::max(options.max_attempts, 1u)),
-      context_{"BatchGetItem", table, {}, {}, 0, {}},
+      context_{detail::operation_context(Operation::BatchGetItem, table)},
       whole_(batch_deadline(client, options.timeout)),
       items_(keys.size()),
       found_(keys.size(), 0),
@@ -415,7 +415,7 @@ void BatchGetRun::on_result(const boost::json::object* response, std::exception_
     std::vector<std::pair<std::size_t, const boost::json::object*>> got;
     try {
         if (failure) std::rethrow_exception(failure);
-        add_capacity(options_.consumed_capacity, *response, "BatchGetItem");
+        add_capacity(options_.consumed_capacity, *response, Operation::BatchGetItem);
         read_batch_get(*response, table_, pending_, names_, position_, context_, got, still_);
     } catch (const Error& e) {
         if (e.code() == condition::throttling) throttled = true;

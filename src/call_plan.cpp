@@ -154,24 +154,36 @@ std::string describe(const CallFailure& f) {
 
 /** PutItem, UpdateItem or DeleteItem with a condition: a resend after an attempt that was
     applied fails its condition. */
-bool is_conditional_write(std::string_view operation, const boost::json::object& request) {
-    if (operation != "PutItem" && operation != "UpdateItem" && operation != "DeleteItem") return false;
+bool is_item_write(std::optional<Operation> operation) noexcept {
+    return operation == Operation::PutItem || operation == Operation::UpdateItem || operation == Operation::DeleteItem;
+}
+
+bool is_conditional_write(std::optional<Operation> operation, const boost::json::object& request) {
+    if (!is_item_write(operation)) return false;
     return request.contains("ConditionExpression") || request.contains("Expected");
 }
 
 /** Whether the operation may change data (what a cancelled attempt may have applied): every
     operation but the reads and descriptions; a PartiQL statement unless it is a SELECT. */
-bool may_write(std::string_view operation, const boost::json::object& request) {
-    static constexpr std::string_view reads[] = {
-        "GetItem",           "BatchGetItem",      "Query",
-        "Scan",              "TransactGetItems",  "DescribeTable",
-        "ListTables",        "DescribeTimeToLive", "DescribeContinuousBackups",
-        "ListTagsOfResource", "DescribeLimits",   "DescribeEndpoints",
-        "GetRecords",        "GetShardIterator",  "DescribeStream",
-        "ListStreams",       "ListBackups",       "DescribeBackup",
-        "ListGlobalTables",  "DescribeGlobalTable", "DescribeKinesisStreamingDestination"};
-    if (std::find(std::begin(reads), std::end(reads), operation) != std::end(reads)) return false;
-    if (operation == "ExecuteStatement") {
+bool may_write(std::optional<Operation> operation, std::string_view name, const boost::json::object& request) {
+    if (operation) {
+        switch (*operation) {
+        case Operation::GetItem: case Operation::BatchGetItem: case Operation::Query: case Operation::Scan:
+        case Operation::TransactGetItems: case Operation::DescribeTable: case Operation::ListTables:
+        case Operation::DescribeTimeToLive: case Operation::GetRecords: case Operation::GetShardIterator:
+        case Operation::DescribeStream: case Operation::ListStreams:
+            return false;
+        default: break;
+        }
+    } else {
+        // Read-only operations sent through Client::call's string overload.
+        static constexpr std::string_view reads[] = {
+            "DescribeContinuousBackups", "ListTagsOfResource", "DescribeLimits",      "DescribeEndpoints",
+            "ListBackups",               "DescribeBackup",     "ListGlobalTables",    "DescribeGlobalTable",
+            "DescribeKinesisStreamingDestination"};
+        return std::find(std::begin(reads), std::end(reads), name) == std::end(reads);
+    }
+    if (operation == Operation::ExecuteStatement) {
         const auto* s = request.if_contains("Statement");
         if (s == nullptr || !s->is_string()) return true;
         std::string_view text = s->get_string();
@@ -192,8 +204,8 @@ std::string_view return_values(const boost::json::object& request) {
 
 /** A write whose answer a resend would change: old values would be the earlier attempt's
     result, and UPDATED_NEW cannot be rebuilt from the item a failed condition returns. */
-bool resend_changes_answer(std::string_view operation, const boost::json::object& request, bool conditional) {
-    if (operation != "PutItem" && operation != "UpdateItem" && operation != "DeleteItem") return false;
+bool resend_changes_answer(std::optional<Operation> operation, const boost::json::object& request, bool conditional) {
+    if (!is_item_write(operation)) return false;
     const std::string_view r = return_values(request);
     return r == "ALL_OLD" || r == "UPDATED_OLD" || (conditional && r == "UPDATED_NEW");
 }
@@ -201,15 +213,15 @@ bool resend_changes_answer(std::string_view operation, const boost::json::object
 /** True when `item` (what a resend's failed condition returned; null: no item has the key)
     shows the write of this call: PutItem, the item written; DeleteItem, no item; UpdateItem,
     what `recognizes_write` accepts. */
-bool shows_own_write(std::string_view operation, const boost::json::object& request, const boost::json::object* item,
+bool shows_own_write(std::optional<Operation> operation, const boost::json::object& request, const boost::json::object* item,
                      const CallOptions& options) {
-    if (operation == "DeleteItem") return item == nullptr;
+    if (operation == Operation::DeleteItem) return item == nullptr;
     if (item == nullptr) return false;
-    if (operation == "PutItem") {
+    if (operation == Operation::PutItem) {
         const auto* written = request.if_contains("Item");
         return written != nullptr && written->is_object() && same_item(written->get_object(), *item);
     }
-    if (operation == "UpdateItem") return options.recognizes_write && options.recognizes_write(*item);
+    if (operation == Operation::UpdateItem) return options.recognizes_write && options.recognizes_write(*item);
     return false;
 }
 
@@ -217,10 +229,18 @@ bool shows_own_write(std::string_view operation, const boost::json::object& requ
 
 CallPlan::CallPlan(const ClientImpl& impl, std::string_view operation, const boost::json::object& request,
                    CallOptions options)
+    : CallPlan(impl, operation_from_string(operation), operation, request, std::move(options)) {}
+
+CallPlan::CallPlan(const ClientImpl& impl, Operation operation, const boost::json::object& request, CallOptions options)
+    : CallPlan(impl, operation, to_string(operation), request, std::move(options)) {}
+
+CallPlan::CallPlan(const ClientImpl& impl, std::optional<Operation> operation, std::string_view name,
+                   const boost::json::object& request, CallOptions options)
     : impl_(impl),
+      operation_(operation),
       request_(request),
       options_(std::move(options)),
-      context_{std::string(operation), std::string(table_of(request)), {}, {}, 0, {}},
+      context_{std::string(name), std::string(table_of(request)), {}, {}, 0, {}},
       endpoint_(options_.service == Service::streams ? &impl.streams_endpoint : &impl.endpoint),
       report_(static_cast<bool>(impl.metrics)) {
     if (report_) {
@@ -250,7 +270,7 @@ CallPlan::CallPlan(const ClientImpl& impl, std::string_view operation, const boo
     http_request_.headers.emplace_back("Content-Type", "application/x-amz-json-1.0");
     http_request_.headers.emplace_back("User-Agent", impl.user_agent);   // not signed, as in the SDKs
     std::string target(target_prefix(options_.service));
-    target += operation;
+    target += name;
     http_request_.headers.emplace_back("X-Amz-Target", std::move(target));
     http_request_.stop = options_.stop;
     base_headers_ = http_request_.headers.size();
@@ -411,14 +431,14 @@ CallAction CallPlan::on_failure(std::exception_ptr error) noexcept {
                 // A resend of a write that may have been applied: its condition failed, maybe on
                 // the item the earlier attempt wrote.
                 const boost::json::object* item = e.item() ? &*e.item() : nullptr;
-                if (shows_own_write(context_.operation, request_, item, options_)) {
+                if (shows_own_write(operation_, request_, item, options_)) {
                     impl_.quota.release(retry_cost_ != 0 ? retry_cost_ : aws::RetryQuota::success_increment);
                     if (log_enabled(LogLevel::info))
                         log(LogLevel::info, call_name(context_) + ": " + unknown_outcome_ +
                                                 "; the resend's condition failed on the item this call wrote: succeeded, " +
                                                 std::to_string(attempt_) + " attempts");
                     response_.emplace(options_.storage);
-                    if (item != nullptr && context_.operation == "UpdateItem" && return_values(request_) == "ALL_NEW")
+                    if (item != nullptr && operation_ == Operation::UpdateItem && return_values(request_) == "ALL_NEW")
                         (*response_)["Attributes"] = *item;
                     return succeed();
                 }
@@ -483,7 +503,7 @@ CallAction CallPlan::on_cancelled(bool request_sent, std::string_view how) noexc
             (start_ == Clock::time_point{} ? std::string("?") : std::to_string(elapsed_ms(start_))) + " ms";
         const std::string_view cause = how.empty() ? cancel_cause_ : how;
         const bool outcome_unknown =
-            (request_sent || maybe_applied_) && may_write(context_.operation, request_);
+            (request_sent || maybe_applied_) && may_write(operation_, context_.operation, request_);
         log_failure(CallFailure{make_error_code(errc::cancelled), request_sent, 0, {}, cause});
         if (outcome_unknown) {
             info.message = std::string(cause) +

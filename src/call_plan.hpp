@@ -46,6 +46,9 @@ struct CallFailure {
 class CallPlan {
 public:
     /** `request` must outlive the plan. `options.stop` is checked before each attempt. */
+    CallPlan(const ClientImpl& impl, Operation operation, const boost::json::object& request, CallOptions options);
+    /** An operation named by its wire name (`Client::call`'s string overload): the typed rules
+        apply when the name is an `Operation`'s. */
     CallPlan(const ClientImpl& impl, std::string_view operation, const boost::json::object& request,
              CallOptions options);
     CallPlan(const CallPlan&) = delete;
@@ -84,6 +87,8 @@ private:
     using Clock = std::chrono::steady_clock;
     enum class Waiting { none, limiter, backoff };
 
+    CallPlan(const ClientImpl& impl, std::optional<Operation> operation, std::string_view name,
+             const boost::json::object& request, CallOptions options);
     CallAction begin_attempt();
     CallAction on_failure(std::exception_ptr error) noexcept;
     CallAction give_up(std::exception_ptr error);
@@ -94,6 +99,7 @@ private:
     bool deadline_passed() const { return timeout_.count() > 0 && Clock::now() >= http_request_.deadline; }
 
     const ClientImpl& impl_;
+    std::optional<Operation> operation_;   ///< null: a name sent through the string overload
     const boost::json::object& request_;
     CallOptions options_;
     ErrorInfo context_;

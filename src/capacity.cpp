@@ -63,7 +63,7 @@ bool add_entry(const boost::json::value& value, ConsumedCapacity& sum) {
 }  // namespace
 
 std::optional<ConsumedCapacity> read_consumed_capacity(const boost::json::object& response,
-                                                       std::string_view operation) noexcept {
+                                                       Operation operation) noexcept {
     try {
         const auto* cc = response.if_contains("ConsumedCapacity");
         if (cc == nullptr) return std::nullopt;
@@ -74,7 +74,7 @@ std::optional<ConsumedCapacity> read_consumed_capacity(const boost::json::object
         } else {
             ok = add_entry(*cc, sum);
         }
-        if (!ok) log(LogLevel::warn, std::string(operation) + ": a malformed ConsumedCapacity entry in the response was skipped");
+        if (!ok) log(LogLevel::warn, std::string(to_string(operation)) + ": a malformed ConsumedCapacity entry in the response was skipped");
         return sum;
     } catch (...) {   // std::bad_alloc: no report rather than a failed call
         return std::nullopt;

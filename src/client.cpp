@@ -46,10 +46,10 @@ std::shared_ptr<const Client::Impl> Client::make_impl(ClientOptions options) {
     return std::make_shared<const Client::Impl>(std::move(options), std::move(region), std::move(endpoint));
 }
 
-boost::json::object Client::call(std::string_view operation, const boost::json::object& request,
-                                 CallOptions options) const {
-    const Impl& impl = *impl_;
-    detail::CallPlan plan(impl, operation, request, std::move(options));
+namespace {
+
+/** Drives a plan with blocking sends and sleeps. */
+boost::json::object run_sync(detail::CallPlan& plan, const detail::ClientImpl& impl) {
     for (detail::CallAction next = plan.start();;) {
         switch (next) {
         case detail::CallAction::wait:
@@ -79,6 +79,19 @@ boost::json::object Client::call(std::string_view operation, const boost::json::
         case detail::CallAction::fail: std::rethrow_exception(plan.error());
         }
     }
+}
+
+}  // namespace
+
+boost::json::object Client::call(Operation operation, const boost::json::object& request, CallOptions options) const {
+    detail::CallPlan plan(*impl_, operation, request, std::move(options));
+    return run_sync(plan, *impl_);
+}
+
+boost::json::object Client::call(std::string_view operation, const boost::json::object& request,
+                                 CallOptions options) const {
+    detail::CallPlan plan(*impl_, operation, request, std::move(options));
+    return run_sync(plan, *impl_);
 }
 
 std::string Client::table_name(std::string_view name) const {

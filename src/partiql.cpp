@@ -20,8 +20,8 @@ boost::json::object statement_object(const Statement& s) {
     return o;
 }
 
-[[noreturn]] void invalid(std::string_view operation, std::string_view table, std::string message) {
-    ErrorInfo info{std::string(operation), std::string(table), {}, {}, 0, {}};
+[[noreturn]] void invalid(Operation operation, std::string_view table, std::string message) {
+    ErrorInfo info{std::string(to_string(operation)), std::string(table), {}, {}, 0, {}};
     info.message = std::move(message);
     throw Error(errc::invalid_response, std::move(info));
 }
@@ -45,7 +45,7 @@ bool all_select(const std::vector<Statement>& statements) {
 }  // namespace
 
 void throw_parameter_error(std::size_t index, std::string_view message) {
-    ErrorInfo info{"ExecuteStatement", {}, {}, {}, 0, {}};
+    ErrorInfo info = detail::operation_context(Operation::ExecuteStatement, {});
     info.message = "parameter " + std::to_string(index + 1) + ": " + std::string(message);
     throw ValidationError(std::move(info));
 }
@@ -81,7 +81,7 @@ OperationRequest execute_statement_body(const Statement& s, std::optional<std::s
 
 OperationRequest batch_execute_statement_body(const std::vector<Statement>& statements) {
     if (statements.size() > max_batch_statements) {
-        ErrorInfo info{"BatchExecuteStatement", {}, {}, {}, 0, {}};
+        ErrorInfo info = detail::operation_context(Operation::BatchExecuteStatement, {});
         info.message = "a batch holds at most " + std::to_string(max_batch_statements) + " statements, not " +
                        std::to_string(statements.size());
         throw ValidationError(std::move(info));
@@ -98,7 +98,7 @@ OperationRequest batch_execute_statement_body(const std::vector<Statement>& stat
 }
 
 OperationRequest execute_transaction_body(const std::vector<Statement>& statements, const std::string& token) {
-    check_action_count("ExecuteTransaction", statements.size());
+    check_action_count(Operation::ExecuteTransaction, statements.size());
     boost::json::object body;
     auto& list = body["TransactStatements"].emplace_array();
     list.reserve(statements.size());
@@ -121,17 +121,17 @@ boost::json::object send_execute_transaction(const Client& client, const std::ve
 boost::json::array send_batch_statement(const Client& client, const std::vector<Statement>& statements,
                                         const std::string& table) {
     const OperationRequest request = batch_execute_statement_body(statements);
-    const boost::json::object response = call_for_table(client, to_string(request.operation), request.body, table,
+    const boost::json::object response = call_for_table(client, request.operation, request.body, table,
                                                         CallOptions{.idempotent = all_select(statements)});
     const auto* responses = response.if_contains("Responses");
     if (responses == nullptr || !responses->is_array())
-        invalid(to_string(request.operation), table, "Responses is missing or not an array");
+        invalid(request.operation, table, "Responses is missing or not an array");
     const auto& list = responses->get_array();
     if (list.size() != statements.size())
-        invalid(to_string(request.operation), table,
+        invalid(request.operation, table,
                 std::to_string(list.size()) + " responses for " + std::to_string(statements.size()) + " statements");
     for (const auto& r : list)
-        if (!r.is_object()) invalid(to_string(request.operation), table, "a response is not an object");
+        if (!r.is_object()) invalid(request.operation, table, "a response is not an object");
     return list;
 }
 
@@ -156,22 +156,22 @@ StatementPager::StatementPager(Client client, const Statement& statement, std::s
 bool StatementPager::fetch_page() {
     if (fetched_ && !next_) return false;
     const OperationRequest request = execute_statement_body(statement_, limit_, next_);
-    const boost::json::object response = call_for_table(client_, to_string(request.operation), request.body, table_,
+    const boost::json::object response = call_for_table(client_, request.operation, request.body, table_,
                                                         CallOptions{.idempotent = is_select(statement_.text)});
     fetched_ = true;
     items_.clear();
     index_ = 0;
     if (const auto* items = response.if_contains("Items"); items != nullptr) {
-        if (!items->is_array()) invalid(to_string(request.operation), table_, "Items is not an array");
+        if (!items->is_array()) invalid(request.operation, table_, "Items is not an array");
         items_ = items->get_array();
     }
     std::optional<std::string> previous = std::move(next_);
     next_.reset();
     if (const auto* token = response.if_contains("NextToken"); token != nullptr && !token->is_null()) {
-        if (!token->is_string() || token->get_string().empty()) invalid(to_string(request.operation), table_, "NextToken is not a string");
+        if (!token->is_string() || token->get_string().empty()) invalid(request.operation, table_, "NextToken is not a string");
         next_ = std::string(token->get_string());
         // The same token again would page for ever (as a repeated LastEvaluatedKey).
-        if (previous && *previous == *next_) invalid(to_string(request.operation), table_, "NextToken repeated");
+        if (previous && *previous == *next_) invalid(request.operation, table_, "NextToken repeated");
     }
     return true;
 }
@@ -180,7 +180,7 @@ const boost::json::object* StatementPager::next() {
     for (;;) {
         if (fetched_ && index_ < items_.size()) {
             const auto& item = items_[index_++];
-            if (!item.is_object()) invalid("ExecuteStatement", table_, "an item of Items is not an object");
+            if (!item.is_object()) invalid(Operation::ExecuteStatement, table_, "an item of Items is not an object");
             return &item.get_object();
         }
         if (!fetch_page()) return nullptr;

@@ -136,7 +136,7 @@ void check_table_description(const boost::json::object& table, const ErrorInfo& 
 }  // namespace
 
 boost::json::object described_table(boost::json::object& response, const std::string& table) {
-    const ErrorInfo context{"DescribeTable", table, {}, {}, 200, {}};
+    const ErrorInfo context{std::string(to_string(Operation::DescribeTable)), table, {}, {}, 200, {}};
     auto* t = response.if_contains("Table");
     if (t == nullptr) throw_invalid_response(context, "Table is missing");
     if (!t->is_object()) throw_invalid_response(context, "Table is " + std::string(json_kind(*t)) + ", not an object");
@@ -173,7 +173,7 @@ boost::json::object table_name_body(const std::string& table) {
 }
 
 Error table_wait_timeout(const std::string& table, bool exists, std::chrono::seconds timeout) {
-    ErrorInfo info{exists ? "CreateTable" : "DeleteTable", table, {}, {}, 0, {}};
+    ErrorInfo info = detail::operation_context(exists ? Operation::CreateTable : Operation::DeleteTable, table);
     info.message = exists ? "table did not become ACTIVE within " + std::to_string(timeout.count()) + " s"
                           : "table was not deleted within " + std::to_string(timeout.count()) + " s";
     return Error(errc::timeout, std::move(info));

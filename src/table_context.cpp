@@ -16,7 +16,7 @@ void rethrow_with_table(const Error& e, std::string_view table) {
     throw Error(e.code(), std::move(info));
 }
 
-boost::json::object call_for_table(const Client& client, std::string_view operation, const boost::json::object& request,
+boost::json::object call_for_table(const Client& client, Operation operation, const boost::json::object& request,
                                    std::string_view table, CallOptions options) {
     try {
         return client.call(operation, request, std::move(options));

@@ -26,9 +26,9 @@ std::string label(const RenderedAction& a, std::size_t index) {
 
 }  // namespace
 
-void check_action_count(std::string_view operation, std::size_t count) {
+void check_action_count(Operation operation, std::size_t count) {
     if (count <= max_actions) return;
-    ErrorInfo info{std::string(operation), {}, {}, {}, 0, {}};
+    ErrorInfo info = operation_context(operation);
     info.message = "a transaction holds at most " + std::to_string(max_actions) + " actions, not " +
                    std::to_string(count);
     throw ValidationError(std::move(info));
@@ -44,12 +44,12 @@ std::string transaction_token(const TransactOptions& options) {
 }
 
 OperationRequest transact_write_body(const std::vector<RenderedAction>& actions, const std::string& token) {
-    check_action_count("TransactWriteItems", actions.size());
+    check_action_count(Operation::TransactWriteItems, actions.size());
     std::unordered_map<std::string, std::size_t> seen;
     for (std::size_t i = 0; i < actions.size(); ++i) {
         const auto [it, fresh] = seen.emplace(actions[i].table + '\n' + actions[i].key, i);
         if (fresh) continue;
-        ErrorInfo info{"TransactWriteItems", actions[i].table, {}, {}, 0, {}};
+        ErrorInfo info{std::string(to_string(Operation::TransactWriteItems)), actions[i].table, {}, {}, 0, {}};
         info.message = label(actions[it->second], it->second) + " and " + label(actions[i], i) +
                        " target the same item " + redacted(actions[i].key) +
                        ": a transaction may act on an item once";
@@ -66,7 +66,7 @@ OperationRequest transact_write_body(const std::vector<RenderedAction>& actions,
     body["ClientRequestToken"] = token;
     const std::size_t size = boost::json::serialize(body).size();
     if (size > max_request_bytes) {
-        ErrorInfo info{"TransactWriteItems", {}, {}, {}, 0, {}};
+        ErrorInfo info = detail::operation_context(Operation::TransactWriteItems);
         info.message = "the request is " + std::to_string(size) + " bytes; a transaction is limited to 4 MB (" +
                        std::to_string(max_request_bytes) + " bytes)";
         throw ValidationError(std::move(info));
@@ -75,7 +75,7 @@ OperationRequest transact_write_body(const std::vector<RenderedAction>& actions,
 }
 
 OperationRequest transact_get_body(const std::vector<RenderedAction>& actions) {
-    check_action_count("TransactGetItems", actions.size());
+    check_action_count(Operation::TransactGetItems, actions.size());
     boost::json::object body;
     auto& items = body["TransactItems"].emplace_array();
     items.reserve(actions.size());
@@ -89,7 +89,7 @@ OperationRequest transact_get_body(const std::vector<RenderedAction>& actions) {
 
 std::vector<const boost::json::object*> transact_get_items(const boost::json::object& response,
                                                            const std::vector<RenderedAction>& actions) {
-    const ErrorInfo context{"TransactGetItems", {}, {}, {}, 200, {}};
+    const ErrorInfo context{std::string(to_string(Operation::TransactGetItems)), {}, {}, {}, 200, {}};
     const auto* responses = optional_array(response, "Responses", context);
     const std::size_t found = responses != nullptr ? responses->size() : 0;
     if (found != actions.size())
@@ -163,7 +163,7 @@ boost::json::object send_transaction(const Client& client, const OperationReques
             // TransactWriteItems carries a ClientRequestToken, so resending it is safe; reads are.
             boost::json::object response =
                 client.call(request.operation, request.body, CallOptions{.idempotent = true, .timeout = deadline.remaining()});
-            add_capacity(options.consumed_capacity, response, to_string(request.operation));
+            add_capacity(options.consumed_capacity, response, request.operation);
             return response;
         } catch (...) {
             failure = std::current_exception();
@@ -174,7 +174,7 @@ boost::json::object send_transaction(const Client& client, const OperationReques
 
 TransactWrite prepare_transact_write(const Client& client, const std::vector<WriteAction>& actions,
                                      const TransactOptions& options, const std::string& token) {
-    check_action_count("TransactWriteItems", actions.size());
+    check_action_count(Operation::TransactWriteItems, actions.size());
     TransactWrite out;
     out.actions.reserve(actions.size());
     for (const auto& a : actions) out.actions.push_back(a.render(client));
@@ -210,7 +210,7 @@ void transact_write(const std::vector<WriteAction>& actions, TransactOptions opt
 
 Transaction& Transaction::add(WriteAction action) {
     if (committed_) {
-        ErrorInfo info{"TransactWriteItems", {}, {}, {}, 0, {}};
+        ErrorInfo info = detail::operation_context(Operation::TransactWriteItems);
         info.message = "the transaction was already committed";
         throw ValidationError(std::move(info));
     }
@@ -221,7 +221,7 @@ Transaction& Transaction::add(WriteAction action) {
 
 void Transaction::commit() {
     if (committed_) {
-        ErrorInfo info{"TransactWriteItems", {}, {}, {}, 0, {}};
+        ErrorInfo info = detail::operation_context(Operation::TransactWriteItems);
         info.message = "the transaction was already committed";
         throw ValidationError(std::move(info));
     }

@@ -90,22 +90,22 @@ public:
     void remove(const partition_key_type& pk)
         requires(!has_sort_key)
     {
-        add_delete(Keys::encode(table_.context("BatchWriteItem"), pk));
+        add_delete(Keys::encode(table_.context(Operation::BatchWriteItem), pk));
     }
     /** Buffers a delete by partition and sort key. */
     void remove(const partition_key_type& pk, const sort_key_type& sk)
         requires has_sort_key
     {
-        add_delete(Keys::encode(table_.context("BatchWriteItem"), pk, sk));
+        add_delete(Keys::encode(table_.context(Operation::BatchWriteItem), pk, sk));
     }
     /** Buffers a delete by a (partition, sort) key pair. */
     void remove(const key_type& key)
         requires has_sort_key
     {
-        add_delete(Keys::encode(table_.context("BatchWriteItem"), key.first, key.second));
+        add_delete(Keys::encode(table_.context(Operation::BatchWriteItem), key.first, key.second));
     }
     /** Buffers a delete of the item with `item`'s key (no version check). */
-    void remove_item(const Model& item) { add_delete(Keys::of_item(table_.context("BatchWriteItem"), item)); }
+    void remove_item(const Model& item) { add_delete(Keys::of_item(table_.context(Operation::BatchWriteItem), item)); }
 
     /** Sends everything buffered (BatchWriteItem, 25 a request, retrying unprocessed items).
         @throws BatchError with the requests not written; the first request's error when
@@ -163,7 +163,7 @@ BatchGetPlan<Model, View> prepare_batch_get(const ClientRef& table, const Keys& 
                                             const BatchOptions& batch) {
     using Read = ReadAs<Model, View>;
     BatchGetPlan<Model, View> plan{table.client(), {}, {}, {}, options.consistent_read, batch};
-    plan.context = operation_context("BatchGetItem", plan.client.table_name(table.table));
+    plan.context = operation_context(Operation::BatchGetItem, plan.client.table_name(table.table));
     constexpr KeyNames names = ModelKey<Model>::names();
     std::unordered_map<std::string, std::size_t> seen;
     for (const auto& k : keys) {
@@ -222,7 +222,7 @@ BatchWritePlan<Model> prepare_batch_save(const ClientRef& table, Items&& items) 
                   "mutable range");
     constexpr bool versioned = Versioning<Model>::enabled;
     BatchWritePlan<Model> plan{table.client(), {}, std::make_unique<boost::json::monotonic_resource>(), {}, {}, {}};
-    plan.context = operation_context("BatchWriteItem", plan.client.table_name(table.table));
+    plan.context = operation_context(Operation::BatchWriteItem, plan.client.table_name(table.table));
     constexpr KeyNames names = ModelKey<Model>::names();
     // Every request in one arena, released at once after the batch: no allocation, free or walk
     // on destruction per JSON value (the storage is not shared), and the bodies take the requests
@@ -247,7 +247,7 @@ BatchWritePlan<Model> prepare_batch_save(const ClientRef& table, Items&& items) 
 template <class Model, class Keys>
 BatchWritePlan<Model> prepare_batch_remove(const ClientRef& table, const Keys& keys) {
     BatchWritePlan<Model> plan{table.client(), {}, nullptr, {}, {}, {}};
-    plan.context = operation_context("BatchWriteItem", plan.client.table_name(table.table));
+    plan.context = operation_context(Operation::BatchWriteItem, plan.client.table_name(table.table));
     constexpr KeyNames names = ModelKey<Model>::names();
     std::unordered_map<std::string, std::size_t> seen;
     for (const auto& k : keys) {
@@ -348,7 +348,7 @@ private:
 
 template <class Model>
 void BatchWriter<Model>::add_put(const Model& item, Model* bump) {
-    const ErrorInfo ctx = table_.context("BatchWriteItem");
+    const ErrorInfo ctx = table_.context(Operation::BatchWriteItem);
     boost::json::object encoded = op::Put<Model>(item).encode(ctx);
     std::string key = detail::key_text(encoded, Keys::names());
     boost::json::object request;

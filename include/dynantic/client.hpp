@@ -168,10 +168,9 @@ public:
                 timeout adds "; stopped by the call's timeout of 5000 ms after 5004 ms";
                 Error (errc::crc32_mismatch, errc::invalid_response) for a corrupt response;
                 Error (errc::credentials). */
-    boost::json::object call(Operation operation, const boost::json::object& request, CallOptions options = {}) const {
-        return call(to_string(operation), request, std::move(options));
-    }
-    /** As above, for an operation named by a string (one `Operation` lacks): the escape hatch. */
+    boost::json::object call(Operation operation, const boost::json::object& request, CallOptions options = {}) const;
+    /** As above, for an operation named by a string (one `Operation` lacks): the escape hatch.
+        A name that is an `Operation`'s gets the same rules as the typed overload. */
     boost::json::object call(std::string_view operation, const boost::json::object& request,
                              CallOptions options = {}) const;
 

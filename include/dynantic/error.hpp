@@ -106,6 +106,13 @@ struct ErrorInfo {
     std::string request_id{};   ///< x-amzn-RequestId
 };
 
+namespace detail {
+/** The context of errors of `operation` on `table` (the name sent, prefix included). */
+inline ErrorInfo operation_context(Operation operation, std::string_view table = {}) {
+    return ErrorInfo{std::string(to_string(operation)), std::string(table), {}, {}, 0, {}};
+}
+}  // namespace detail
+
 /** Root of all exceptions thrown by dynantic.
     `what()` reads "PutItem on table 'users': ConditionalCheckFailedException: The conditional
     request failed" (parts that are unknown are left out). It never contains credentials. */

@@ -197,7 +197,7 @@ public:
 
 private:
     std::string table() const { return Table<Model>(client_).name(); }
-    ErrorInfo context() const { return ErrorInfo{"ExecuteStatement", table(), {}, {}, 0, {}}; }
+    ErrorInfo context() const { return detail::operation_context(Operation::ExecuteStatement, table()); }
     value_type decode(const boost::json::object& item) const { return detail::Entity<Model>::decode(item, context()); }
     [[noreturn]] void invalid_item() const {
         ErrorInfo info = context();
@@ -275,7 +275,7 @@ std::vector<BatchStatementResult<Model>> batch_execute_statement(const Client& c
             if (const auto* item = o.if_contains("Item"); item != nullptr && item->is_object() && !item->get_object().empty()) {
                 try {
                     result.item = detail::Entity<Model>::decode(item->get_object(),
-                                                                 ErrorInfo{"BatchExecuteStatement", table, {}, {}, 0, {}});
+                                                                 detail::operation_context(Operation::BatchExecuteStatement, table));
                 } catch (const DecodeError& e) {
                     result.error = StatementError{"DecodeError", std::string(e.message()), std::nullopt};
                 }
@@ -308,7 +308,7 @@ std::vector<std::optional<typename detail::Entity<Model>::value_type>> execute_t
     out.resize(statements.size());
     if (responses == nullptr) return out;
     if (!responses->is_array() || responses->get_array().size() != statements.size()) {
-        ErrorInfo info{"ExecuteTransaction", table, {}, {}, 0, {}};
+        ErrorInfo info{std::string(to_string(Operation::ExecuteTransaction)), table, {}, {}, 0, {}};
         info.message = "Responses does not hold one entry per statement";
         throw Error(errc::invalid_response, std::move(info));
     }
@@ -316,7 +316,7 @@ std::vector<std::optional<typename detail::Entity<Model>::value_type>> execute_t
         const auto* o = responses->get_array()[i].if_object();
         const auto* item = o != nullptr ? o->if_contains("Item") : nullptr;
         if (item != nullptr && item->is_object() && !item->get_object().empty())
-            out[i] = detail::Entity<Model>::decode(item->get_object(), ErrorInfo{"ExecuteTransaction", table, {}, {}, 0, {}});
+            out[i] = detail::Entity<Model>::decode(item->get_object(), detail::operation_context(Operation::ExecuteTransaction, table));
     }
     return out;
 }

@@ -141,7 +141,7 @@ public:
         // needs no heap allocation) that is released in one piece.
         detail::RequestArena arena;
         const boost::json::object response = c.call(request.operation, request.body, CallOptions{.storage = arena.storage()});
-        detail::add_capacity(get.options().consumed_capacity, response, "GetItem");
+        detail::add_capacity(get.options().consumed_capacity, response, Operation::GetItem);
         return op::Get<Model, View>::decode(response, table);
     }
     ///@}
@@ -262,20 +262,20 @@ public:
     UpdateBuilder<Model> update(const partition_key_type& pk) const
         requires(!has_sort_key)
     {
-        (void)KeyCodec::encode(context("UpdateItem"), pk);   // refuse a bad key now, not at execute()
+        (void)KeyCodec::encode(context(Operation::UpdateItem), pk);   // refuse a bad key now, not at execute()
         return builder(UpdateBuilder<Model>(client_, pk, nullptr));
     }
     UpdateBuilder<Model> update(const partition_key_type& pk, const sort_key_type& sk) const
         requires has_sort_key
     {
-        (void)KeyCodec::encode(context("UpdateItem"), pk, sk);
+        (void)KeyCodec::encode(context(Operation::UpdateItem), pk, sk);
         return builder(UpdateBuilder<Model>(client_, key_type{pk, sk}, nullptr));
     }
     ///@}
     /** An UpdateItem builder for the item's key. For a versioned model the update is
         conditional on `item`'s version, and `item`'s version is incremented on success. */
     UpdateBuilder<Model> update_item(Model& item) const {
-        (void)KeyCodec::of_item(context("key"), item);
+        (void)KeyCodec::of_item(key_context(), item);
         return builder(UpdateBuilder<Model>(client_, KeyCodec::value_of(item), &item));
     }
 
@@ -321,9 +321,9 @@ public:
 private:
     detail::ClientRef ref() const { return {client_, schema_.name}; }
 
-    ErrorInfo context(std::string_view operation) const {
-        return ErrorInfo{std::string(operation), name(), {}, {}, 0, {}};
-    }
+    ErrorInfo context(Operation operation) const { return detail::operation_context(operation, name()); }
+    /** The context of a key checked outside any operation. */
+    ErrorInfo key_context() const { return ErrorInfo{"key", name(), {}, {}, 0, {}}; }
 
     /** A put of a versioned or auto-UUID item: fills a nil UUID key, sends, bumps the version
         (before decoding what the put returned: a failed decode does not undo the write). */

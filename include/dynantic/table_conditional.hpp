@@ -142,7 +142,7 @@ private:
             out.result = write();
             out.applied = true;
         } catch (const ConditionalCheckFailedError& e) {
-            out.current_item = detail::decode_current_item<Model>(e.item(), e.info().operation, e.info().table);
+            out.current_item = detail::decode_current_item<Model>(e.item(), e.info());
         }
         return out;
     }

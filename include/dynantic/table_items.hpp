@@ -44,12 +44,12 @@ public:
     /** The item stored for `item`: its attributes, the discriminator of a subtype, the TTL as
         epoch seconds. Batch and transaction writes use it too.
         @throws ValidationError naming the attribute for a value DynamoDB cannot store. */
-    boost::json::object encode_item(const Model& item, std::string_view operation = "PutItem") const {
+    boost::json::object encode_item(const Model& item, Operation operation = Operation::PutItem) const {
         return Entity::encode(item, context(operation));
     }
     /** The model (or variant, for a polymorphic base) an item read from DynamoDB decodes to.
         @throws DecodeError naming the attribute. */
-    typename Entity::value_type decode_item(const boost::json::object& item, std::string_view operation = "GetItem") const {
+    typename Entity::value_type decode_item(const boost::json::object& item, Operation operation = Operation::GetItem) const {
         return Entity::decode(item, context(operation));
     }
     /** Fills a nil auto-UUID key of `item` with a random UUID (every mutating write does it). */
@@ -63,17 +63,17 @@ public:
     boost::json::object key(const partition_key_type& pk) const
         requires(!has_sort_key)
     {
-        return KeyCodec::encode(context("key"), pk);
+        return KeyCodec::encode(key_context(), pk);
     }
     /** As above, for a table with a sort key. */
     boost::json::object key(const partition_key_type& pk, const sort_key_type& sk) const
         requires has_sort_key
     {
-        return KeyCodec::encode(context("key"), pk, sk);
+        return KeyCodec::encode(key_context(), pk, sk);
     }
     ///@}
     /** The key of an item. */
-    boost::json::object key_of(const Model& item) const { return KeyCodec::of_item(context("key"), item); }
+    boost::json::object key_of(const Model& item) const { return KeyCodec::of_item(key_context(), item); }
 
     // ----- requests (pure: build, do not send) -----
 
@@ -106,9 +106,8 @@ public:
     /// @cond INTERNAL
 private:
     const Derived& self() const { return static_cast<const Derived&>(*this); }
-    ErrorInfo context(std::string_view operation) const {
-        return ErrorInfo{std::string(operation), self().name(), {}, {}, 0, {}};
-    }
+    ErrorInfo context(Operation operation) const { return detail::operation_context(operation, self().name()); }
+    ErrorInfo key_context() const { return ErrorInfo{"key", self().name(), {}, {}, 0, {}}; }
     /// @endcond
 };
 

@@ -240,7 +240,7 @@ template <model... Models, class... Views>
 std::tuple<std::optional<typename GetAction<Models, Views>::value_type>...> transact_get(const Client& client,
                                                                                         const TransactOptions& options,
                                                                                         const GetAction<Models, Views>&... gets) {
-    detail::check_action_count("TransactGetItems", sizeof...(Models));
+    detail::check_action_count(Operation::TransactGetItems, sizeof...(Models));
     const std::vector<detail::RenderedAction> actions{gets.render(client)...};
     const OperationRequest request = detail::transact_get_request(actions, options);
     const boost::json::object response = detail::send_transaction(client, request, actions, options);

@@ -78,7 +78,7 @@ std::string table_name(const Client& client) {
 }
 
 /** Checks the action count (1..100 is fine; 0 is a no-op for the caller). */
-void check_action_count(std::string_view operation, std::size_t count);
+void check_action_count(Operation operation, std::size_t count);
 /** A random UUID in canonical text form. */
 std::string random_token();
 /** The TransactWriteItems request of rendered actions.
@@ -195,7 +195,7 @@ public:
     /// @cond INTERNAL
     detail::RenderedAction render(const Client& client) const override {
         std::string table = detail::table_name<Model>(client);
-        OperationRequest r = delete_.render(table, "TransactWriteItems");
+        OperationRequest r = delete_.render(table, Operation::TransactWriteItems);
         return detail::rendered<Model>("Delete", std::move(table), std::move(r));
     }
     /// @endcond
@@ -232,7 +232,7 @@ public:
     /// @cond INTERNAL
     detail::RenderedAction render(const Client& client) const override {
         std::string table = detail::table_name<Model>(client);
-        OperationRequest r = check_.render(table, "TransactWriteItems");
+        OperationRequest r = check_.render(table, Operation::TransactWriteItems);
         return detail::rendered<Model>("ConditionCheck", std::move(table), std::move(r));
     }
     /// @endcond
@@ -266,7 +266,7 @@ public:
     /// @cond INTERNAL
     detail::RenderedAction render(const Client& client) const override {
         std::string table = detail::table_name<Model>(client);
-        OperationRequest r = this->data_.render(table, "TransactWriteItems");
+        OperationRequest r = this->data_.render(table, Operation::TransactWriteItems);
         r.body.erase("ReturnValues");
         return detail::rendered<Model>("Update", std::move(table), std::move(r));
     }
@@ -277,7 +277,7 @@ public:
 
 private:
     ErrorInfo key_error_context() const {
-        return detail::operation_context("UpdateItem", schema<Model>::value.name);
+        return detail::operation_context(Operation::UpdateItem, schema<Model>::value.name);
     }
 };
 
@@ -295,13 +295,13 @@ public:
     /// @cond INTERNAL
     detail::RenderedAction render(const Client& client) const {
         std::string table = detail::table_name<Model>(client);
-        OperationRequest r = get_.render(table, "TransactGetItems");
+        OperationRequest r = get_.render(table, Operation::TransactGetItems);
         return detail::rendered<Model>("Get", std::move(table), std::move(r));
     }
 
     /** The item of this action's ItemResponse. @throws DecodeError naming the attribute. */
     static std::optional<value_type> decode(const boost::json::object& item, const std::string& table) {
-        return detail::ReadAs<Model, View>::decode_own(item, ErrorInfo{"TransactGetItems", table, {}, {}, 0, {}});
+        return detail::ReadAs<Model, View>::decode_own(item, detail::operation_context(Operation::TransactGetItems, table));
     }
     /// @endcond
 

@@ -110,7 +110,7 @@ public:
             out.result = execute();
             out.applied = true;
         } catch (const ConditionalCheckFailedError& e) {
-            out.current_item = detail::decode_current_item<Model>(e.item(), "UpdateItem", e.info().table);
+            out.current_item = detail::decode_current_item<Model>(e.item(), e.info());
         }
         return out;
     }
@@ -189,7 +189,7 @@ private:
         return decode(response, table);
     }
 
-    ErrorInfo key_error_context() const { return table_.context("UpdateItem"); }
+    ErrorInfo key_error_context() const { return table_.context(Operation::UpdateItem); }
 
     detail::ClientRef table_;
     std::function<void()> on_missing_table_;

@@ -52,7 +52,7 @@ public:
           impl_(ClientAccess::impl(client)),
           runtime_(runtime),
           request_(std::move(request)),
-          plan_(impl_, to_string(operation), request_, stopped_by(std::move(options), stop_)),
+          plan_(impl_, operation, request_, stopped_by(std::move(options), stop_)),
           handler_(std::move(handler)),
           io_(io ? std::move(io) : runtime.io_executor()),
           work_(net::prefer(io_, net::execution::outstanding_work.tracked)),

@@ -32,7 +32,7 @@ ShardWalker::ShardWalker(Client client, std::string table, StreamReaderOptions o
         const bool enabled = spec != nullptr && spec->is_object() && spec->get_object().contains("StreamEnabled") &&
                              spec->get_object().at("StreamEnabled") == true;
         if (stream_arn_.empty() || !enabled) {
-            ErrorInfo info{"DescribeTable", table_, {}, {}, 0, {}};
+            ErrorInfo info = detail::operation_context(Operation::DescribeTable, table_);
             info.message = "the table has no stream enabled (create it with CreateTableOptions::stream)";
             throw ValidationError(std::move(info));
         }
@@ -45,12 +45,12 @@ ShardWalker::ShardWalker(Client client, std::string table, StreamReaderOptions o
     }
 }
 
-boost::json::object ShardWalker::call(std::string_view operation, const boost::json::object& body) const {
+boost::json::object ShardWalker::call(Operation operation, const boost::json::object& body) const {
     return call_for_table(client_, operation, body, table_, CallOptions{.service = Service::streams});
 }
 
-[[noreturn]] static void invalid(std::string_view operation, const std::string& table, std::string message) {
-    ErrorInfo info{std::string(operation), table, {}, {}, 0, {}};
+[[noreturn]] static void invalid(Operation operation, const std::string& table, std::string message) {
+    ErrorInfo info{std::string(to_string(operation)), table, {}, {}, 0, {}};
     info.message = std::move(message);
     throw Error(errc::invalid_response, std::move(info));
 }
@@ -59,21 +59,21 @@ void ShardWalker::discover(bool first) {
     std::string start_after;
     for (std::size_t page = 0;; ++page) {
         if (page >= max_describe_pages)
-            invalid("DescribeStream", table_, "more than " + std::to_string(max_describe_pages) + " pages of shards");
+            invalid(Operation::DescribeStream, table_, "more than " + std::to_string(max_describe_pages) + " pages of shards");
         boost::json::object body;
         body["StreamArn"] = stream_arn_;
         if (!start_after.empty()) body["ExclusiveStartShardId"] = start_after;
-        const boost::json::object response = call("DescribeStream", body);
+        const boost::json::object response = call(Operation::DescribeStream, body);
         const auto* desc = response.if_contains("StreamDescription");
-        if (desc == nullptr || !desc->is_object()) invalid("DescribeStream", table_, "no StreamDescription object");
+        if (desc == nullptr || !desc->is_object()) invalid(Operation::DescribeStream, table_, "no StreamDescription object");
         const auto& d = desc->get_object();
         const auto* shards = d.if_contains("Shards");
-        if (shards != nullptr && !shards->is_array()) invalid("DescribeStream", table_, "Shards is not an array");
+        if (shards != nullptr && !shards->is_array()) invalid(Operation::DescribeStream, table_, "Shards is not an array");
         if (shards != nullptr) {
             for (const auto& v : shards->get_array()) {
                 const auto* o = v.if_object();
                 const auto* id = o != nullptr ? string_at(*o, "ShardId") : nullptr;
-                if (id == nullptr || id->empty()) invalid("DescribeStream", table_, "a shard without a ShardId");
+                if (id == nullptr || id->empty()) invalid(Operation::DescribeStream, table_, "a shard without a ShardId");
                 if (std::any_of(shards_.begin(), shards_.end(), [&](const Shard& s) { return s.id == *id; })) {
                     // A shard seen open may have closed since.
                     for (Shard& s : shards_)
@@ -94,7 +94,7 @@ void ShardWalker::discover(bool first) {
         }
         const auto* last = string_at(d, "LastEvaluatedShardId");
         if (last == nullptr || last->empty()) break;
-        if (*last == start_after) invalid("DescribeStream", table_, "LastEvaluatedShardId repeated");
+        if (*last == start_after) invalid(Operation::DescribeStream, table_, "LastEvaluatedShardId repeated");
         start_after = std::string(*last);
     }
     if (first && start_ == StreamStart::latest) {
@@ -123,9 +123,9 @@ std::string ShardWalker::take_iterator(const Shard& s) const {
     } else {
         body["ShardIteratorType"] = s.start_type;
     }
-    const boost::json::object response = call("GetShardIterator", body);
+    const boost::json::object response = call(Operation::GetShardIterator, body);
     const auto* it = string_at(response, "ShardIterator");
-    if (it == nullptr || it->empty()) invalid("GetShardIterator", table_, "no ShardIterator for shard " + s.id);
+    if (it == nullptr || it->empty()) invalid(Operation::GetShardIterator, table_, "no ShardIterator for shard " + s.id);
     return std::string(*it);
 }
 
@@ -149,7 +149,7 @@ bool ShardWalker::read_shard(Shard& s, std::vector<boost::json::object>& out, st
         body["Limit"] = limit;
         boost::json::object response;
         try {
-            response = call("GetRecords", body);
+            response = call(Operation::GetRecords, body);
         } catch (const Error& e) {
             // Iterators live 15 minutes: take a new one at the same position, once.
             if (e.aws_code() != "ExpiredIteratorException" || renewed) throw;
@@ -158,11 +158,11 @@ bool ShardWalker::read_shard(Shard& s, std::vector<boost::json::object>& out, st
             continue;
         }
         const auto* records = response.if_contains("Records");
-        if (records == nullptr || !records->is_array()) invalid("GetRecords", table_, "Records is missing or not an array");
+        if (records == nullptr || !records->is_array()) invalid(Operation::GetRecords, table_, "Records is missing or not an array");
         const auto& list = records->get_array();
-        if (list.size() > limit) invalid("GetRecords", table_, "more records than the Limit asked for");
+        if (list.size() > limit) invalid(Operation::GetRecords, table_, "more records than the Limit asked for");
         for (const auto& r : list) {
-            if (!r.is_object()) invalid("GetRecords", table_, "a record is not an object");
+            if (!r.is_object()) invalid(Operation::GetRecords, table_, "a record is not an object");
             out.push_back(r.get_object());
             if (const auto* d = r.get_object().if_contains("dynamodb"); d != nullptr && d->is_object())
                 if (const auto* seq = string_at(d->get_object(), "SequenceNumber")) s.last_sequence = std::string(*seq);
@@ -174,7 +174,7 @@ bool ShardWalker::read_shard(Shard& s, std::vector<boost::json::object>& out, st
             return true;
         }
         if (!next->is_string() || next->get_string().empty())
-            invalid("GetRecords", table_, "NextShardIterator is not a string");
+            invalid(Operation::GetRecords, table_, "NextShardIterator is not a string");
         s.iterator = std::string(next->get_string());
         // An open shard with nothing more is read up to its present end; a closed one goes on
         // until GetRecords gives no NextShardIterator.

@@ -193,7 +193,12 @@ TEST(ConditionalResend, ConditionalWritesAreNotReplayedByTheTransport) {
     plain.erase("ExpressionAttributeNames");
     client.call("PutItem", plain);
     client.call("GetItem", json(R"({"TableName":"notes","Key":{"id":{"S":"n1"}}})"));
-    EXPECT_EQ(replayable, (std::vector<bool>{false, true, true}));
+    // The typed overload follows the same rules as the operation's name.
+    client.call(dy::Operation::PutItem, put_request);
+    client.call(dy::Operation::PutItem, plain);
+    // An operation the enum lacks, sent by name, is not known to be a conditional item write.
+    client.call("PutItems", put_request);
+    EXPECT_EQ(replayable, (std::vector<bool>{false, true, true, false, true, true}));
 }
 
 }  // namespace

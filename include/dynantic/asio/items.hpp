@@ -58,7 +58,7 @@ boost::asio::awaitable<std::optional<typename G::value_type>> get(T table, G get
     OperationRequest request = get.render(name);
     const boost::json::object response =
         co_await async_call(c, request.operation, std::move(request.body), CallOptions(), boost::asio::use_awaitable);
-    ::dynantic::detail::add_capacity(get.options().consumed_capacity, response, "GetItem");
+    ::dynantic::detail::add_capacity(get.options().consumed_capacity, response, Operation::GetItem);
     co_return G::decode(response, name);
 }
 

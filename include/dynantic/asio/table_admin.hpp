@@ -52,7 +52,7 @@ inline boost::asio::awaitable<void> wait_for_table(Client client, std::string ta
         const auto delay = ::dynantic::detail::table_wait_delay(polls);
         if (std::chrono::steady_clock::now() + delay > deadline)
             throw ::dynantic::detail::table_wait_timeout(table, exists, timeout);
-        ErrorInfo context{exists ? "CreateTable" : "DeleteTable", table, {}, "waiting for the table", 0, {}};
+        ErrorInfo context{std::string(to_string(exists ? Operation::CreateTable : Operation::DeleteTable)), table, {}, "waiting for the table", 0, {}};
         co_await wait_for(delay, std::move(context));
     }
 }

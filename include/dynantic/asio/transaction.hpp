@@ -47,7 +47,7 @@ inline boost::asio::awaitable<boost::json::object> run_transaction(Client client
             CallOptions call{.idempotent = true, .timeout = deadline.remaining()};
             boost::json::object response =
                 co_await async_call(client, request.operation, std::move(body), std::move(call), boost::asio::use_awaitable);
-            ::dynantic::detail::add_capacity(options.consumed_capacity, response, to_string(request.operation));
+            ::dynantic::detail::add_capacity(options.consumed_capacity, response, request.operation);
             co_return response;
         } catch (...) {
             failure = std::current_exception();
@@ -62,7 +62,7 @@ template <class... Gets>
 boost::asio::awaitable<std::tuple<std::optional<typename Gets::value_type>...>> transact_get(Client client,
                                                                                             TransactOptions options,
                                                                                             std::tuple<Gets...> gets) {
-    ::dynantic::detail::check_action_count("TransactGetItems", sizeof...(Gets));
+    ::dynantic::detail::check_action_count(Operation::TransactGetItems, sizeof...(Gets));
     std::vector<::dynantic::detail::RenderedAction> actions =
         std::apply([&](const auto&... g) { return std::vector<::dynantic::detail::RenderedAction>{g.render(client)...}; }, gets);
     OperationRequest request = ::dynantic::detail::transact_get_request(actions, options);

@@ -46,7 +46,7 @@ private:
 };
 
 /** Adds the capacity a response reports to `*sink` (nothing when `sink` is null). */
-void add_capacity(ConsumedCapacity* sink, const boost::json::object& response, std::string_view operation);
+void add_capacity(ConsumedCapacity* sink, const boost::json::object& response, Operation operation);
 
 /** Full-jitter exponential backoff before retry `retry` (1 = the first retry). */
 std::chrono::milliseconds backoff_delay(std::chrono::milliseconds base, std::chrono::milliseconds max,

@@ -3,6 +3,7 @@
 // Reading and asking for consumed capacity (src/capacity.cpp).
 
 #include <dynantic/capacity.hpp>
+#include <dynantic/operation.hpp>
 
 #include <boost/json/object.hpp>
 
@@ -16,7 +17,7 @@ namespace dynantic::detail {
     a write's answer is not refused for its report (a malformed entry is skipped and logged at
     `LogLevel::warn`, naming `operation`). */
 std::optional<ConsumedCapacity> read_consumed_capacity(const boost::json::object& response,
-                                                       std::string_view operation) noexcept;
+                                                       Operation operation) noexcept;
 
 /** Adds `ReturnConsumedCapacity` to a request body when `level` is not `none`. */
 inline void add_return_consumed_capacity(boost::json::object& body, ReturnConsumedCapacity level) {
@@ -25,7 +26,7 @@ inline void add_return_consumed_capacity(boost::json::object& body, ReturnConsum
 
 /** Adds the capacity of `response` to `sum` (set to an empty report on the first one). */
 inline void add_consumed_capacity(std::optional<ConsumedCapacity>& sum, const boost::json::object& response,
-                                  std::string_view operation) {
+                                  Operation operation) {
     if (auto c = read_consumed_capacity(response, operation)) {
         if (sum) *sum += *c;
         else sum = std::move(*c);

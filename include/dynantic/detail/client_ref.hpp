@@ -23,8 +23,8 @@ struct ClientRef {
     Client client() const { return bound ? *bound : current_client(); }
     /** The table name sent, prefix included. */
     std::string name() const { return client().table_name(table); }
-    ErrorInfo context(std::string_view operation) const {
-        return ErrorInfo{std::string(operation), name(), {}, {}, 0, {}};
+    ErrorInfo context(Operation operation) const {
+        return operation_context(operation, name());
     }
 };
 

@@ -18,7 +18,7 @@ namespace dynantic::detail {
 [[noreturn]] void rethrow_with_table(const Error& e, std::string_view table);
 
 /** `client.call(operation, request, options)`, whose errors name `table`. */
-boost::json::object call_for_table(const Client& client, std::string_view operation, const boost::json::object& request,
+boost::json::object call_for_table(const Client& client, Operation operation, const boost::json::object& request,
                                    std::string_view table, CallOptions options = {});
 
 }  // namespace dynantic::detail

@@ -49,7 +49,7 @@ public:
 
     /** The ConditionCheck body for table `table`; `context_operation` names the operation in errors.
         @throws ValidationError for an empty or oversize key value. */
-    OperationRequest render(std::string_view table, std::string_view context_operation = "TransactWriteItems") const {
+    OperationRequest render(std::string_view table, Operation context_operation = Operation::TransactWriteItems) const {
         const ErrorInfo ctx = detail::operation_context(context_operation, table);
         boost::json::object body;
         body["TableName"] = table;

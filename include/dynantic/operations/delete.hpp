@@ -82,9 +82,9 @@ public:
     const key_type& key() const noexcept { return key_; }
 
     /** The DeleteItem request for table `table`. `context_operation` names the operation in
-        errors (a transaction renders with "TransactWriteItems").
+        errors (a transaction renders with `Operation::TransactWriteItems`).
         @throws ValidationError for an empty or oversize key value. */
-    OperationRequest render(std::string_view table, std::string_view context_operation = to_string(operation)) const {
+    OperationRequest render(std::string_view table, Operation context_operation = operation) const {
         const ErrorInfo ctx = detail::operation_context(context_operation, table);
         std::optional<Condition> condition = when_;
         if constexpr (detail::Versioning<Model>::enabled)

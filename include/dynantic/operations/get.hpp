@@ -64,7 +64,7 @@ public:
 
     /** The GetItem request for table `table`; `context_operation` names the operation in errors.
         @throws ValidationError for an empty or oversize key value. */
-    OperationRequest render(std::string_view table, std::string_view context_operation = to_string(operation)) const {
+    OperationRequest render(std::string_view table, Operation context_operation = operation) const {
         OperationRequest request =
             render_key(table, Keys::encode_any(detail::operation_context(context_operation, table), key_), options_);
         if constexpr (!Read::whole) {   // a view: its ProjectionExpression, with the table's keys

@@ -17,16 +17,6 @@
 
 namespace dynantic::detail {
 
-/** The context of errors of `operation` on `table` (the name sent, prefix included). */
-inline ErrorInfo operation_context(std::string_view operation, std::string_view table) {
-    return ErrorInfo{std::string(operation), std::string(table), {}, {}, 0, {}};
-}
-
-/** The context of errors of `operation` on `table`. */
-inline ErrorInfo operation_context(Operation operation, std::string_view table) {
-    return operation_context(to_string(operation), table);
-}
-
 /** Adds `ConditionExpression` (with its names and values) and, when asked,
     `ReturnValuesOnConditionCheckFailure = ALL_OLD` to a write's body. */
 inline void add_condition(boost::json::object& body, const Condition& c, bool return_item_on_failure) {

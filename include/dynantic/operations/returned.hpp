@@ -43,18 +43,18 @@ WriteResult<typename Entity<Model>::value_type> decode_write_result(const boost:
             }
         }
     }
-    result.capacity = read_consumed_capacity(response, to_string(operation));
+    result.capacity = read_consumed_capacity(response, operation);
     return result;
 }
 
 /** The item a `ConditionalCheckFailedError` carries, decoded (none when it carries none, or
-    for a subtype's table an item of another type).
+    for a subtype's table an item of another type); `failed` is that error's context.
     @throws DecodeError when it does not fit the model. */
 template <class Model>
 std::optional<typename Entity<Model>::value_type> decode_current_item(const std::optional<boost::json::object>& item,
-                                                                      std::string_view operation, std::string_view table) {
+                                                                      const ErrorInfo& failed) {
     if (!item || item->empty()) return std::nullopt;
-    return Entity<Model>::decode_own(*item, operation_context(operation, table));
+    return Entity<Model>::decode_own(*item, ErrorInfo{failed.operation, failed.table, {}, {}, 0, {}});
 }
 
 }  // namespace dynantic::detail

@@ -63,7 +63,7 @@ struct UpdateResult {
         static_assert(detail::view_members_optional<View>(),
                       "dynantic: UpdateResult::as<View>() reads the attributes an update returned, which may be any "
                       "subset: declare every member of the view std::optional");
-        return detail::ReadAs<Model, View>::decode_view(attributes, detail::operation_context("UpdateItem", table), false);
+        return detail::ReadAs<Model, View>::decode_view(attributes, detail::operation_context(Operation::UpdateItem, table), false);
     }
 
     /** The capacity the update consumed, when asked (`WriteOptions::return_consumed_capacity`,
@@ -104,7 +104,7 @@ struct UpdateData {
 
     /** The UpdateItem request for `table`; `context_operation` names the operation in errors.
         @throws ValidationError for no actions, overlapping paths, or an empty key value. */
-    OperationRequest render(std::string_view table, std::string_view context_operation = "UpdateItem") const {
+    OperationRequest render(std::string_view table, Operation context_operation = Operation::UpdateItem) const {
         const ErrorInfo ctx = operation_context(context_operation, table);
         UpdateExpression e = full_expression();
         std::optional<Condition> c = full_condition();
@@ -132,14 +132,14 @@ struct UpdateData {
         result.table = std::string(table);
         if (const auto* a = response.if_contains("Attributes")) {
             if (!a->is_object()) [[unlikely]]
-                throw_invalid_response(operation_context("UpdateItem", table),
+                throw_invalid_response(operation_context(Operation::UpdateItem, table),
                                        "Attributes is " + std::string(json_kind(*a)) +
                                            ", not an object (the update was applied)");
             result.attributes = a->get_object();
             if (return_values == ReturnValues::all_new || return_values == ReturnValues::all_old)
-                result.item = Entity<Model>::decode(result.attributes, operation_context("UpdateItem", table));
+                result.item = Entity<Model>::decode(result.attributes, operation_context(Operation::UpdateItem, table));
         }
-        result.capacity = read_consumed_capacity(response, "UpdateItem");
+        result.capacity = read_consumed_capacity(response, Operation::UpdateItem);
         return result;
     }
 };

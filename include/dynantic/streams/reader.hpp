@@ -109,7 +109,7 @@ public:
     };
 
 private:
-    boost::json::object call(std::string_view operation, const boost::json::object& body) const;
+    boost::json::object call(Operation operation, const boost::json::object& body) const;
     void discover(bool first);
     bool parent_pending(const Shard& s) const;
     std::string take_iterator(const Shard& s) const;
@@ -143,7 +143,7 @@ public:
         std::vector<boost::json::object> raw;
         StreamBatch<Model> batch;
         batch.caught_up = walker_.read(raw, options);
-        const ErrorInfo context{"GetRecords", walker_.table(), {}, {}, 0, {}};
+        const ErrorInfo context{std::string(to_string(Operation::GetRecords)), walker_.table(), {}, {}, 0, {}};
         for (const auto& r : raw) {
             try {
                 batch.records.push_back(decode_stream_record<Model>(r, context));
