@@ -24,6 +24,19 @@ std::string label(const RenderedAction& a, std::size_t index) {
     return "action " + std::to_string(index) + " (" + a.operation + " on table '" + a.table + "')";
 }
 
+/** A body whose `TransactItems` holds each action as `{"<Put|Delete|...>": body}`. */
+boost::json::object transact_items(const std::vector<RenderedAction>& actions) {
+    boost::json::object body;
+    auto& items = body["TransactItems"].emplace_array();
+    items.reserve(actions.size());
+    for (const auto& a : actions) {
+        boost::json::object entry;
+        entry[a.operation] = a.body;
+        items.push_back(std::move(entry));
+    }
+    return body;
+}
+
 }  // namespace
 
 void check_action_count(Operation operation, std::size_t count) {
@@ -55,14 +68,7 @@ OperationRequest transact_write_body(const std::vector<RenderedAction>& actions,
                        ": a transaction may act on an item once";
         throw ValidationError(std::move(info));
     }
-    boost::json::object body;
-    auto& items = body["TransactItems"].emplace_array();
-    items.reserve(actions.size());
-    for (const auto& a : actions) {
-        boost::json::object entry;
-        entry[a.operation] = a.body;
-        items.push_back(std::move(entry));
-    }
+    boost::json::object body = transact_items(actions);
     body["ClientRequestToken"] = token;
     const std::size_t size = boost::json::serialize(body).size();
     if (size > max_request_bytes) {
@@ -76,14 +82,7 @@ OperationRequest transact_write_body(const std::vector<RenderedAction>& actions,
 
 OperationRequest transact_get_body(const std::vector<RenderedAction>& actions) {
     check_action_count(Operation::TransactGetItems, actions.size());
-    boost::json::object body;
-    auto& items = body["TransactItems"].emplace_array();
-    items.reserve(actions.size());
-    for (const auto& a : actions) {
-        boost::json::object entry;
-        entry[a.operation] = a.body;
-        items.push_back(std::move(entry));
-    }
+    boost::json::object body = transact_items(actions);
     return {Operation::TransactGetItems, std::move(body)};
 }
 

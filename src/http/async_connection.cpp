@@ -237,16 +237,7 @@ public:
         if (finished_ || cancelled_) return;
         cancelled_ = true;
         if (phase_ == Phase::waiting) {
-            bool removed = false;
-            {
-                const std::lock_guard pool_lock(pool_->mutex);
-                auto& w = host_.waiters;
-                const auto it = std::find(w.begin(), w.end(), shared_from_this());
-                if (it != w.end()) {
-                    w.erase(it);
-                    removed = true;
-                }
-            }
+            const bool removed = leave_queue();
             ++generation_;
             timer_.cancel();
             lock.unlock();
@@ -359,18 +350,19 @@ private:
         return true;
     }
 
+    /** Takes this exchange out of its host's queue of waiters; false when it was no longer there
+        (a grant is on its way). */
+    bool leave_queue() {
+        const std::lock_guard pool_lock(pool_->mutex);
+        auto& w = host_.waiters;
+        const auto it = std::find(w.begin(), w.end(), shared_from_this());
+        if (it == w.end()) return false;
+        w.erase(it);
+        return true;
+    }
+
     void on_pool_timeout() {   // mutex_ held by the caller
-        bool removed = false;
-        {
-            const std::lock_guard pool_lock(pool_->mutex);
-            auto& w = host_.waiters;
-            const auto it = std::find(w.begin(), w.end(), shared_from_this());
-            if (it != w.end()) {
-                w.erase(it);
-                removed = true;
-            }
-        }
-        if (!removed) return;   // a grant is on its way
+        if (!leave_queue()) return;   // a grant is on its way
         finish_soon(failure(Failure::timeout, timed_out(limit_) + "waiting for a free connection to " +
                                                   peer().authority + ": all " +
                                                   std::to_string(pool_->options.pool.max_connections) +
