@@ -115,7 +115,7 @@ void BM_CodecDecodeQueryPage(benchmark::State& state) {
         std::vector<Profile> items;
         const auto& array = v.as_object().at("Items").as_array();
         items.reserve(array.size());
-        for (const auto& item : array) items.push_back(table.decode_item(item.as_object(), "Query"));
+        for (const auto& item : array) items.push_back(table.decode_item(item.as_object(), dy::Operation::Query));
         benchmark::DoNotOptimize(items.data());
     }
     allocs.finish(state);

@@ -21,7 +21,9 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <cstdlib>
 #include <mutex>
+#include <string>
 
 namespace dy = dynantic;
 using bench_model::Profile;
@@ -49,6 +51,22 @@ BENCHMARK_CAPTURE(BM_InProcess, GetItem, "GetItem");
 BENCHMARK_CAPTURE(BM_InProcess, PutItem, "PutItem");
 BENCHMARK_CAPTURE(BM_InProcess, Query, "Query");
 BENCHMARK_CAPTURE(BM_InProcess, BatchWriteItem, "BatchWriteItem");
+
+// With DYNANTIC_BENCH_ITERATIONS=N, also BM_InProcessFixed/<Op>: exactly N iterations, for
+// instruction counts under callgrind that two builds can be compared by (the difference of two
+// runs with different N, divided by the difference of N, is the cost of one call):
+//   DYNANTIC_BENCH_ITERATIONS=200 valgrind --tool=callgrind --callgrind-out-file=a.out \
+//     build/bench/benchmark/dynantic_benchmarks --benchmark_filter='BM_InProcessFixed/PutItem$'
+const bool fixed_iterations_registered = [] {
+    const char* text = std::getenv("DYNANTIC_BENCH_ITERATIONS");
+    const long n = text != nullptr ? std::strtol(text, nullptr, 10) : 0;
+    if (n <= 0) return false;
+    for (const char* op : {"GetItem", "PutItem", "Query", "BatchWriteItem"})
+        benchmark::RegisterBenchmark((std::string("BM_InProcessFixed/") + op).c_str(),
+                                     [op](benchmark::State& state) { BM_InProcess(state, op); })
+            ->Iterations(n);
+    return true;
+}();
 
 void BM_InProcessFloor(benchmark::State& state, std::string_view operation) {
     const std::string op(operation);

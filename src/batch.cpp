@@ -277,14 +277,14 @@ BatchStep BatchWriteRun::next() {
         attempt_ = 0;
     }
     ++attempt_;
-    // The requests are lent to the body (moved, not copied) and taken back by on_result.
-    step.kind = BatchStep::Kind::send;
-    step.operation = Operation::BatchWriteItem;
-    step.body = batch_write_body(table_, requests_, pending_);
-    add_return_consumed_capacity(step.body, options_.return_consumed_capacity);
-    step.timeout = ChunkDeadline(*chunk_, whole_).remaining();
+    // The requests are lent to the body (moved, not copied) and taken back by on_result. The
+    // body is move-constructed into the step, never move-assigned: an assignment into a step on
+    // the default storage would copy every request out of the batch's arena.
+    boost::json::object body = batch_write_body(table_, requests_, pending_);
+    add_return_consumed_capacity(body, options_.return_consumed_capacity);
     ++progress_.pages;
-    return step;
+    return BatchStep{BatchStep::Kind::send, Operation::BatchWriteItem, std::move(body),
+                     ChunkDeadline(*chunk_, whole_).remaining(), std::chrono::milliseconds{0}};
 }
 
 void BatchWriteRun::on_result(boost::json::object& body, const boost::json::object* response, std::exception_ptr failure) {

@@ -139,6 +139,11 @@ bool Pager::fetch_page() {
     }
     scanned_ += page.scanned;
     capacity_ += page.capacity;
+    if (page.consumed) {
+        if (spec_.capacity_sink != nullptr) *spec_.capacity_sink += *page.consumed;
+        if (capacity_sum_) *capacity_sum_ += *page.consumed;
+        else capacity_sum_ = std::move(page.consumed);
+    }
     if (page.last_key != nullptr) last_key_.emplace(*page.last_key, boost::json::storage_ptr());   // a copy outside the arena
     return true;
 }
@@ -266,22 +271,32 @@ boost::json::object decode_cursor(std::string_view cursor, std::string_view bind
     return std::move(value.get_object());
 }
 
-std::size_t count_items(const Client& client, const ReadSpec& spec) {
-    op::ReadRequest counting = spec.request;
-    counting.select_count = true;
-    boost::json::object body = render_read_base(counting, spec.table);
-    std::size_t total = 0;
-    std::optional<boost::json::object> sent;
-    for (std::size_t request = 1;; ++request) {
-        if (spec.limit && total >= *spec.limit) break;
-        auto response = client.call(spec.request.operation, body);
-        const PageShape page = decode_page(response, spec.context, spec.key_attributes, sent, request, true);
-        total += page.count;
-        if (page.last_key == nullptr) break;
-        sent.emplace(*page.last_key);
-        body["ExclusiveStartKey"] = *sent;
+namespace {
+op::ReadRequest counting(const op::ReadRequest& request) {
+    op::ReadRequest out = request;
+    out.select_count = true;
+    return out;
+}
+}  // namespace
+
+CountRun::CountRun(const ReadSpec& spec) : spec_(spec), body_(render_read_base(counting(spec.request), spec.table)) {}
+
+void CountRun::on_response(const boost::json::object& response) {
+    const PageShape page = decode_page(response, spec_.context, spec_.key_attributes, sent_, ++requests_, true);
+    total_ += page.count;
+    if (page.consumed && spec_.capacity_sink != nullptr) *spec_.capacity_sink += *page.consumed;
+    if (page.last_key == nullptr) {
+        done_ = true;
+        return;
     }
-    return spec.limit ? std::min(total, *spec.limit) : total;
+    sent_.emplace(*page.last_key);
+    body_["ExclusiveStartKey"] = *sent_;
+}
+
+std::size_t count_items(const Client& client, const ReadSpec& spec) {
+    CountRun run(spec);
+    while (run.more()) run.on_response(client.call(spec.request.operation, run.body()));
+    return run.total();
 }
 
 }  // namespace dynantic::detail

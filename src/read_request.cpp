@@ -2,6 +2,7 @@
 // Query and Scan requests rendered (op::ReadRequest) and their pages decoded: pure functions.
 #include <dynantic/operations/read_request.hpp>
 
+#include <dynantic/detail/capacity.hpp>
 #include <dynantic/expressions/compile.hpp>
 
 #include <algorithm>
@@ -19,7 +20,7 @@ boost::json::object render_read_base(const op::ReadRequest& request, std::string
     body["TableName"] = table;
     if (!request.target.index_name.empty()) body["IndexName"] = request.target.index_name;
     if (request.filter) body["FilterExpression"] = names.render(*request.filter);
-    if (request.return_consumed_capacity) body["ReturnConsumedCapacity"] = "TOTAL";
+    add_return_consumed_capacity(body, request.return_consumed_capacity);
     if (request.key_condition) body["KeyConditionExpression"] = key_text;
     if (!request.forward) body["ScanIndexForward"] = false;
     if (request.consistent_read) body["ConsistentRead"] = true;
@@ -94,6 +95,7 @@ PageShape decode_page(const boost::json::object& response, const ErrorInfo& ctx,
                                                 ", not a number");
             out.capacity = cu->to_number<double>();
         }
+        out.consumed = read_consumed_capacity(response, ctx.operation == "Scan" ? Operation::Scan : Operation::Query);
     }
     return out;
 }

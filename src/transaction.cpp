@@ -218,18 +218,21 @@ Transaction& Transaction::add(WriteAction action) {
     return *this;
 }
 
-void Transaction::commit() {
+const std::string* Transaction::begin_commit() {
     if (committed_) {
         ErrorInfo info = detail::operation_context(Operation::TransactWriteItems);
         info.message = "the transaction was already committed";
         throw ValidationError(std::move(info));
     }
-    if (!actions_.empty()) {
-        if (token_.empty())
-            token_ = options_.client_request_token.empty() ? detail::random_token() : options_.client_request_token;
-        write(client_, actions_, options_, token_);
-    }
-    committed_ = true;
+    if (actions_.empty()) return nullptr;
+    if (token_.empty())
+        token_ = options_.client_request_token.empty() ? detail::random_token() : options_.client_request_token;
+    return &token_;
+}
+
+void Transaction::commit() {
+    if (const std::string* token = begin_commit()) write(client_, actions_, options_, *token);
+    end_commit();
 }
 
 }  // namespace dynantic

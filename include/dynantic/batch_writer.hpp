@@ -9,6 +9,7 @@
 #include <dynantic/client.hpp>
 #include <dynantic/detail/batch_engine.hpp>
 #include <dynantic/detail/client_ref.hpp>
+#include <dynantic/detail/create_on_write.hpp>
 #include <dynantic/detail/entity.hpp>
 #include <dynantic/detail/projection.hpp>
 #include <dynantic/operations/keys.hpp>
@@ -275,20 +276,6 @@ void run_batch_write_plan(BatchWritePlan<Model>& plan, const BatchOptions& batch
     plan.applied();
 }
 
-/** BatchWriteItem of PutRequests: each item rendered by `op::Put` (see `Table::batch_save`). */
-template <class Model, class Items>
-void batch_save(const ClientRef& table, Items&& items, const BatchOptions& batch, const ProgressCallback& progress) {
-    BatchWritePlan<Model> plan = prepare_batch_save<Model>(table, std::forward<Items>(items));
-    run_batch_write_plan(plan, batch, progress);
-}
-
-/** BatchWriteItem of DeleteRequests (see `Table::batch_remove`). */
-template <class Model, class Keys>
-void batch_remove(const ClientRef& table, const Keys& keys, const BatchOptions& batch, const ProgressCallback& progress) {
-    BatchWritePlan<Model> plan = prepare_batch_remove<Model>(table, keys);
-    run_batch_write_plan(plan, batch, progress);
-}
-
 }  // namespace detail
 
 /** The batch members of `Table<Model>` (CRTP: `Derived` provides `client()`). */
@@ -325,19 +312,33 @@ public:
                 exactly the write requests not known to be applied; the first request's own
                 error when nothing was written.
         `progress` (progress.hpp), when set, is called after each request: writes applied of all.
+        With `TableOptions::create_table_on_first_write`, a missing table (the first request's
+        ResourceNotFoundException: nothing written) is created from the schema and the batch
+        sent once more.
         @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html */
     template <class Items = std::vector<Model>>
     void batch_save(Items&& items, BatchOptions batch = {}, ProgressCallback progress = {}) const {
-        detail::batch_save<Model>(ref(), std::forward<Items>(items), batch, progress);
+        detail::BatchWritePlan<Model> plan = detail::prepare_batch_save<Model>(ref(), std::forward<Items>(items));
+        run_creating_table(plan, batch, progress);
     }
 
-    /** Deletes the items with these keys (BatchWriteItem); errors as `batch_save`. */
+    /** Deletes the items with these keys (BatchWriteItem); errors and a missing table as `batch_save`. */
     template <class Keys = std::vector<key_type>>
     void batch_remove(const Keys& keys, BatchOptions batch = {}, ProgressCallback progress = {}) const {
-        detail::batch_remove<Model>(ref(), keys, batch, progress);
+        detail::BatchWritePlan<Model> plan = detail::prepare_batch_remove<Model>(ref(), keys);
+        run_creating_table(plan, batch, progress);
     }
 
 private:
+    /** Runs `plan`; creates a missing table first when the table's options ask (create_on_write.hpp). */
+    void run_creating_table(detail::BatchWritePlan<Model>& plan, const BatchOptions& batch,
+                            const ProgressCallback& progress) const {
+        const Derived& table = static_cast<const Derived&>(*this);
+        detail::write_creating_table(
+            table.table_options(), [&] { detail::run_batch_write_plan(plan, batch, progress); },
+            [&] { detail::create_missing_table(table, *table.table_options()); });
+    }
+
     detail::ClientRef ref() const {
         return {static_cast<const Derived&>(*this).client(), schema<Model>::value.name};
     }

@@ -229,7 +229,8 @@ public:
     }
     /** Scans `segments` segments on as many threads and returns all items (up to `limit` per
         segment). `progress` (progress.hpp), when set, is called after each page of any segment,
-        one call at a time: segments finished of `segments`, pages and items so far. */
+        one call at a time: segments finished of `segments`, pages and items so far. The
+        consumed capacity of every segment is added to the sink of `return_consumed_capacity`. */
     std::vector<typename Base::value_type> parallel(unsigned segments, ProgressCallback progress = {}) const {
         if (segments == 0) this->fail("parallel scan needs at least one segment");
         std::mutex mutex;   // serializes the progress callback and its totals
@@ -238,6 +239,7 @@ public:
         return detail::run_segments(segments, [&, this](unsigned i) {
             Scan s = *this;
             s.segment(i, segments);
+            s.capacity_sink_ = nullptr;   // each segment's sum is added under the lock below
             const auto report = [&](const auto& so_far, bool finished) {
                 if (!progress) return;
                 const std::lock_guard lock(mutex);
@@ -250,6 +252,10 @@ public:
                 detail::report_progress(progress, totals);
             };
             auto result = s.collect([&](const auto& so_far) { report(so_far, false); });
+            if (this->capacity_sink_ != nullptr && result.capacity) {
+                const std::lock_guard lock(mutex);
+                *this->capacity_sink_ += *result.capacity;
+            }
             report(result, true);
             return std::move(result.items);
         });

@@ -85,13 +85,24 @@ public:
     }
     /** As above, on a temporary builder. */
     Derived page_size(std::size_t n) && { return std::move(page_size(n)); }
-    /** Ask for ReturnConsumedCapacity = TOTAL; `PageResult::consumed_capacity` reports it. */
-    Derived& return_consumed_capacity() & {
-        capacity_ = true;
+    /** Ask for ReturnConsumedCapacity = `level` (TOTAL, or INDEXES for the per-index
+        breakdown). `PageResult::capacity` / `ReadResult::capacity` report it summed over the
+        read's requests (and `consumed_capacity` its units). `sink`, when given, also receives
+        each request's capacity as it arrives — for reads that return no result object
+        (iteration, `count()`, `parallel()`, summed over every segment); it must outlive the
+        read and is not synchronized (one read at a time).
+        @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Query.html#DDB-Query-request-ReturnConsumedCapacity */
+    Derived& return_consumed_capacity(ReturnConsumedCapacity level = ReturnConsumedCapacity::total,
+                                      ConsumedCapacity* sink = nullptr) & {
+        capacity_ = level;
+        capacity_sink_ = level == ReturnConsumedCapacity::none ? nullptr : sink;
         return self();
     }
     /** As above, on a temporary builder. */
-    Derived return_consumed_capacity() && { return std::move(return_consumed_capacity()); }
+    Derived return_consumed_capacity(ReturnConsumedCapacity level = ReturnConsumedCapacity::total,
+                                     ConsumedCapacity* sink = nullptr) && {
+        return std::move(return_consumed_capacity(level, sink));
+    }
 
     /** The first request as an operation value (`op::QueryPage` / `op::ScanPage`), or the
         request of the page after `start_key` (a LastEvaluatedKey); `Limit` is the smaller of
@@ -190,7 +201,7 @@ public:
         }
         result.count = result.items.size();
         result.scanned_count = pager.scanned_count();
-        if (capacity_) result.consumed_capacity = pager.consumed_capacity();
+        set_capacity(result, pager);
         if (auto key = pager.resume_key()) result.next_cursor = detail::encode_cursor(*key, spec.binding, client.cursor_secret());
         return result;
     }
@@ -227,6 +238,20 @@ public:
     auto async_all(CompletionToken&& token) const {
         return detail::AsyncFrontEnd<detail::async_key<CompletionToken>>::read_all(self(),
                                                                                   std::forward<CompletionToken>(token));
+    }
+    /** `first()` asynchronously: completes with `std::optional<value_type>`, the first item
+        (one request with Limit = 1 per page until an item comes or the pages end). */
+    template <class CompletionToken>
+    auto async_first(CompletionToken&& token) const {
+        return detail::AsyncFrontEnd<detail::async_key<CompletionToken>>::read_first(self(),
+                                                                                    std::forward<CompletionToken>(token));
+    }
+    /** `count()` asynchronously: completes with `std::size_t`, DynamoDB's Count summed over
+        every page (Select = COUNT), capped by `limit`. */
+    template <class CompletionToken>
+    auto async_count(CompletionToken&& token) const {
+        return detail::AsyncFrontEnd<detail::async_key<CompletionToken>>::read_count(self(),
+                                                                                    std::forward<CompletionToken>(token));
     }
     /** An asynchronous iteration over the items (up to `limit`), one DynamoDB page in memory at
         a time: `dynantic::asio::Pager` (asio/pager.hpp), whose `async_next(token)` completes with
@@ -292,6 +317,7 @@ public:
         spec.binding = "dynantic-cursor-2\n" + std::string(to_string(spec.request.operation)) + "\ntable=" + spec.table +
                        "\nindex=" + std::string(target_.index_name) + "\nmodel=" + detail::model_type_name<Model>();
         spec.context = detail::operation_context(spec.request.operation, spec.table);
+        spec.capacity_sink = capacity_sink_;
         self().add_binding(spec);
         return spec;
     }
@@ -376,7 +402,7 @@ protected:
             result.scanned_count = pager.scanned_count();
             if constexpr (!std::is_pointer_v<OnPage>) on_page(result);
         }
-        if (capacity_) result.consumed_capacity = pager.consumed_capacity();
+        set_capacity(result, pager);
         return result;
     }
 
@@ -385,7 +411,16 @@ protected:
     std::optional<Condition> filter_;
     std::optional<std::size_t> limit_;
     std::optional<std::size_t> page_size_;
-    bool capacity_ = false;
+    ReturnConsumedCapacity capacity_ = ReturnConsumedCapacity::none;
+    ConsumedCapacity* capacity_sink_ = nullptr;
+
+    /** Sets a result's capacity members from `pager`'s sums, when they were asked for. */
+    template <class Result>
+    void set_capacity(Result& result, const detail::Pager& pager) const {
+        if (capacity_ == ReturnConsumedCapacity::none) return;
+        result.consumed_capacity = pager.consumed_capacity();
+        result.capacity = pager.capacity().value_or(ConsumedCapacity{});
+    }
     /// @endcond
 
 private:

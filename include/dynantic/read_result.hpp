@@ -4,6 +4,8 @@
     What reads return and how they are addressed: `PageResult`, `ReadResult`, `IndexKind` and
     `fixed_string` (index names as template arguments). See query.hpp. */
 
+#include <dynantic/capacity.hpp>
+
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -22,6 +24,10 @@ struct PageResult {
     std::size_t scanned_count = 0;  ///< items DynamoDB evaluated for this page, before filters
     /** Capacity units consumed, when asked with `return_consumed_capacity()`. */
     std::optional<double> consumed_capacity;
+    /** The consumed capacity of every request made for this page, per table and, when asked
+        with `return_consumed_capacity(ReturnConsumedCapacity::indexes)`, per index; set when
+        asked. */
+    std::optional<ConsumedCapacity> capacity;
 };
 
 /** Every item of a read, with DynamoDB's totals over all the requests it made
@@ -38,6 +44,9 @@ struct ReadResult {
     std::size_t pages = 0;   ///< requests made
     /** Capacity units consumed, when asked with `return_consumed_capacity()`. */
     std::optional<double> consumed_capacity;
+    /** The consumed capacity summed over every page, per table and (INDEXES) per index; set
+        when asked. */
+    std::optional<ConsumedCapacity> capacity;
 };
 
 /** A string usable as a template argument: `query_index<"StatusIndex">(...)`. */

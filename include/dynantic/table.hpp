@@ -340,9 +340,12 @@ private:
             const Client c = client();
             const std::string table = c.table_name(schema_.name);
             detail::RequestArena arena;   // the request and the response, released in one piece
-            OperationRequest request;
-            if constexpr (requires { op.render(table, arena.storage()); }) request = op.render(table, arena.storage());
-            else request = op.render(table);
+            // Initialised, not assigned: a move assignment into a request on the default storage
+            // would copy the arena-rendered body element by element.
+            const OperationRequest request = [&] {
+                if constexpr (requires { op.render(table, arena.storage()); }) return op.render(table, arena.storage());
+                else return op.render(table);
+            }();
             const boost::json::object response =
                 c.call(request.operation, request.body, CallOptions{.storage = arena.storage()});
             applied();

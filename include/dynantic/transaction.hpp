@@ -44,6 +44,7 @@
     @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html
     @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactGetItems.html */
 
+#include <dynantic/detail/async_front.hpp>
 #include <dynantic/detail/capacity.hpp>
 #include <dynantic/table.hpp>   // for compatibility: transaction.hpp has always brought Table
 #include <dynantic/transaction_actions.hpp>
@@ -316,10 +317,32 @@ public:
         @throws as `transact_write`; ValidationError if already committed. */
     void commit();
 
+    /** `commit()` asynchronously, with an Asio completion token (needs
+        `#include <dynantic/asio.hpp>`): completes with `void(std::exception_ptr, std::monostate)`,
+        the exception being what `commit()` would throw; the token and the retries are
+        `commit()`'s (retry delays on timers). The transaction must outlive the operation and
+        not be changed meanwhile; once it completes without error, `committed()` is true. */
+    template <class CompletionToken>
+    auto async_commit(CompletionToken&& token) {
+        return detail::AsyncFrontEnd<detail::async_key<CompletionToken>>::commit(*this,
+                                                                                  std::forward<CompletionToken>(token));
+    }
+
     /** Actions added so far. */
     std::size_t size() const noexcept { return actions_.size(); }
     /** True after a successful `commit()`. */
     bool committed() const noexcept { return committed_; }
+
+    /// @cond INTERNAL
+    /** Starts a commit: the token to send (made at the first commit), or null when there is
+        nothing to send. @throws ValidationError if already committed. */
+    const std::string* begin_commit();
+    /** Ends a commit that succeeded. */
+    void end_commit() noexcept { committed_ = true; }
+    const Client& client() const noexcept { return client_; }                  ///< the client
+    const TransactOptions& options() const noexcept { return options_; }       ///< the options
+    const std::vector<WriteAction>& actions() const noexcept { return actions_; }   ///< the actions
+    /// @endcond
 
 private:
     Client client_;

@@ -1,5 +1,5 @@
 // Asynchronous pagination (dynantic/asio.hpp) against DynamoDB Local: async_page with cursors
-// (the same pages and cursors as page()), async_all, the Pager (async_next, async_next_page),
+// (the same pages and cursors as page()), async_all, async_first, async_count, the Pager (async_next, async_next_page),
 // Query and Scan page values, and table management (create, describe, exists, delete).
 #include <dynantic/asio.hpp>
 
@@ -144,6 +144,29 @@ TEST_F(AsyncReadsIT, AllAndPageValuesWithFutures) {
     EXPECT_EQ(next.items.front().seq, 20);
     auto scan_page = t.async_execute(t.scan().page_size(5).operation(), asio::use_future).get();
     EXPECT_EQ(scan_page.items.size(), 5u);
+}
+
+TEST_F(AsyncReadsIT, FirstAndCountAsTheSynchronousOnes) {
+    const auto& t = events_table();
+    // A future: the count over several pages, with a filter, capped by a limit.
+    EXPECT_EQ(t.query("s").page_size(10).async_count(asio::use_future).get(), static_cast<std::size_t>(events));
+    EXPECT_EQ(t.query("s").filter(field(&Event::kind) == "a").async_count(asio::use_future).get(),
+              t.query("s").filter(field(&Event::kind) == "a").count());
+    EXPECT_EQ(t.query("s").limit(12).page_size(5).async_count(asio::use_future).get(), 12u);
+    dy::ConsumedCapacity capacity;
+    EXPECT_EQ(t.scan().return_consumed_capacity(dy::ReturnConsumedCapacity::total, &capacity).async_count(asio::use_future).get(),
+              static_cast<std::size_t>(events) + 1);
+    EXPECT_GT(capacity.capacity_units, 0);
+    run_coroutine([&]() -> asio::awaitable<void> {
+        const std::optional<Event> first = co_await t.query("s").reverse().async_first(asio::use_awaitable);
+        EXPECT_EQ(first ? first->seq : -1, events - 1);
+        // Seq 44 and 43 are of kind "b": two empty filtered pages before the item.
+        const std::optional<Event> filtered =
+            co_await t.query("s").reverse().filter(field(&Event::kind) == "a").async_first(asio::use_awaitable);
+        EXPECT_EQ(filtered ? filtered->seq : -1, 42);
+        EXPECT_FALSE(co_await t.query("nobody").async_first(asio::use_awaitable));
+        EXPECT_EQ(co_await t.query("nobody").async_count(asio::use_awaitable), 0u);
+    });
 }
 
 TEST_F(AsyncReadsIT, TableManagement) {

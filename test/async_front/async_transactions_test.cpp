@@ -92,3 +92,46 @@ TEST_F(AsyncTransactionsIT, WriteThenReadAsOneInstant) {
     auto refused = dy::asio::async_transact_write(c, twice, asio::use_future);
     EXPECT_THROW(refused.get(), dy::ValidationError);
 }
+
+TEST_F(AsyncTransactionsIT, ATransactionBuilderCommitsAsynchronously) {
+    dy::test::ScopedTable<Account> accounts(client());
+    accounts->save({"a", 10});
+    dy::Transaction tx(client());
+    tx.put(Account{"b", 5});
+    tx.add(dy::update<Account>("a").add(&Account::balance, -5));
+    EXPECT_FALSE(tx.committed());
+    tx.async_commit(asio::use_future).get();
+    EXPECT_TRUE(tx.committed());
+    EXPECT_EQ(accounts->get("a")->balance, 5);
+    EXPECT_EQ(accounts->get("b")->balance, 5);
+    // Committed already: refused through the completion, as commit() would throw.
+    auto again = tx.async_commit(asio::use_future);
+    EXPECT_THROW(again.get(), dy::ValidationError);
+
+    // Refused by DynamoDB: commit()'s error, nothing applied, the transaction not committed.
+    dy::Transaction refused(client());
+    refused.check<Account>("zz", dy::field(&Account::balance) >= 0);
+    refused.put(Account{"c", 1});
+    EXPECT_THROW(refused.async_commit(asio::use_future).get(), dy::TransactionCanceledError);
+    EXPECT_FALSE(refused.committed());
+    EXPECT_FALSE(accounts->get("c"));
+
+    // In a coroutine, and an empty transaction (no request) completes too.
+    dy::Transaction empty(client());
+    dy::Transaction more(client());
+    more.put(Account{"d", 7});
+    asio::io_context ioc;
+    std::exception_ptr failure;
+    asio::co_spawn(
+        ioc,
+        [&]() -> asio::awaitable<void> {
+            co_await empty.async_commit(asio::use_awaitable);
+            co_await more.async_commit(asio::use_awaitable);
+        },
+        [&](std::exception_ptr e) { failure = e; });
+    ioc.run();
+    if (failure) std::rethrow_exception(failure);
+    EXPECT_TRUE(empty.committed());
+    EXPECT_TRUE(more.committed());
+    EXPECT_EQ(accounts->get("d")->balance, 7);
+}

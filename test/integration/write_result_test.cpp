@@ -247,3 +247,70 @@ TEST_F(WriteResultIT, WithoutTheOptionAWriteToAMissingTableThrows) {
     EXPECT_THROW(players.save({"p1", "n", 1}), dy::TableNotFoundError);
     EXPECT_FALSE(players.table_exists());
 }
+
+TEST_F(WriteResultIT, QueryOfAnIndexSumsTheCapacityByIndexOverPages) {
+    dy::test::ScopedTable<Player> players(client());
+    const std::string table = players->name();
+    std::vector<Player> many;
+    for (int i = 0; i < 12; ++i) many.push_back({"q" + std::to_string(i), "same", i});
+    players->batch_save(many);
+
+    dy::ConsumedCapacity sink;
+    const auto r = players->query_index<"ByName">("same").page_size(5).return_consumed_capacity(indexes, &sink).all_with_counts();
+    EXPECT_EQ(r.items.size(), 12u);
+    EXPECT_EQ(r.pages, 3u);   // 5 + 5 + 2
+    ASSERT_TRUE(r.capacity);
+    ASSERT_TRUE(r.consumed_capacity);
+    EXPECT_GT(r.capacity->capacity_units, 0);
+    EXPECT_DOUBLE_EQ(*r.consumed_capacity, r.capacity->capacity_units);
+    // Read from the index only: its units are the whole call's, summed over the three pages.
+    EXPECT_DOUBLE_EQ(r.capacity->tables.at(table).global_secondary_indexes.at("ByName").capacity_units,
+                     r.capacity->capacity_units);
+    EXPECT_EQ(sink, *r.capacity);   // the sink saw every page
+
+    // One page: the page's own capacity; TOTAL: no per-index breakdown.
+    const auto page = players->query_index<"ByName">("same").page_size(5).return_consumed_capacity().page();
+    ASSERT_TRUE(page.capacity);
+    EXPECT_GT(page.capacity->capacity_units, 0);
+    EXPECT_LT(page.capacity->capacity_units, r.capacity->capacity_units);
+    EXPECT_TRUE(page.capacity->tables.at(table).global_secondary_indexes.empty());
+
+    // Iteration and a parallel scan report through the sink alone.
+    dy::ConsumedCapacity iterated;
+    std::size_t seen = 0;
+    for (const auto& p : players->query_index<"ByName">("same").page_size(5).return_consumed_capacity(total, &iterated)) {
+        EXPECT_EQ(p.name, "same");
+        ++seen;
+    }
+    EXPECT_EQ(seen, 12u);
+    EXPECT_DOUBLE_EQ(iterated.capacity_units, r.capacity->capacity_units);
+    dy::ConsumedCapacity scanned;
+    EXPECT_EQ(players->scan().return_consumed_capacity(total, &scanned).parallel(3).size(), 12u);
+    EXPECT_GT(scanned.capacity_units, 0);
+
+    // Not asked: nothing reported.
+    const auto plain = players->query_index<"ByName">("same").all_with_counts();
+    EXPECT_FALSE(plain.capacity);
+    EXPECT_FALSE(plain.consumed_capacity);
+}
+
+TEST_F(WriteResultIT, CreateTableOnFirstWriteOfABatch) {
+    const dy::Table<Player> probe(client());
+    ASSERT_FALSE(probe.table_exists());
+    const dy::Table<Player> players(client(), dy::TableOptions{.create_table_on_first_write = true});
+    std::vector<Player> many;
+    for (int i = 0; i < 30; ++i) many.push_back({"b" + std::to_string(i), "n", i});
+    players.batch_save(many);   // two requests; the first finds the table missing
+    EXPECT_TRUE(probe.table_exists());
+    EXPECT_TRUE(probe.verify_table().empty());
+    EXPECT_EQ(players.scan().all().size(), 30u);
+    probe.delete_table();
+}
+
+TEST_F(WriteResultIT, WithoutTheOptionABatchToAMissingTableThrows) {
+    const dy::Table<Player> players(client());
+    std::vector<Player> many{{"b1", "n", 1}};
+    EXPECT_THROW(players.batch_save(many), dy::TableNotFoundError);
+    EXPECT_THROW(players.batch_remove(std::vector<std::string>{"b1"}), dy::TableNotFoundError);
+    EXPECT_FALSE(players.table_exists());
+}

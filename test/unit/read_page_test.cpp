@@ -124,6 +124,25 @@ TEST(ReadPage, DecodeGivesTypedItemsTheKeyTheCountsAndTheCapacity) {
     EXPECT_FALSE(page.decode(parse(R"({"Items":[],"Count":0,"ScannedCount":3})"), "events").last_evaluated_key.has_value());
 }
 
+TEST(ReadPage, IndexesCapacityIsAskedForAndDecodedPerIndex) {
+    const auto page = dy::query_index<Event, "ByKind">("click").return_consumed_capacity(dy::ReturnConsumedCapacity::indexes).operation();
+    EXPECT_EQ(page.render("events").body.at("ReturnConsumedCapacity"), "INDEXES");
+    const dy::op::Page<Event> p = page.decode(parse(R"({"Items":[],"Count":0,"ScannedCount":0,
+        "ConsumedCapacity":{"TableName":"events","CapacityUnits":2.5,"Table":{"CapacityUnits":0},
+        "GlobalSecondaryIndexes":{"ByKind":{"CapacityUnits":2.5}}}})"), "events");
+    ASSERT_TRUE(p.capacity.has_value());
+    EXPECT_EQ(p.consumed_capacity, 2.5);
+    EXPECT_DOUBLE_EQ(p.capacity->capacity_units, 2.5);
+    EXPECT_DOUBLE_EQ(p.capacity->tables.at("events").global_secondary_indexes.at("ByKind").capacity_units, 2.5);
+    // Asked for but not reported: an empty report, not a missing one.
+    const auto none = page.decode(parse(R"({"Items":[],"Count":0,"ScannedCount":0})"), "events");
+    ASSERT_TRUE(none.capacity.has_value());
+    EXPECT_TRUE(none.capacity->tables.empty());
+    // `none` sends nothing.
+    EXPECT_FALSE(dy::query<Event>("u1").return_consumed_capacity(dy::ReturnConsumedCapacity::none).operation()
+                     .render("events").body.contains("ReturnConsumedCapacity"));
+}
+
 TEST(ReadPage, DecodeRefusesAPageThatDoesNotAdvance) {
     const auto start = parse(R"({"user":{"S":"u1"},"seq":{"N":"2"}})");
     const auto page = dy::query<Event>("u1").operation(start);

@@ -2,7 +2,7 @@
 #pragma once
 /** @file
     The asynchronous front end's definition of `detail::AsyncFrontEnd` (detail/async_front.hpp):
-    what the `async_` members of `Table`, `UpdateBuilder`, `Query` and `Scan` run. Each member
+    what the `async_` members of `Table`, `UpdateBuilder`, `Query`, `Scan` and `Transaction` run. Each member
     becomes one `dynantic::asio::run` of the coroutine in asio/items.hpp, asio/reads.hpp or
     asio/table_admin.hpp. Included by <dynantic/asio.hpp>. */
 
@@ -12,6 +12,7 @@
 #include <dynantic/asio/reads.hpp>
 #include <dynantic/asio/run.hpp>
 #include <dynantic/asio/table_admin.hpp>
+#include <dynantic/asio/transaction.hpp>
 #include <dynantic/detail/async_front.hpp>
 
 #include <chrono>
@@ -102,6 +103,18 @@ struct AsyncFrontEnd<void> {
         return asio::run<std::vector<typename Read::value_type>>([read = read.bind(read.client())]() { return asio::detail::read_all(read); },
                                                                  std::forward<Token>(token));
     }
+    /** `read.first()`. */
+    template <class Read, class Token>
+    static auto read_first(const Read& read, Token&& token) {
+        return asio::run<std::optional<typename Read::value_type>>(
+            [read = read.bind(read.client())]() { return asio::detail::read_first(read); }, std::forward<Token>(token));
+    }
+    /** `read.count()`. */
+    template <class Read, class Token>
+    static auto read_count(const Read& read, Token&& token) {
+        return asio::run<std::size_t>([read = read.bind(read.client())]() { return asio::detail::read_count(read); },
+                                      std::forward<Token>(token));
+    }
     /** The pager of `read`. */
     template <class Read>
     static asio::Pager<Read> pager(const Read& read) {
@@ -189,6 +202,22 @@ struct AsyncFrontEnd<void> {
                 const Client c = table.client();
                 std::string name = table.name();
                 co_await asio::detail::wait_for_table(c, std::move(name), exists, timeout);
+                co_return std::monostate{};
+            },
+            std::forward<Token>(token));
+    }
+    /** `Transaction::commit` on timers: the transaction's own token, actions and options. */
+    template <class Token>
+    static auto commit(Transaction& transaction, Token&& token) {
+        return asio::run<std::monostate>(
+            [t = &transaction]() -> boost::asio::awaitable<std::monostate> {
+                if (const std::string* request_token = t->begin_commit()) {
+                    auto prepared = prepare_transact_write(t->client(), t->actions(), t->options(), *request_token);
+                    co_await asio::detail::run_transaction(t->client(), std::move(prepared.request),
+                                                           std::move(prepared.actions), t->options());
+                    for (const auto& a : t->actions()) a.committed();
+                }
+                t->end_commit();
                 co_return std::monostate{};
             },
             std::forward<Token>(token));

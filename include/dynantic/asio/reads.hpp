@@ -59,6 +59,10 @@ public:
         returned_ += page.items.size();
         scanned_ += page.scanned_count;
         if (page.consumed_capacity) capacity_ += *page.consumed_capacity;
+        if (page.capacity) {
+            if (spec_.capacity_sink != nullptr) *spec_.capacity_sink += *page.capacity;
+            capacity_sum_ += *page.capacity;
+        }
         last_key_ = page.last_evaluated_key;
         co_return page;
     }
@@ -73,6 +77,7 @@ public:
     const ::dynantic::detail::ReadSpec& spec() const noexcept { return spec_; }   ///< the read
     std::size_t scanned_count() const noexcept { return scanned_; }   ///< ScannedCount, summed
     double consumed_capacity() const noexcept { return capacity_; }   ///< capacity units, summed
+    const ConsumedCapacity& capacity() const noexcept { return capacity_sum_; }   ///< ConsumedCapacity, summed
 
 private:
     Client client_;
@@ -82,6 +87,7 @@ private:
     std::size_t returned_ = 0;
     std::size_t scanned_ = 0;
     double capacity_ = 0;
+    ConsumedCapacity capacity_sum_;
 };
 
 /** `read.page(cursor)` without blocking: with a limit, up to `limit` items over as many
@@ -103,7 +109,10 @@ boost::asio::awaitable<PageResult<typename Read::value_type>> read_page(Read rea
     } while (reader.spec().limit);
     result.count = result.items.size();
     result.scanned_count = reader.scanned_count();
-    if (reader.spec().request.return_consumed_capacity) result.consumed_capacity = reader.consumed_capacity();
+    if (reader.spec().request.return_consumed_capacity != ReturnConsumedCapacity::none) {
+        result.consumed_capacity = reader.consumed_capacity();
+        result.capacity = reader.capacity();
+    }
     result.next_cursor = reader.cursor();
     co_return result;
 }
@@ -118,6 +127,29 @@ boost::asio::awaitable<std::vector<typename Read::value_type>> read_all(Read rea
         for (auto& item : page.items) items.push_back(std::move(item));
     }
     co_return items;
+}
+
+/** `read.first()` without blocking: the read with a limit of one item. */
+template <class Read>
+boost::asio::awaitable<std::optional<typename Read::value_type>> read_first(Read read) {
+    read.limit(1);
+    std::vector<typename Read::value_type> items = co_await read_all(std::move(read));
+    if (items.empty()) co_return std::nullopt;
+    co_return std::move(items.front());
+}
+
+/** `read.count()` without blocking: `detail::CountRun` driven by asynchronous calls. */
+template <class Read>
+boost::asio::awaitable<std::size_t> read_count(Read read) {
+    const Client client = read.client();
+    const ::dynantic::detail::ReadSpec spec = read.spec();
+    ::dynantic::detail::CountRun run(spec);
+    while (run.more()) {
+        const boost::json::object response =
+            co_await async_call(client, spec.request.operation, run.body(), CallOptions(), boost::asio::use_awaitable);
+        run.on_response(response);
+    }
+    co_return run.total();
 }
 
 }  // namespace dynantic::asio::detail

@@ -40,6 +40,9 @@ struct ReadSpec {
     /** A query's partition key attribute (of the table or index) and value; empty for a scan. */
     std::string partition_key;
     boost::json::value partition_value;
+    /** Where each page's consumed capacity is also added as it arrives (may be null); used by
+        one pager at a time. */
+    ConsumedCapacity* capacity_sink = nullptr;
 };
 
 /** The `Limit` of the next request of a read that has returned `returned` items: `page_size`,
@@ -87,6 +90,8 @@ public:
     std::size_t scanned_count() const noexcept { return scanned_; }
     std::size_t requests() const noexcept { return requests_; }
     double consumed_capacity() const noexcept { return capacity_; }
+    /** The ConsumedCapacity of the pages fetched, summed; none when no page reported one. */
+    const std::optional<ConsumedCapacity>& capacity() const noexcept { return capacity_sum_; }
 
     /** True after a page has been fetched and all its items handed out (a page boundary). */
     bool at_page_end() const noexcept { return fetched_ && index_ >= page_size(); }
@@ -128,6 +133,7 @@ private:
     std::size_t scanned_ = 0;
     std::size_t requests_ = 0;
     double capacity_ = 0;
+    std::optional<ConsumedCapacity> capacity_sum_;
 };
 
 /** The key attributes of `item` named in `spec.key_attributes`.
@@ -156,7 +162,33 @@ enum class KeyRole { partition, sort };
 void check_key_value(const boost::json::value& av, std::string_view attribute, const ErrorInfo& context,
                      KeyRole role = KeyRole::partition);
 
-/** Sum of `Count` over all pages (Select = COUNT).
+/** The sans-I/O algorithm of a count (Select = COUNT over every page, capped by the read's
+    limit): while `more()`, send `body()` and give the response to `on_response`; `total()` is
+    the count. The synchronous `count_items` and the asynchronous front end both run it.
+    `spec` must outlive the run. */
+class CountRun {
+public:
+    explicit CountRun(const ReadSpec& spec);
+    /** True while another request is needed. */
+    bool more() const noexcept { return !done_ && !(spec_.limit && total_ >= *spec_.limit); }
+    /** The next request's body (the read with Select = COUNT and the ExclusiveStartKey). */
+    const boost::json::object& body() const noexcept { return body_; }
+    /** Takes a response: adds its Count (and its capacity to the spec's sink).
+        @throws Error (invalid_response) for a malformed page or a repeated LastEvaluatedKey. */
+    void on_response(const boost::json::object& response);
+    /** The items counted so far, capped by the limit. */
+    std::size_t total() const noexcept { return spec_.limit ? std::min(total_, *spec_.limit) : total_; }
+
+private:
+    const ReadSpec& spec_;
+    boost::json::object body_;
+    std::optional<boost::json::object> sent_;
+    std::size_t total_ = 0;
+    std::size_t requests_ = 0;
+    bool done_ = false;
+};
+
+/** Sum of `Count` over all pages (Select = COUNT): `CountRun` driven by `Client::call`.
     @throws Error (invalid_response) for a malformed page or a repeated LastEvaluatedKey. */
 std::size_t count_items(const Client& client, const ReadSpec& spec);
 

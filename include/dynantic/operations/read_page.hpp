@@ -40,6 +40,9 @@ struct Page {
     std::size_t scanned_count = 0;  ///< DynamoDB's ScannedCount: items evaluated, before the filter
     /** ConsumedCapacity.CapacityUnits, when the request asked for it. */
     std::optional<double> consumed_capacity;
+    /** The whole ConsumedCapacity (per table, and per index with `ReturnConsumedCapacity::indexes`),
+        when the request asked for it; empty when DynamoDB reported none. */
+    std::optional<ConsumedCapacity> capacity;
 };
 
 /** The typed part `QueryPage` and `ScanPage` share; `View` is the type read (the model, or a
@@ -76,7 +79,10 @@ public:
         Page<value_type> out;
         out.count = shape.count;
         out.scanned_count = shape.scanned;
-        if (request.return_consumed_capacity) out.consumed_capacity = shape.capacity;
+        if (request.return_consumed_capacity != ReturnConsumedCapacity::none) {
+            out.consumed_capacity = shape.capacity;
+            out.capacity = shape.consumed.value_or(ConsumedCapacity{});
+        }
         if (shape.last_key != nullptr) out.last_evaluated_key.emplace(*shape.last_key);
         if (shape.items != nullptr) {
             out.items.reserve(shape.items->size());

@@ -8,6 +8,7 @@
     @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Query.html
     @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Scan.html */
 
+#include <dynantic/capacity.hpp>
 #include <dynantic/detail/read_target.hpp>
 #include <dynantic/detail/response.hpp>
 #include <dynantic/error.hpp>
@@ -41,7 +42,8 @@ struct ReadRequest {
     std::vector<Path> projection;
     std::optional<std::size_t> limit;        ///< Limit: items evaluated by this request
     bool consistent_read = false;            ///< ConsistentRead
-    bool return_consumed_capacity = false;   ///< ReturnConsumedCapacity = TOTAL
+    /** ReturnConsumedCapacity: TOTAL, or INDEXES for the per-index breakdown; `none` sends nothing. */
+    ReturnConsumedCapacity return_consumed_capacity = ReturnConsumedCapacity::none;
     bool forward = true;                     ///< ScanIndexForward (Query); false: descending
     bool select_count = false;               ///< Select = COUNT: counts, no items
     /** Segment / TotalSegments of a parallel Scan. */
@@ -76,6 +78,8 @@ struct PageShape {
     std::size_t count = 0;                            ///< Count (the items' number when absent)
     std::size_t scanned = 0;                          ///< ScannedCount (0 when absent)
     double capacity = 0;                              ///< ConsumedCapacity.CapacityUnits
+    /** The whole ConsumedCapacity (per table and index with INDEXES); none when absent. */
+    std::optional<ConsumedCapacity> consumed;
 };
 
 /** Decodes a page response: checks every member before any is used (`Items` an array whose size
