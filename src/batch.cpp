@@ -229,26 +229,108 @@ void throw_duplicate_key(ErrorInfo context, std::string_view what, std::size_t f
     throw ValidationError(std::move(context));
 }
 
+// ----- BatchChunks -----
+
+BatchChunks::BatchChunks(const Client& client, const std::string& table, Operation operation,
+                         const BatchOptions& options, const ProgressCallback& progress, std::size_t chunk_size,
+                         std::vector<std::string> texts)
+    : client_(client),
+      table_(table),
+      options_(options),
+      progress_callback_(progress),
+      chunk_size_(chunk_size),
+      max_attempts_(std::max(options.max_attempts, 1u)),
+      context_{detail::operation_context(operation, table)},
+      whole_(batch_deadline(client, options.timeout)),
+      texts_(std::move(texts)),
+      progress_{to_string(operation), 0, texts_.size(), 0, 0} {
+    for (std::size_t i = 0; i < texts_.size(); ++i) position_.emplace(texts_[i], i);
+}
+
+std::optional<BatchStep> BatchChunks::wait_or_done() {
+    if (delay_) {
+        BatchStep step;
+        step.kind = BatchStep::Kind::wait;
+        step.delay = *delay_;
+        delay_.reset();
+        return step;
+    }
+    if (pending_.empty()) {   // the next chunk
+        begin_ = end_;
+        if (begin_ >= texts_.size()) return BatchStep{};   // done
+        end_ = std::min(begin_ + chunk_size_, texts_.size());
+        for (std::size_t i = begin_; i < end_; ++i) pending_.push_back(i);
+        if (whole_ && whole_->reached_after(std::chrono::milliseconds{0})) give_up(whole_->error(context_), end_, 0);
+        chunk_.emplace(client_, std::chrono::milliseconds{0});
+        attempt_ = 0;
+    }
+    ++attempt_;
+    ++progress_.pages;
+    return std::nullopt;
+}
+
+BatchStep BatchChunks::send(Operation operation, boost::json::object body) const {
+    add_return_consumed_capacity(body, options_.return_consumed_capacity);
+    return BatchStep{BatchStep::Kind::send, operation, std::move(body), ChunkDeadline(*chunk_, whole_).remaining(),
+                     std::chrono::milliseconds{0}};
+}
+
+void BatchChunks::after_result() {
+    report_progress(progress_callback_, progress_);
+    if (pending_.empty()) return;
+    if (attempt_ >= max_attempts_) give_up(nullptr, end_, attempt_);
+    const auto delay = backoff_delay(options_.base_delay, options_.max_delay, attempt_);
+    const ChunkDeadline deadline(*chunk_, whole_);
+    if (deadline.reached_after(delay)) give_up(deadline.error(context_, delay), end_, attempt_);
+    delay_ = delay;
+}
+
+namespace {
+std::vector<std::string> request_texts(const std::vector<boost::json::object>& requests, KeyNames names) {
+    std::vector<std::string> out;
+    out.reserve(requests.size());
+    for (const auto& r : requests) out.push_back(request_key_text(r, names));
+    return out;
+}
+std::vector<std::string> key_texts(const std::vector<boost::json::object>& keys, KeyNames names) {
+    std::vector<std::string> out;
+    out.reserve(keys.size());
+    for (const auto& k : keys) out.push_back(key_text(k, names));
+    return out;
+}
+
+/** Drives a batch run synchronously: each send a `Client::call`, each wait a sleep;
+    `on_result(step, response, failure)` hands the outcome back to the run. */
+template <class Run, class OnResult>
+void drive(const Client& client, Run& run, OnResult on_result) {
+    for (;;) {
+        BatchStep step = run.next();
+        if (step.kind == BatchStep::Kind::done) return;
+        if (step.kind == BatchStep::Kind::wait) {
+            std::this_thread::sleep_for(step.delay);
+            continue;
+        }
+        std::optional<boost::json::object> response;
+        std::exception_ptr failure;
+        try {
+            response = client.call(step.operation, step.body, CallOptions{.timeout = step.timeout});
+        } catch (...) {
+            failure = std::current_exception();
+        }
+        on_result(step, response ? &*response : nullptr, failure);
+    }
+}
+}  // namespace
+
 // ----- BatchWriteRun -----
 
 BatchWriteRun::BatchWriteRun(const Client& client, const std::string& table, std::vector<boost::json::object>& requests,
                              KeyNames names, const BatchOptions& options, std::vector<char>& written,
                              const ProgressCallback& progress)
-    : client_(client),
-      table_(table),
+    : BatchChunks(client, table, Operation::BatchWriteItem, options, progress, write_chunk, request_texts(requests, names)),
       requests_(requests),
       names_(names),
-      options_(options),
-      written_(written),
-      progress_callback_(progress),
-      max_attempts_(std::max(options.max_attempts, 1u)),
-      context_{detail::operation_context(Operation::BatchWriteItem, table)},
-      whole_(batch_deadline(client, options.timeout)),
-      progress_{"BatchWriteItem", 0, requests.size(), 0, 0} {
-    texts_.reserve(requests.size());
-    for (const auto& r : requests) texts_.push_back(request_key_text(r, names));
-    for (std::size_t i = 0; i < texts_.size(); ++i) position_.emplace(texts_[i], i);
-}
+      written_(written) {}
 
 void BatchWriteRun::give_up(std::exception_ptr cause, std::size_t rest, unsigned attempts) {
     // Copies in the default storage: the error does not keep the batch's arena alive.
@@ -260,31 +342,11 @@ void BatchWriteRun::give_up(std::exception_ptr cause, std::size_t rest, unsigned
 }
 
 BatchStep BatchWriteRun::next() {
-    BatchStep step;
-    if (delay_) {
-        step.kind = BatchStep::Kind::wait;
-        step.delay = *delay_;
-        delay_.reset();
-        return step;
-    }
-    if (pending_.empty()) {   // the next chunk
-        begin_ = end_;
-        if (begin_ >= requests_.size()) return step;   // done
-        end_ = std::min(begin_ + write_chunk, requests_.size());
-        for (std::size_t i = begin_; i < end_; ++i) pending_.push_back(i);
-        if (whole_ && whole_->reached_after(std::chrono::milliseconds{0})) give_up(whole_->error(context_), end_, 0);
-        chunk_.emplace(client_, std::chrono::milliseconds{0});
-        attempt_ = 0;
-    }
-    ++attempt_;
+    if (auto step = wait_or_done()) return std::move(*step);
     // The requests are lent to the body (moved, not copied) and taken back by on_result. The
     // body is move-constructed into the step, never move-assigned: an assignment into a step on
     // the default storage would copy every request out of the batch's arena.
-    boost::json::object body = batch_write_body(table_, requests_, pending_);
-    add_return_consumed_capacity(body, options_.return_consumed_capacity);
-    ++progress_.pages;
-    return BatchStep{BatchStep::Kind::send, Operation::BatchWriteItem, std::move(body),
-                     ChunkDeadline(*chunk_, whole_).remaining(), std::chrono::milliseconds{0}};
+    return send(Operation::BatchWriteItem, batch_write_body(table_, requests_, pending_));
 }
 
 void BatchWriteRun::on_result(boost::json::object& body, const boost::json::object* response, std::exception_ptr failure) {
@@ -318,35 +380,16 @@ void BatchWriteRun::on_result(boost::json::object& body, const boost::json::obje
         }
         pending_.swap(still_);
     }
-    report_progress(progress_callback_, progress_);
-    if (pending_.empty()) return;
-    if (attempt_ >= max_attempts_) give_up(nullptr, end_, attempt_);
-    const auto delay = backoff_delay(options_.base_delay, options_.max_delay, attempt_);
-    const ChunkDeadline deadline(*chunk_, whole_);
-    if (deadline.reached_after(delay)) give_up(deadline.error(context_, delay), end_, attempt_);
-    delay_ = delay;
+    after_result();
 }
 
 void run_batch_write(const Client& client, const std::string& table, std::vector<boost::json::object>& requests,
                      KeyNames names, const BatchOptions& options, std::vector<char>& written,
                      const ProgressCallback& progress_callback) {
     BatchWriteRun run(client, table, requests, names, options, written, progress_callback);
-    for (;;) {
-        BatchStep step = run.next();
-        if (step.kind == BatchStep::Kind::done) return;
-        if (step.kind == BatchStep::Kind::wait) {
-            std::this_thread::sleep_for(step.delay);
-            continue;
-        }
-        std::optional<boost::json::object> response;
-        std::exception_ptr failure;
-        try {
-            response = client.call(step.operation, step.body, CallOptions{.timeout = step.timeout});
-        } catch (...) {
-            failure = std::current_exception();
-        }
-        run.on_result(step.body, response ? &*response : nullptr, failure);
-    }
+    drive(client, run, [&](BatchStep& step, const boost::json::object* response, std::exception_ptr failure) {
+        run.on_result(step.body, response, failure);
+    });
 }
 
 // ----- BatchGetRun -----
@@ -354,24 +397,13 @@ void run_batch_write(const Client& client, const std::string& table, std::vector
 BatchGetRun::BatchGetRun(const Client& client, const std::string& table, const std::vector<boost::json::object>& keys,
                          KeyNames names, bool consistent_read, const BatchOptions& options,
                          const ProgressCallback& progress, const boost::json::object* projection)
-    : client_(client),
-      table_(table),
+    : BatchChunks(client, table, Operation::BatchGetItem, options, progress, get_chunk, key_texts(keys, names)),
       keys_(keys),
       names_(names),
       consistent_read_(consistent_read),
-      options_(options),
-      progress_callback_(progress),
       projection_(projection),
-      max_attempts_(std::max(options.max_attempts, 1u)),
-      context_{detail::operation_context(Operation::BatchGetItem, table)},
-      whole_(batch_deadline(client, options.timeout)),
       items_(keys.size()),
-      found_(keys.size(), 0),
-      progress_{"BatchGetItem", 0, keys.size(), 0, 0} {
-    texts_.reserve(keys.size());
-    for (const auto& k : keys) texts_.push_back(key_text(k, names));
-    for (std::size_t i = 0; i < texts_.size(); ++i) position_.emplace(texts_[i], i);
-}
+      found_(keys.size(), 0) {}
 
 void BatchGetRun::give_up(std::exception_ptr cause, std::size_t rest, unsigned attempts) {
     std::vector<boost::json::object> unprocessed, retrieved;
@@ -384,30 +416,8 @@ void BatchGetRun::give_up(std::exception_ptr cause, std::size_t rest, unsigned a
 }
 
 BatchStep BatchGetRun::next() {
-    BatchStep step;
-    if (delay_) {
-        step.kind = BatchStep::Kind::wait;
-        step.delay = *delay_;
-        delay_.reset();
-        return step;
-    }
-    if (pending_.empty()) {   // the next chunk
-        begin_ = end_;
-        if (begin_ >= keys_.size()) return step;   // done
-        end_ = std::min(begin_ + get_chunk, keys_.size());
-        for (std::size_t i = begin_; i < end_; ++i) pending_.push_back(i);
-        if (whole_ && whole_->reached_after(std::chrono::milliseconds{0})) give_up(whole_->error(context_), end_, 0);
-        chunk_.emplace(client_, std::chrono::milliseconds{0});
-        attempt_ = 0;
-    }
-    ++attempt_;
-    ++progress_.pages;
-    step.kind = BatchStep::Kind::send;
-    step.operation = Operation::BatchGetItem;
-    step.body = batch_get_body(table_, keys_, pending_, consistent_read_, projection_);
-    add_return_consumed_capacity(step.body, options_.return_consumed_capacity);
-    step.timeout = ChunkDeadline(*chunk_, whole_).remaining();
-    return step;
+    if (auto step = wait_or_done()) return std::move(*step);
+    return send(Operation::BatchGetItem, batch_get_body(table_, keys_, pending_, consistent_read_, projection_));
 }
 
 void BatchGetRun::on_result(const boost::json::object* response, std::exception_ptr failure) {
@@ -432,13 +442,7 @@ void BatchGetRun::on_result(const boost::json::object* response, std::exception_
         progress_.done += pending_.size() - still_.size();
         pending_.swap(still_);
     }
-    report_progress(progress_callback_, progress_);
-    if (pending_.empty()) return;
-    if (attempt_ >= max_attempts_) give_up(nullptr, end_, attempt_);
-    const auto delay = backoff_delay(options_.base_delay, options_.max_delay, attempt_);
-    const ChunkDeadline deadline(*chunk_, whole_);
-    if (deadline.reached_after(delay)) give_up(deadline.error(context_, delay), end_, attempt_);
-    delay_ = delay;
+    after_result();
 }
 
 std::vector<boost::json::object> run_batch_get(const Client& client, const std::string& table,
@@ -447,22 +451,10 @@ std::vector<boost::json::object> run_batch_get(const Client& client, const std::
                                                const ProgressCallback& progress_callback,
                                                const boost::json::object* projection) {
     BatchGetRun run(client, table, keys, names, consistent_read, options, progress_callback, projection);
-    for (;;) {
-        BatchStep step = run.next();
-        if (step.kind == BatchStep::Kind::done) return std::move(run.items());
-        if (step.kind == BatchStep::Kind::wait) {
-            std::this_thread::sleep_for(step.delay);
-            continue;
-        }
-        std::optional<boost::json::object> response;
-        std::exception_ptr failure;
-        try {
-            response = client.call(step.operation, step.body, CallOptions{.timeout = step.timeout});
-        } catch (...) {
-            failure = std::current_exception();
-        }
-        run.on_result(response ? &*response : nullptr, failure);
-    }
+    drive(client, run, [&](BatchStep&, const boost::json::object* response, std::exception_ptr failure) {
+        run.on_result(response, failure);
+    });
+    return std::move(run.items());
 }
 
 }  // namespace dynantic::detail

@@ -46,15 +46,6 @@ public:
     /** What the read yields: the model, or a variant for a polymorphic base. */
     using value_type = typename Read::value_type;
 
-    /// @cond INTERNAL
-protected:
-    /** Decodes an item for a page read straight from its text (codec/sax_page.hpp). */
-    struct ItemDecode {
-        ErrorInfo context;
-        value_type operator()(const boost::json::object& item) const { return Read::decode(item, context); }
-    };
-    using Sink = detail::PageSink<value_type, ItemDecode>;
-    /// @endcond
 
 public:
 
@@ -153,9 +144,8 @@ public:
     std::optional<value_type> first() const {
         auto spec = this->spec();
         spec.limit = 1;
-        Sink sink = make_sink();
-        detail::Pager pager(table_.client(), spec, std::nullopt, &sink);
-        return take(pager, sink);
+        detail::Pager pager(table_.client(), spec, std::nullopt);
+        return take(pager);
     }
 
     /** The single item.
@@ -163,9 +153,8 @@ public:
     value_type one() const {
         auto spec = this->spec();
         spec.limit = 2;
-        Sink sink = make_sink();
-        detail::Pager pager(table_.client(), spec, std::nullopt, &sink);
-        std::optional<value_type> m = take(pager, sink);
+        detail::Pager pager(table_.client(), spec, std::nullopt);
+        std::optional<value_type> m = take(pager);
         if (!m) fail("one() found no item");
         if (pager.advance()) fail("one() found more than one item");
         return std::move(*m);
@@ -183,20 +172,15 @@ public:
     PageResult<value_type> page(const std::optional<std::string>& cursor = std::nullopt) const {
         const auto spec = this->spec();
         const Client client = table_.client();
-        Sink sink = make_sink();
-        detail::Pager pager(client, spec, start_key(cursor, spec, client), &sink);
+        detail::Pager pager(client, spec, start_key(cursor, spec, client));
         PageResult<value_type> result;
         if (spec.limit) {
-            while (auto item = take(pager, sink)) result.items.push_back(std::move(*item));
+            while (auto item = take(pager)) result.items.push_back(std::move(*item));
         } else if (pager.fetch_page()) {
-            if (pager.typed()) {
-                result.items = std::move(sink.items);
-            } else {
-                const auto& items = pager.page_items();
-                result.items.reserve(items.size());
-                for (std::size_t i = 0; i < items.size(); ++i)
-                    result.items.push_back(decode(detail::element_object(items[i], "Items", i, spec.context)));
-            }
+            const auto& items = pager.page_items();
+            result.items.reserve(items.size());
+            for (std::size_t i = 0; i < items.size(); ++i)
+                result.items.push_back(decode(detail::element_object(items[i], "Items", i, spec.context)));
             pager.consume_page();
         }
         result.count = result.items.size();
@@ -287,11 +271,10 @@ public:
     struct IterationState {
         using value_type = ReadBuilder::value_type;
         explicit IterationState(const ReadBuilder& b)
-            : builder(b), spec(b.spec()), sink(b.make_sink()), pager(b.table_.client(), spec, std::nullopt, &sink) {}
-        void advance() { current = builder.take(pager, sink); }
+            : builder(b), spec(b.spec()), pager(b.table_.client(), spec, std::nullopt) {}
+        void advance() { current = builder.take(pager); }
         const ReadBuilder& builder;
         detail::ReadSpec spec;
-        Sink sink;
         detail::Pager pager;
         std::optional<value_type> current;
     };
@@ -362,14 +345,11 @@ protected:
     }
     value_type decode(const boost::json::object& item) const { return Read::decode(item, context()); }
 
-    /** The attributes built for each item: every one the model's decode reads, a superset of a
-        view's (a view's members name model attributes). */
-    Sink make_sink() const { return Sink(detail::Entity<Model>::read_names(), ItemDecode{context()}); }
-
-    /** The next item of `pager` (decoded by the sink, or from a raw item), or nullopt at the end. */
-    std::optional<value_type> take(detail::Pager& pager, Sink& sink) const {
+    /** The next item of `pager`, decoded, or nullopt at the end. Pages are parsed into the
+        pager's arena and decoded from that DOM: measured faster than the text pass of
+        codec/sax_page.hpp, which builds each item's DOM on the way (docs/performance.md). */
+    std::optional<value_type> take(detail::Pager& pager) const {
         if (!pager.advance()) return std::nullopt;
-        if (pager.typed()) return std::move(sink.items[pager.item_index()]);
         return decode(*pager.raw_item());
     }
 
@@ -377,26 +357,17 @@ protected:
     template <class OnPage = void (*)(const ReadResult<value_type>&)>
     ReadResult<value_type> collect(OnPage on_page) const {
         const auto spec = this->spec();
-        Sink sink = make_sink();
-        detail::Pager pager(table_.client(), spec, std::nullopt, &sink);
+        detail::Pager pager(table_.client(), spec, std::nullopt);
         ReadResult<value_type> result;
         const auto full = [&] { return spec.limit && result.items.size() >= *spec.limit; };
         while (!full() && pager.fetch_page()) {
             ++result.pages;
-            if (pager.typed()) {
-                result.count += sink.items.size();
-                for (auto& item : sink.items) {
-                    if (full()) break;
-                    result.items.push_back(std::move(item));
-                }
-            } else {
-                const auto& items = pager.page_items();
-                result.count += items.size();
-                for (const auto& item : items) {
-                    if (full()) break;
-                    if (!item.is_object()) fail("a response item is not an object");
-                    result.items.push_back(decode(item.get_object()));
-                }
+            const auto& items = pager.page_items();
+            result.count += items.size();
+            for (const auto& item : items) {
+                if (full()) break;
+                if (!item.is_object()) fail("a response item is not an object");
+                result.items.push_back(decode(item.get_object()));
             }
             pager.consume_page();
             result.scanned_count = pager.scanned_count();
