@@ -268,8 +268,14 @@ TEST_F(AsyncItemsIT, ManyOperationsInFlightFromOneThread) {
 }
 
 TEST_F(AsyncItemsIT, ThousandsInFlightOnSeveralThreads) {
-    // One io_context run by 4 threads, 2,000 gets and 500 saves in flight at once.
-    dy::test::ScopedTable<User> users(client());
+    // One io_context run by 4 threads, 2,000 gets and 500 saves in flight at once. They queue for
+    // the pool's 64 connections, and a queued operation waits at most `connect_timeout` (3 s by
+    // default) for one: under ThreadSanitizer the queue takes longer than that, and the late
+    // ones rightly fail unsent. A longer bound keeps the test about completion, not speed.
+    dy::ClientOptions options;
+    options.table_prefix = client().table_name("");
+    options.http.connect_timeout = std::chrono::seconds(60);
+    dy::test::ScopedTable<User> users(dy::test::integration_client(options));
     const dy::Table<User>& t = users.table();
     for (int i = 0; i < 50; ++i) t.save({"p", "e" + std::to_string(i), "n", i, {}});
     asio::io_context ioc;
