@@ -46,9 +46,6 @@ public:
     /** What the read yields: the model, or a variant for a polymorphic base. */
     using value_type = typename Read::value_type;
 
-
-public:
-
     /** Adds a FilterExpression condition; several are AND-combined. Filters apply after
         DynamoDB reads a page, so pages may come back short or empty. */
     template <class C>
