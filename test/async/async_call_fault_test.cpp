@@ -485,7 +485,9 @@ TEST(SyncStopToken, StopsABackoffWaitAndAWriteSaysItsOutcomeIsUnknown) {
     auto options = options_for(server);
     options.retry.throttling_base_delay = 5000ms;
     options.retry.max_delay = 5000ms;
-    options.retry.max_attempts = 2;
+    // Full jitter draws each wait from [0, 5 s]: with one retry, a wait under 150 ms (3%) would end
+    // the call with the throttling error before the stop; many retries cannot all be that short.
+    options.retry.max_attempts = 50;
     const dy::Client client(options);
     std::stop_source source;
     std::jthread stopper([&] {
