@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSL-1.0
 #include <dynantic/batch.hpp>
+#include <dynantic/detail/batch_run.hpp>
 #include <dynantic/detail/capacity.hpp>
 #include <dynantic/detail/response.hpp>
 

@@ -5,6 +5,24 @@
 
 #include <string>
 
+namespace dynantic {
+
+TableCapacity& TableCapacity::operator+=(const TableCapacity& other) {
+    CapacityUnits::operator+=(other);
+    table += other.table;
+    for (const auto& [name, units] : other.global_secondary_indexes) global_secondary_indexes[name] += units;
+    for (const auto& [name, units] : other.local_secondary_indexes) local_secondary_indexes[name] += units;
+    return *this;
+}
+
+ConsumedCapacity& ConsumedCapacity::operator+=(const ConsumedCapacity& other) {
+    CapacityUnits::operator+=(other);
+    for (const auto& [name, units] : other.tables) tables[name] += units;
+    return *this;
+}
+
+}  // namespace dynantic
+
 namespace dynantic::detail {
 namespace {
 

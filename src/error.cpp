@@ -156,6 +156,19 @@ std::error_condition make_error_condition(condition c) noexcept {
     return {static_cast<int>(c), category};
 }
 
+ConditionalCheckFailedError::ConditionalCheckFailedError(ErrorInfo info, std::optional<boost::json::object> item)
+    : Error(errc::conditional_check_failed, std::move(info)), item_(std::move(item)) {}
+
+TransactionCanceledError::TransactionCanceledError(ErrorInfo info, std::vector<CancellationReason> reasons)
+    : Error(errc::transaction_canceled, std::move(info)), reasons_(std::move(reasons)) {}
+
+std::vector<std::size_t> TransactionCanceledError::failed_actions() const {
+    std::vector<std::size_t> out;
+    for (std::size_t i = 0; i < reasons_.size(); ++i)
+        if (reasons_[i].failed()) out.push_back(i);
+    return out;
+}
+
 Error::Error(std::error_code code, ErrorInfo info)
     : std::system_error(code), info_(std::move(info)), what_(compose_what(code, info_)) {}
 

@@ -195,7 +195,7 @@ namespace {
 // Cursors are base64url (RFC 4648 section 5) without padding: the codec's base64 with two
 // characters swapped.
 std::string base64url(std::string_view data) {
-    std::string out = base64_encode(std::as_bytes(std::span(data.data(), data.size())));
+    std::string out = base64_encode(reinterpret_cast<const std::byte*>(data.data()), data.size());
     for (char& c : out) c = c == '+' ? '-' : c == '/' ? '_' : c;
     while (!out.empty() && out.back() == '=') out.pop_back();
     return out;

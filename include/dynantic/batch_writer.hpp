@@ -25,8 +25,8 @@
 #include <algorithm>
 #include <cstddef>
 #include <exception>
+#include <iterator>
 #include <memory>
-#include <ranges>
 #include <string>
 #include <type_traits>
 #include <unordered_map>
@@ -216,7 +216,7 @@ struct BatchWritePlan {
     @throws ValidationError for two items with one key, or an item DynamoDB cannot store. */
 template <class Model, class Items>
 BatchWritePlan<Model> prepare_batch_save(const ClientRef& table, Items&& items) {
-    using reference = std::ranges::range_reference_t<Items>;
+    using reference = decltype(*std::begin(std::declval<Items&>()));
     static_assert(std::is_convertible_v<reference, const Model&>, "dynantic: batch_save takes a range of the model");
     static_assert(!mutating_model<Model> || !std::is_const_v<std::remove_reference_t<reference>>,
                   "dynantic: batch_save of a versioned or auto-UUID model sets versions or keys on the items: pass a "

@@ -59,13 +59,7 @@ struct TableCapacity : CapacityUnits {
     std::map<std::string, CapacityUnits, std::less<>> local_secondary_indexes;   ///< by index name (INDEXES only)
 
     /** Adds `other`'s units, index by index. */
-    TableCapacity& operator+=(const TableCapacity& other) {
-        CapacityUnits::operator+=(other);
-        table += other.table;
-        for (const auto& [name, units] : other.global_secondary_indexes) global_secondary_indexes[name] += units;
-        for (const auto& [name, units] : other.local_secondary_indexes) local_secondary_indexes[name] += units;
-        return *this;
-    }
+    TableCapacity& operator+=(const TableCapacity& other);
     friend bool operator==(const TableCapacity&, const TableCapacity&) = default;
 };
 
@@ -78,11 +72,7 @@ struct ConsumedCapacity : CapacityUnits {
     std::map<std::string, TableCapacity, std::less<>> tables;   ///< by table name
 
     /** Adds `other`'s units, table by table and index by index. */
-    ConsumedCapacity& operator+=(const ConsumedCapacity& other) {
-        CapacityUnits::operator+=(other);
-        for (const auto& [name, units] : other.tables) tables[name] += units;
-        return *this;
-    }
+    ConsumedCapacity& operator+=(const ConsumedCapacity& other);
     friend bool operator==(const ConsumedCapacity&, const ConsumedCapacity&) = default;
 };
 

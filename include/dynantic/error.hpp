@@ -156,8 +156,7 @@ private:
 class ConditionalCheckFailedError : public Error {
 public:
     /** `item`: the item's current attributes (DynamoDB JSON), when the response had them. */
-    ConditionalCheckFailedError(ErrorInfo info, std::optional<boost::json::object> item = {})
-        : Error(errc::conditional_check_failed, std::move(info)), item_(std::move(item)) {}
+    ConditionalCheckFailedError(ErrorInfo info, std::optional<boost::json::object> item = {});
     /** The item's current attributes (DynamoDB JSON; decode with `from_item<Model>`), if sent. */
     const std::optional<boost::json::object>& item() const noexcept { return item_; }
 
@@ -239,17 +238,11 @@ struct CancellationReason {
 class TransactionCanceledError : public Error {
 public:
     /** `reasons`: one per action of the transaction, in order. */
-    TransactionCanceledError(ErrorInfo info, std::vector<CancellationReason> reasons)
-        : Error(errc::transaction_canceled, std::move(info)), reasons_(std::move(reasons)) {}
+    TransactionCanceledError(ErrorInfo info, std::vector<CancellationReason> reasons);
     /** One reason per action, in the order of the transaction's actions. */
     const std::vector<CancellationReason>& reasons() const noexcept { return reasons_; }
     /** Indexes of the actions whose reason is not "None". */
-    std::vector<std::size_t> failed_actions() const {
-        std::vector<std::size_t> out;
-        for (std::size_t i = 0; i < reasons_.size(); ++i)
-            if (reasons_[i].failed()) out.push_back(i);
-        return out;
-    }
+    std::vector<std::size_t> failed_actions() const;
 
 private:
     std::vector<CancellationReason> reasons_;

@@ -47,7 +47,6 @@
 
 #include <chrono>
 #include <memory>
-#include <ranges>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -380,7 +379,8 @@ public:
                                                                       ProgressCallback{},
                                                                       std::forward<CompletionToken>(token));
         } else {
-            std::vector<Model> copies(std::ranges::begin(items), std::ranges::end(items));
+            std::vector<Model> copies;
+            for (auto&& item : items) copies.push_back(static_cast<const Model&>(item));
             return front<CompletionToken>::template batch_save<Model>(ref(), std::move(copies), batch,
                                                                       ProgressCallback{},
                                                                       std::forward<CompletionToken>(token));

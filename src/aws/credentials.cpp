@@ -5,6 +5,7 @@
 
 #include <dynantic/log.hpp>
 
+#include <condition_variable>
 #include <cstring>
 
 namespace dynantic::aws {
@@ -64,6 +65,28 @@ std::shared_ptr<const Credentials> EnvironmentCredentialsProvider::shared_creden
 
 // ---- refreshing ----------------------------------------------------------------------------
 
+std::shared_ptr<const Credentials> CredentialsProvider::shared_credentials() {
+    return std::make_shared<const Credentials>(credentials());
+}
+
+StaticCredentialsProvider::StaticCredentialsProvider(Credentials c)
+    : credentials_(std::make_shared<const Credentials>(std::move(c))) {}
+
+std::shared_ptr<CredentialsProvider> static_credentials(std::string access_key_id, std::string secret_access_key,
+                                                        std::string session_token) {
+    return std::make_shared<StaticCredentialsProvider>(
+        Credentials{std::move(access_key_id), std::move(secret_access_key), std::move(session_token), std::nullopt});
+}
+
+struct RefreshingCredentialsProvider::RefreshSignal {
+    std::condition_variable changed;
+};
+
+RefreshingCredentialsProvider::RefreshingCredentialsProvider(RefreshOptions options)
+    : options_(options), refreshed_(std::make_unique<RefreshSignal>()) {}
+
+RefreshingCredentialsProvider::~RefreshingCredentialsProvider() = default;
+
 std::shared_ptr<const Credentials> RefreshingCredentialsProvider::cached_credentials() {
     const auto now = Clock::now();
     const std::lock_guard lock(mutex_);
@@ -90,7 +113,7 @@ std::shared_ptr<const Credentials> RefreshingCredentialsProvider::shared_credent
         }
         // Nothing usable: wait for the refresher, and share its outcome.
         const std::uint64_t generation = generation_;
-        refreshed_.wait(lock, [&] { return !refreshing_; });
+        refreshed_->changed.wait(lock, [&] { return !refreshing_; });
         const bool usable = current_ && (!current_->expiration || Clock::now() < *current_->expiration);
         if (usable) return current_;
         if (generation_ != generation && last_error_) std::rethrow_exception(last_error_);
@@ -126,7 +149,7 @@ std::shared_ptr<const Credentials> RefreshingCredentialsProvider::shared_credent
     }
     const auto result = current_;
     lock.unlock();
-    refreshed_.notify_all();
+    refreshed_->changed.notify_all();
 
     if (!error) return fresh;
     if (result && result->expiration && done < *result->expiration) {

@@ -3,6 +3,7 @@
 #include <dynantic/codec/scalars.hpp>
 
 #include <array>
+#include <span>
 #include <cstdint>
 
 namespace dynantic {
@@ -28,7 +29,10 @@ constexpr auto reverse = make_reverse();
 
 }  // namespace
 
-std::string base64_encode(std::span<const std::byte> data) {
+std::string base64_encode(const Bytes& data) { return base64_encode(data.data(), data.size()); }
+
+std::string base64_encode(const std::byte* bytes, std::size_t size) {
+    const std::span<const std::byte> data(bytes, size);
     std::string out;
     out.resize((data.size() + 2) / 3 * 4);
     char* o = out.data();
@@ -85,7 +89,7 @@ bool base64_decode(std::string_view text, Bytes& out) {
     return (acc & ((1u << bits) - 1)) == 0;
 }
 
-void set_binary_attribute(boost::json::value& out, std::span<const std::byte> data) {
+void set_binary_attribute(boost::json::value& out, const Bytes& data) {
     set_attribute(out, AttributeType::B, base64_encode(data));
 }
 

@@ -12,6 +12,15 @@ namespace {
 }
 }  // namespace
 
+Path::Path(std::string name) { elements_.emplace_back(std::move(name)); }
+Path::Path(const Path& other) = default;
+Path::Path(Path&& other) noexcept = default;
+Path& Path::operator=(const Path& other) = default;
+Path& Path::operator=(Path&& other) noexcept = default;
+Path::~Path() = default;
+
+bool operator==(const Path& a, const Path& b) noexcept { return a.elements_ == b.elements_; }
+
 Path Path::parse(std::string_view text) {
     Path out;
     std::string name;

@@ -15,7 +15,7 @@
 #include <dynantic/asio/call.hpp>
 #include <dynantic/asio/run.hpp>
 #include <dynantic/batch_writer.hpp>
-#include <dynantic/detail/batch_engine.hpp>
+#include <dynantic/detail/batch_run.hpp>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/use_awaitable.hpp>

@@ -18,7 +18,6 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <exception>
 #include <memory>
@@ -56,9 +55,7 @@ public:
     /** The same, shared. `Client` calls this before every attempt: providers that cache
         override it to hand out their copy without allocating. The default wraps
         `credentials()`. */
-    virtual std::shared_ptr<const Credentials> shared_credentials() {
-        return std::make_shared<const Credentials>(credentials());
-    }
+    virtual std::shared_ptr<const Credentials> shared_credentials();
     /** The credentials when they can be had at once, without I/O or waiting for another thread
         (static keys, environment variables, a cached copy that needs no refresh); null
         otherwise. The asynchronous API (`dynantic/asio/call.hpp`) signs with these on the
@@ -82,8 +79,7 @@ public:
 class StaticCredentialsProvider : public CredentialsProvider {
 public:
     /** Always returns `c`. */
-    explicit StaticCredentialsProvider(Credentials c)
-        : credentials_(std::make_shared<const Credentials>(std::move(c))) {}
+    explicit StaticCredentialsProvider(Credentials c);
     Credentials credentials() override { return *credentials_; }
     std::shared_ptr<const Credentials> shared_credentials() override { return credentials_; }
     std::shared_ptr<const Credentials> cached_credentials() override { return credentials_; }
@@ -95,11 +91,8 @@ private:
 /** The short form of `std::make_shared<StaticCredentialsProvider>(Credentials{...})`, for
     `ClientOptions::credentials`: `{.credentials = dynantic::aws::static_credentials("AKID", "secret")}`.
     `session_token` is for temporary credentials (empty: long-term keys). */
-inline std::shared_ptr<CredentialsProvider> static_credentials(std::string access_key_id, std::string secret_access_key,
-                                                               std::string session_token = {}) {
-    return std::make_shared<StaticCredentialsProvider>(
-        Credentials{std::move(access_key_id), std::move(secret_access_key), std::move(session_token), std::nullopt});
-}
+std::shared_ptr<CredentialsProvider> static_credentials(std::string access_key_id, std::string secret_access_key,
+                                                        std::string session_token = {});
 
 /** `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN`, read at each call.
     @throws CredentialsUnavailableError if both key variables are unset or empty;
@@ -160,7 +153,8 @@ struct RefreshOptions {
 class RefreshingCredentialsProvider : public CredentialsProvider {
 public:
     /** `options`: when to refresh and how long to wait after a failed refresh. */
-    explicit RefreshingCredentialsProvider(RefreshOptions options = {}) : options_(options) {}
+    explicit RefreshingCredentialsProvider(RefreshOptions options = {});
+    ~RefreshingCredentialsProvider() override;
     Credentials credentials() override { return *shared_credentials(); }
     std::shared_ptr<const Credentials> shared_credentials() override;
     /** The cached credentials while they need no refresh (or another thread refreshes them and
@@ -181,7 +175,8 @@ private:
     using Clock = std::chrono::system_clock;
     RefreshOptions options_;
     std::mutex mutex_;
-    std::condition_variable refreshed_;
+    struct RefreshSignal;                          // a condition variable, defined in the library
+    std::unique_ptr<RefreshSignal> refreshed_;     // notified when a fetch ends
     std::shared_ptr<const Credentials> current_;   // guarded by mutex_
     bool refreshing_ = false;                      // guarded by mutex_
     std::uint64_t generation_ = 0;                 // guarded by mutex_: completed fetches

@@ -10,7 +10,6 @@
 #include <dynantic/codec/traits.hpp>
 
 #include <cstddef>
-#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,15 +23,19 @@ using Bytes = std::vector<std::byte>;
 Bytes to_bytes(std::string_view text);
 
 namespace detail {
-/** Standard base64 with padding. */
-std::string base64_encode(std::span<const std::byte> data);
+// Pointer and size, not std::span: a call with a `Bytes` would weigh the conversion to a span,
+// whose constraints cost every translation unit more to compile than the rest of this file.
+/** Standard base64 with padding of the `size` bytes at `data`. */
+std::string base64_encode(const std::byte* data, std::size_t size);
+/** The same for `Bytes`. */
+std::string base64_encode(const Bytes& data);
 /** Decodes standard base64; padding may be omitted. @returns false on any other character. */
 bool base64_decode(std::string_view text, Bytes& out);
 /** Raw length of base64 text (what DynamoDB counts), without decoding it. */
 std::size_t base64_decoded_size(std::string_view text) noexcept;
 
 /** Writes `{"B": base64}`. */
-void set_binary_attribute(boost::json::value& out, std::span<const std::byte> data);
+void set_binary_attribute(boost::json::value& out, const Bytes& data);
 /** The bytes of a B attribute. @throws AttributeError for another type or bad base64. */
 Bytes binary_from_attribute(const boost::json::value& av);
 }  // namespace detail

@@ -8,7 +8,6 @@
 
 #include <boost/json/string.hpp>
 
-#include <charconv>
 #include <concepts>
 #include <cstdint>
 #include <limits>
@@ -16,6 +15,7 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <type_traits>
 
 namespace dynantic {
 namespace detail {
@@ -47,11 +47,20 @@ void check_utf8(std::string_view text);
 /** Integer parse via from_chars; falls back to exact exponent/fraction handling. */
 bool parse_integer_slow(std::string_view text, bool is_signed, std::uint64_t& magnitude, bool& negative);
 
+// Plain decimal integers ("42", "-7") by std::from_chars / std::to_chars, in the library so that
+// <charconv> stays out of the headers. The parsers return false for any other text.
+bool parse_plain_integer(std::string_view text, std::int64_t& value) noexcept;
+bool parse_plain_integer(std::string_view text, std::uint64_t& value) noexcept;
+std::size_t format_integer(std::int64_t value, char (&buf)[24]) noexcept;
+std::size_t format_integer(std::uint64_t value, char (&buf)[24]) noexcept;
+
 template <std::integral T>
 T parse_integer(std::string_view text) {
-    T value{};
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec == std::errc{} && end == text.data() + text.size()) return value;
+    using Wide = std::conditional_t<std::is_signed_v<T>, std::int64_t, std::uint64_t>;
+    if (Wide wide{}; parse_plain_integer(text, wide) && wide <= static_cast<Wide>(std::numeric_limits<T>::max())) {
+        if constexpr (std::is_unsigned_v<T>) return static_cast<T>(wide);
+        else if (wide >= static_cast<Wide>(std::numeric_limits<T>::min())) return static_cast<T>(wide);
+    }
     std::uint64_t magnitude = 0;
     bool negative = false;
     if (!parse_integer_slow(text, std::is_signed_v<T>, magnitude, negative))
@@ -107,8 +116,8 @@ struct attribute_traits<T> {
     template <class F>
     static void with_text(T v, F&& f) {
         char buf[24];
-        const auto r = std::to_chars(buf, buf + sizeof buf, v);
-        f(std::string_view(buf, static_cast<std::size_t>(r.ptr - buf)));
+        using Wide = std::conditional_t<std::is_signed_v<T>, std::int64_t, std::uint64_t>;
+        f(std::string_view(buf, detail::format_integer(static_cast<Wide>(v), buf)));
     }
     /** Writes the value's AttributeValue into `out` (raw tier). */
     static void to_attribute(T v, boost::json::value& out) {

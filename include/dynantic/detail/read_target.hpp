@@ -9,10 +9,10 @@
 #include <boost/core/type_name.hpp>
 
 #include <exception>
+#include <functional>
 #include <iterator>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
 namespace dynantic {
@@ -41,24 +41,24 @@ const std::string& model_type_name() {
     return name;
 }
 
+/** Calls `task(0)` ... `task(count - 1)`, each on a thread of its own, and returns when all have
+    returned. A thread the system refuses to start runs its task on the calling thread instead,
+    so no task is skipped. `task` must not throw. */
+void run_on_threads(unsigned count, const std::function<void(unsigned)>& task);
+
 /** Runs `segments` parallel scans on threads and concatenates their results. */
 template <class Fn>
 auto run_segments(unsigned segments, Fn&& scan_segment) {
     using Result = decltype(scan_segment(0u));
     std::vector<Result> results(segments);
     std::vector<std::exception_ptr> errors(segments);
-    {
-        std::vector<std::jthread> threads;
-        threads.reserve(segments);
-        for (unsigned i = 0; i < segments; ++i)
-            threads.emplace_back([&, i] {
-                try {
-                    results[i] = scan_segment(i);
-                } catch (...) {
-                    errors[i] = std::current_exception();
-                }
-            });
-    }
+    run_on_threads(segments, [&](unsigned i) {
+        try {
+            results[i] = scan_segment(i);
+        } catch (...) {
+            errors[i] = std::current_exception();
+        }
+    });
     for (auto& e : errors)
         if (e) std::rethrow_exception(e);
     Result all;

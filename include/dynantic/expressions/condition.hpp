@@ -57,9 +57,9 @@ struct ConditionNode {
 template <class V>
 boost::json::value encode_value(const V& v);
 
-inline Operand path_operand(Path p) { return {Operand::Kind::path, std::move(p), {}}; }
-inline Operand size_operand(Path p) { return {Operand::Kind::size, std::move(p), {}}; }
-inline Operand value_operand(boost::json::value v) { return {Operand::Kind::value, {}, std::move(v)}; }
+Operand path_operand(Path p);
+Operand size_operand(Path p);
+Operand value_operand(boost::json::value v);
 
 [[noreturn]] void throw_encode_error(const AttributeError& e);
 
@@ -210,9 +210,9 @@ public:
     const Path& path() const noexcept { return path_; }
 
     /** `attribute_exists(path)` */
-    Condition exists() const { return {detail::ConditionOp::exists, {detail::path_operand(path_)}}; }
+    Condition exists() const;
     /** `attribute_not_exists(path)` */
-    Condition not_exists() const { return {detail::ConditionOp::not_exists, {detail::path_operand(path_)}}; }
+    Condition not_exists() const;
     /** `attribute_type(path, :t)` with "S", "N", "B", "BOOL", "NULL", "M", "L", "SS", "NS", "BS". */
     Condition attribute_type(AttributeType type) const;
     /** `size(path)`: bytes of an S or B value; elements of a set, list or map. */
@@ -220,13 +220,9 @@ public:
 
 protected:
     /** `path <op> :v` for an encoded AttributeValue `v`. */
-    Condition compare(detail::ConditionOp op, boost::json::value v) const {
-        return {op, {detail::path_operand(path_), detail::value_operand(std::move(v))}};
-    }
+    Condition compare(detail::ConditionOp op, boost::json::value v) const;
     /** `path <op> other`. */
-    Condition compare_path(detail::ConditionOp op, const Path& other) const {
-        return {op, {detail::path_operand(path_), detail::path_operand(other)}};
-    }
+    Condition compare_path(detail::ConditionOp op, const Path& other) const;
     Path path_;   ///< the attribute path
 };
 
@@ -273,9 +269,7 @@ public:
         return is_in_encoded(encode_all(values));
     }
     /** `begins_with(path, :prefix)` */
-    Condition begins_with(std::string_view prefix) const {
-        return compare(detail::ConditionOp::begins_with, detail::encode_value(prefix));
-    }
+    Condition begins_with(std::string_view prefix) const;
     /** `contains(path, :v)`: a substring of a string, or an element of a set or list. */
     template <class V>
     Condition contains(const V& v) const { return compare(detail::ConditionOp::contains, detail::encode_value(v)); }

@@ -25,9 +25,16 @@ using PathElement = std::variant<std::string, std::size_t>;
 /** A document path: attribute names, map keys and list indexes (`a.b[2].c`), as condition, update and projection expressions name attributes. */
 class Path {
 public:
-    Path() = default;
+    Path() noexcept = default;
     /** A path of one attribute name, taken literally (no parsing). */
-    explicit Path(std::string name) { elements_.emplace_back(std::move(name)); }
+    explicit Path(std::string name);
+    // Defined in the library, not here: every translation unit would otherwise instantiate the
+    // vector-of-variant machinery that copying and destroying the steps takes.
+    Path(const Path& other);
+    Path(Path&& other) noexcept;
+    Path& operator=(const Path& other);
+    Path& operator=(Path&& other) noexcept;
+    ~Path();
 
     /** Parses the text form described in the file comment.
         @throws ValidationError for an empty name, an unterminated or non-numeric index, or a
@@ -51,7 +58,8 @@ public:
     /** The text form, with dots, brackets and backslashes in names escaped; parses back to this path. */
     std::string to_string() const;
 
-    friend bool operator==(const Path&, const Path&) = default;
+    /** Step by step equality. */
+    friend bool operator==(const Path& a, const Path& b) noexcept;
 
 private:
     std::vector<PathElement> elements_;
