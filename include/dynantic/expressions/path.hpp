@@ -28,12 +28,17 @@ public:
     Path() noexcept = default;
     /** A path of one attribute name, taken literally (no parsing). */
     explicit Path(std::string name);
-    // Defined in the library, not here: every translation unit would otherwise instantiate the
-    // vector-of-variant machinery that copying and destroying the steps takes.
+    // The copies, moves and destructor are defined in the library, not here: every translation
+    // unit would otherwise instantiate the vector-of-variant code that they take.
+    /** A copy of `other`'s steps. */
     Path(const Path& other);
+    /** Takes `other`'s steps, leaving it empty. */
     Path(Path&& other) noexcept;
+    /** Replaces the steps with a copy of `other`'s. */
     Path& operator=(const Path& other);
+    /** Replaces the steps with `other`'s, leaving it empty. */
     Path& operator=(Path&& other) noexcept;
+    /** Frees the steps. */
     ~Path();
 
     /** Parses the text form described in the file comment.
