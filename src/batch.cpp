@@ -9,10 +9,12 @@
 #include "aws/backoff.hpp"
 
 #include <boost/json/serialize.hpp>
+#include <boost/json/serializer.hpp>
 
 #include <algorithm>
 #include <optional>
 #include <thread>
+#include <unordered_set>
 #include <unordered_map>
 
 namespace dynantic::detail {
@@ -152,15 +154,63 @@ std::optional<CallDeadline> batch_deadline(const Client& client, std::chrono::mi
 
 }  // namespace
 
+struct KeyTexts::Index {
+    /** Hashes and compares positions by the texts at them, so the set never holds a view into a
+        text that the vector may move. */
+    struct Hash {
+        const std::vector<std::string>* texts;
+        std::size_t operator()(std::size_t i) const noexcept { return std::hash<std::string>{}((*texts)[i]); }
+    };
+    struct Equal {
+        const std::vector<std::string>* texts;
+        bool operator()(std::size_t a, std::size_t b) const noexcept { return (*texts)[a] == (*texts)[b]; }
+    };
+    explicit Index(const std::vector<std::string>* texts) : positions(0, Hash{texts}, Equal{texts}) {}
+    std::unordered_set<std::size_t, Hash, Equal> positions;
+};
+
+KeyTexts::KeyTexts() : index_(std::make_unique<Index>(&texts_)) {}
+KeyTexts::~KeyTexts() = default;
+
+std::size_t KeyTexts::add(std::string text) {
+    texts_.push_back(std::move(text));
+    const auto [it, fresh] = index_->positions.insert(texts_.size() - 1);
+    if (fresh) return npos;
+    texts_.pop_back();
+    return *it;
+}
+
+std::vector<std::string> KeyTexts::take() noexcept {
+    index_->positions.clear();
+    return std::move(texts_);
+}
+
 std::string key_text(const boost::json::object& item, KeyNames names) {
-    boost::json::object key;
+    // The text `serialize` gives the object {partition: value, sort: value}, written member by
+    // member without building that object (which copied each value and hashed its keys).
+    std::string out;
+    out.reserve(64);
+    out += '{';
+    boost::json::serializer writer;   // one for the names and values: its stack is allocated once
+    const auto append = [&](const auto& piece) {
+        writer.reset(piece);
+        char buffer[256];
+        while (!writer.done()) {
+            const boost::json::string_view text = writer.read(buffer);
+            out.append(text.data(), text.size());
+        }
+    };
     for (std::string_view name : {names.partition, names.sort}) {
         if (name.empty()) continue;
         const auto* v = item.if_contains(name);
         if (v == nullptr) return {};
-        key[name] = *v;
+        if (out.size() > 1) out += ',';
+        append(boost::json::string_view(name.data(), name.size()));
+        out += ':';
+        append(v);
     }
-    return boost::json::serialize(key);
+    out += '}';
+    return out;
 }
 
 CallDeadline::CallDeadline(const Client& client, std::chrono::milliseconds timeout)
@@ -327,8 +377,10 @@ void drive(const Client& client, Run& run, OnResult on_result) {
 
 BatchWriteRun::BatchWriteRun(const Client& client, const std::string& table, std::vector<boost::json::object>& requests,
                              KeyNames names, const BatchOptions& options, std::vector<char>& written,
-                             const ProgressCallback& progress)
-    : BatchChunks(client, table, Operation::BatchWriteItem, options, progress, write_chunk, request_texts(requests, names)),
+                             const ProgressCallback& progress, std::vector<std::string> key_texts)
+    : BatchChunks(client, table, Operation::BatchWriteItem, options, progress, write_chunk,
+                  key_texts.size() == requests.size() && !requests.empty() ? std::move(key_texts)
+                                                                           : request_texts(requests, names)),
       requests_(requests),
       names_(names),
       written_(written) {}
@@ -386,8 +438,8 @@ void BatchWriteRun::on_result(boost::json::object& body, const boost::json::obje
 
 void run_batch_write(const Client& client, const std::string& table, std::vector<boost::json::object>& requests,
                      KeyNames names, const BatchOptions& options, std::vector<char>& written,
-                     const ProgressCallback& progress_callback) {
-    BatchWriteRun run(client, table, requests, names, options, written, progress_callback);
+                     const ProgressCallback& progress_callback, std::vector<std::string> key_texts) {
+    BatchWriteRun run(client, table, requests, names, options, written, progress_callback, std::move(key_texts));
     drive(client, run, [&](BatchStep& step, const boost::json::object* response, std::exception_ptr failure) {
         run.on_result(step.body, response, failure);
     });

@@ -204,6 +204,7 @@ struct BatchWritePlan {
     std::vector<boost::json::object> requests;    ///< PutRequest / DeleteRequest objects, distinct keys
     std::vector<Model*> bumps;                    ///< versioned puts: the item of each request
     std::vector<char> written;                    ///< one per request: known to be applied
+    std::vector<std::string> key_texts;           ///< one per request: its key's `key_text`
 
     /** Sets the new version on each versioned item whose put was written. */
     void applied() const {
@@ -222,44 +223,46 @@ BatchWritePlan<Model> prepare_batch_save(const ClientRef& table, Items&& items) 
                   "dynantic: batch_save of a versioned or auto-UUID model sets versions or keys on the items: pass a "
                   "mutable range");
     constexpr bool versioned = Versioning<Model>::enabled;
-    BatchWritePlan<Model> plan{table.client(), {}, std::make_unique<boost::json::monotonic_resource>(), {}, {}, {}};
+    BatchWritePlan<Model> plan{table.client(), {}, std::make_unique<boost::json::monotonic_resource>(), {}, {}, {}, {}};
     plan.context = operation_context(Operation::BatchWriteItem, plan.client.table_name(table.table));
     constexpr KeyNames names = ModelKey<Model>::names();
     // Every request in one arena, released at once after the batch: no allocation, free or walk
     // on destruction per JSON value (the storage is not shared), and the bodies take the requests
     // by pointer moves (run_batch_write).
     const boost::json::storage_ptr arena(plan.resource.get());
-    std::unordered_map<std::string, std::size_t> seen;
+    KeyTexts seen;
     for (auto&& item : items) {
         if constexpr (mutating_model<Model>) Entity<Model>::prepare(item);
         boost::json::object encoded = op::Put<Model>(static_cast<const Model&>(item)).encode(plan.context, arena);
-        const auto [it, fresh] = seen.emplace(key_text(encoded, names), plan.requests.size());
-        if (!fresh) throw_duplicate_key(plan.context, "items", it->second, plan.requests.size(), it->first);
+        if (const std::size_t first = seen.add(key_text(encoded, names)); first != KeyTexts::npos)
+            throw_duplicate_key(plan.context, "items", first, plan.requests.size(), seen[first]);
         boost::json::object request(arena);
         request["PutRequest"].emplace_object()["Item"] = std::move(encoded);
         plan.requests.push_back(std::move(request));
         if constexpr (versioned) plan.bumps.push_back(static_cast<Model*>(std::addressof(item)));
     }
     plan.written.assign(plan.requests.size(), 0);
+    plan.key_texts = seen.take();
     return plan;
 }
 
 /** The DeleteRequests of `keys`. @throws ValidationError for a key given twice or an empty one. */
 template <class Model, class Keys>
 BatchWritePlan<Model> prepare_batch_remove(const ClientRef& table, const Keys& keys) {
-    BatchWritePlan<Model> plan{table.client(), {}, nullptr, {}, {}, {}};
+    BatchWritePlan<Model> plan{table.client(), {}, nullptr, {}, {}, {}, {}};
     plan.context = operation_context(Operation::BatchWriteItem, plan.client.table_name(table.table));
     constexpr KeyNames names = ModelKey<Model>::names();
-    std::unordered_map<std::string, std::size_t> seen;
+    KeyTexts seen;
     for (const auto& k : keys) {
         boost::json::object key = ModelKey<Model>::encode_any(plan.context, k);
-        const auto [it, fresh] = seen.emplace(key_text(key, names), plan.requests.size());
-        if (!fresh) throw_duplicate_key(plan.context, "keys", it->second, plan.requests.size(), it->first);
+        if (const std::size_t first = seen.add(key_text(key, names)); first != KeyTexts::npos)
+            throw_duplicate_key(plan.context, "keys", first, plan.requests.size(), seen[first]);
         boost::json::object request;
         request["DeleteRequest"].emplace_object()["Key"] = std::move(key);
         plan.requests.push_back(std::move(request));
     }
     plan.written.assign(plan.requests.size(), 0);
+    plan.key_texts = seen.take();
     return plan;
 }
 
@@ -268,7 +271,7 @@ template <class Model>
 void run_batch_write_plan(BatchWritePlan<Model>& plan, const BatchOptions& batch, const ProgressCallback& progress) {
     try {
         run_batch_write(plan.client, plan.context.table, plan.requests, ModelKey<Model>::names(), batch, plan.written,
-                        progress);
+                        progress, std::move(plan.key_texts));
     } catch (...) {
         plan.applied();
         throw;
@@ -379,6 +382,7 @@ void BatchWriter<Model>::flush() {
     if (buffer_.empty()) return;
     std::vector<boost::json::object> requests = std::move(buffer_);
     std::vector<Model*> bumps = std::move(bumps_);
+    std::vector<std::string> texts = std::move(keys_);
     buffer_.clear();
     keys_.clear();
     bumps_.clear();
@@ -389,7 +393,8 @@ void BatchWriter<Model>::flush() {
     };
     try {
         const Client client = table_.client();
-        detail::run_batch_write(client, client.table_name(table_.table), requests, Keys::names(), options_, written);
+        detail::run_batch_write(client, client.table_name(table_.table), requests, Keys::names(), options_, written,
+                                {}, std::move(texts));
     } catch (...) {
         bump();
         throw;

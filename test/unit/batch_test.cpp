@@ -442,3 +442,19 @@ TEST(Batch, BackoffIsFullJitterUnderAnExponentialCap) {
         EXPECT_GT(largest, cap / 2) << "retry " << retry;  // spread over the whole range
     }
 }
+
+// The key text by which batches tell keys apart and match UnprocessedItems to their requests: the
+// serialized object of the key attributes, in partition-then-sort order, whatever else the item
+// holds and in whatever order; names and values escaped as JSON.
+TEST(BatchKeyText, IsTheSerializedKeyObject) {
+    const json::object item = json::parse(R"({"note":{"S":"x"},"sk\"q":{"N":"7"},"pk\\":{"M":{"a":{"S":"é\n"}}}})")
+                                  .as_object();
+    const std::string text = dy::detail::key_text(item, {"pk\\", "sk\"q"});
+    json::object expected;
+    expected["pk\\"] = item.at("pk\\");
+    expected["sk\"q"] = item.at("sk\"q");
+    EXPECT_EQ(text, json::serialize(expected));
+    EXPECT_EQ(json::parse(text), json::value(expected));
+    EXPECT_EQ(dy::detail::key_text(item, {"pk\\", ""}), R"({"pk\\":{"M":{"a":{"S":"é\n"}}}})");
+    EXPECT_EQ(dy::detail::key_text(item, {"pk\\", "missing"}), "");   // not a key of this item
+}

@@ -68,7 +68,8 @@ template <class Model>
 boost::asio::awaitable<void> batch_write(::dynantic::detail::BatchWritePlan<Model> plan, BatchOptions batch,
                                          ProgressCallback progress) {
     ::dynantic::detail::BatchWriteRun run(plan.client, plan.context.table, plan.requests,
-                                          ::dynantic::detail::ModelKey<Model>::names(), batch, plan.written, progress);
+                                          ::dynantic::detail::ModelKey<Model>::names(), batch, plan.written, progress,
+                                          std::move(plan.key_texts));
     std::exception_ptr failure;
     try {
         co_await drive_batch(run, plan.client, plan.context);

@@ -81,6 +81,8 @@ constexpr void check_model() {
 template <class T>
 void encode_members(const T& value, boost::json::object& out) {
     check_model<T>();
+    // Room for every member at once: no rehash of the object as the attributes are added.
+    out.reserve(out.size() + boost::mp11::mp_size<described_members<T>>::value);
     boost::mp11::mp_for_each<described_members<T>>([&](auto D) {
         using M = std::remove_cvref_t<decltype(value.*D.pointer)>;
         static_assert(attribute_type<M>,

@@ -13,6 +13,7 @@
 #include <boost/json/object.hpp>
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <exception>
 #include <cstddef>
@@ -66,14 +67,39 @@ boost::json::object batch_get_body(const std::string& table, const std::vector<b
                                    std::span<const std::size_t> indices, bool consistent_read,
                                    const boost::json::object* projection = nullptr);
 
+/** The key texts (`key_text`) of a batch's requests, in order, finding a key given twice as
+    each is added (src/batch.cpp). */
+class KeyTexts {
+public:
+    /** No position: `add` found no earlier request with the key. */
+    static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+    KeyTexts();
+    KeyTexts(const KeyTexts&) = delete;
+    KeyTexts& operator=(const KeyTexts&) = delete;
+    ~KeyTexts();
+    /** Adds the next request's key text; returns the position of an earlier request with the
+        same text (the text is then not added), else `npos`. */
+    std::size_t add(std::string text);
+    /** The text at position `i`. */
+    const std::string& operator[](std::size_t i) const noexcept { return texts_[i]; }
+    /** Every text added, in order; leaves this empty. */
+    std::vector<std::string> take() noexcept;
+
+private:
+    struct Index;
+    std::vector<std::string> texts_;
+    std::unique_ptr<Index> index_;
+};
+
 /** Sends write requests (PutRequest / DeleteRequest objects, distinct keys) for one table in
     chunks of 25, retrying unprocessed ones; sets `written[i]` once request i is known to be
     applied (`written` has one entry per request). Each chunk's requests are moved into its body
     and back, so `requests` is as given when this returns or throws; a `BatchError` holds copies
-    in the default storage. Throws as described in batch.hpp. */
+    in the default storage. `key_texts`: the requests' key texts (`key_text`) when the caller has
+    them, one per request; computed when empty. Throws as described in batch.hpp. */
 void run_batch_write(const Client& client, const std::string& table, std::vector<boost::json::object>& requests,
                      KeyNames names, const BatchOptions& options, std::vector<char>& written,
-                     const ProgressCallback& progress = {});
+                     const ProgressCallback& progress = {}, std::vector<std::string> key_texts = {});
 
 /** Reads distinct keys in chunks of 100, retrying unprocessed ones. Returns one object per key,
     in the same order: the item, or an empty object when there is none. `projection` as for

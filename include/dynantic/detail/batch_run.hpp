@@ -84,12 +84,13 @@ protected:
     each send's outcome. The synchronous batch drives it with `Client::call` and sleeps, the
     asynchronous front end with asynchronous calls and timers. `requests`, `written` and
     `progress` are referred to and must outlive the run. Each send lends the requests to its
-    body (moved, not copied): give that very body back to `on_result`. */
+    body (moved, not copied): give that very body back to `on_result`. `key_texts` as for
+    `run_batch_write`. */
 class BatchWriteRun : public BatchChunks {
 public:
     BatchWriteRun(const Client& client, const std::string& table, std::vector<boost::json::object>& requests,
                   KeyNames names, const BatchOptions& options, std::vector<char>& written,
-                  const ProgressCallback& progress);
+                  const ProgressCallback& progress, std::vector<std::string> key_texts = {});
     /** The next step. @throws BatchError (or the first request's own error) when giving up. */
     BatchStep next();
     /** The outcome of the last send: its `body` back, and the response or the failure.
