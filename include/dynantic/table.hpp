@@ -136,10 +136,10 @@ public:
     std::optional<typename op::Get<Model, View>::value_type> execute(const op::Get<Model, View>& get) const {
         const Client c = client();
         const std::string table = c.table_name(schema_.name);
-        const OperationRequest request = get.render(table);
-        // The response lives only here: parse it into an arena (an item of up to ~2 KB of JSON
-        // needs no heap allocation) that is released in one piece.
+        // The request and the response live only here: both in an arena (a request and an item
+        // of up to ~2 KB of JSON need no heap allocation) that is released in one piece.
         detail::RequestArena arena;
+        const OperationRequest request = get.render(table, op::Get<Model, View>::operation, arena.storage());
         const boost::json::object response = c.call(request.operation, request.body, CallOptions{.storage = arena.storage()});
         detail::add_capacity(get.options().consumed_capacity, response, Operation::GetItem);
         return op::Get<Model, View>::decode(response, table);
@@ -344,7 +344,7 @@ private:
             // would copy the arena-rendered body element by element.
             const OperationRequest request = [&] {
                 if constexpr (requires { op.render(table, arena.storage()); }) return op.render(table, arena.storage());
-                else return op.render(table);
+                else return op.render(table, Op::operation, arena.storage());
             }();
             const boost::json::object response =
                 c.call(request.operation, request.body, CallOptions{.storage = arena.storage()});

@@ -13,6 +13,7 @@
 #include <dynantic/request.hpp>
 
 #include <boost/json/object.hpp>
+#include <boost/json/storage_ptr.hpp>
 
 #include <cstdint>
 #include <optional>
@@ -82,21 +83,24 @@ public:
     const key_type& key() const noexcept { return key_; }
 
     /** The DeleteItem request for table `table`. `context_operation` names the operation in
-        errors (a transaction renders with `Operation::TransactWriteItems`).
+        errors (a transaction renders with `Operation::TransactWriteItems`); `storage`: where the
+        JSON lives.
         @throws ValidationError for an empty or oversize key value. */
-    OperationRequest render(std::string_view table, Operation context_operation = operation) const {
+    OperationRequest render(std::string_view table, Operation context_operation = operation,
+                            boost::json::storage_ptr storage = {}) const {
         const ErrorInfo ctx = detail::operation_context(context_operation, table);
         std::optional<Condition> condition = when_;
         if constexpr (detail::Versioning<Model>::enabled)
             if (version_ && options_.check_version) detail::and_into(condition, detail::Versioning<Model>::condition(*version_));
-        return render_key(table, Keys::encode_any(ctx, key_), condition ? &*condition : nullptr, options_);
+        return render_key(table, Keys::encode_any(ctx, key_, storage), condition ? &*condition : nullptr, options_,
+                          storage);
     }
     /** The DeleteItem request of a key already encoded (`Table::key`), with an optional
         condition, as `render` makes it (ReturnValues and ReturnConsumedCapacity as `options`
         ask). */
     static OperationRequest render_key(std::string_view table, boost::json::object key, const Condition* when = nullptr,
-                                       WriteOptions options = {}) {
-        boost::json::object body;
+                                       WriteOptions options = {}, boost::json::storage_ptr storage = {}) {
+        boost::json::object body(std::move(storage));
         body["TableName"] = table;
         body["Key"] = std::move(key);
         if (when != nullptr) detail::add_condition(body, *when, options.return_item_on_condition_failure);

@@ -16,6 +16,7 @@
 #include <dynantic/request.hpp>
 
 #include <boost/json/object.hpp>
+#include <boost/json/storage_ptr.hpp>
 
 #include <optional>
 #include <string>
@@ -62,11 +63,14 @@ public:
     /** The read options. */
     const GetOptions& options() const noexcept { return options_; }
 
-    /** The GetItem request for table `table`; `context_operation` names the operation in errors.
+    /** The GetItem request for table `table`; `context_operation` names the operation in errors;
+        `storage`: where the JSON lives.
         @throws ValidationError for an empty or oversize key value. */
-    OperationRequest render(std::string_view table, Operation context_operation = operation) const {
+    OperationRequest render(std::string_view table, Operation context_operation = operation,
+                            boost::json::storage_ptr storage = {}) const {
         OperationRequest request =
-            render_key(table, Keys::encode_any(detail::operation_context(context_operation, table), key_), options_);
+            render_key(table, Keys::encode_any(detail::operation_context(context_operation, table), key_, storage),
+                       options_, storage);
         if constexpr (!Read::whole) {   // a view: its ProjectionExpression, with the table's keys
             constexpr auto& s = schema<Model>::value;
             ExpressionContext names;
@@ -76,8 +80,9 @@ public:
         return request;
     }
     /** The GetItem request of a key already encoded (`Table::key`), as `render` makes it. */
-    static OperationRequest render_key(std::string_view table, boost::json::object key, GetOptions options = {}) {
-        boost::json::object body;
+    static OperationRequest render_key(std::string_view table, boost::json::object key, GetOptions options = {},
+                                       boost::json::storage_ptr storage = {}) {
+        boost::json::object body(std::move(storage));
         body["TableName"] = table;
         body["Key"] = std::move(key);
         if (options.consistent_read) body["ConsistentRead"] = true;

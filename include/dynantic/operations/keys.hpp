@@ -11,6 +11,7 @@
 #include <dynantic/schema.hpp>
 
 #include <boost/json/object.hpp>
+#include <boost/json/storage_ptr.hpp>
 
 #include <cstddef>
 #include <string>
@@ -54,33 +55,35 @@ struct ModelKey {
     /** The key attribute names. */
     static constexpr KeyNames names() { return {schema_.partition_key_name(), schema_.sort_key_name()}; }
 
-    /** `{"pk": {...}}` of a partition key value.
+    /** `{"pk": {...}}` of a partition key value, in `storage`.
         @throws ValidationError (in `ctx`) for an empty or oversize key value. */
-    static boost::json::object encode(const ErrorInfo& ctx, const partition_key_type& pk) {
-        boost::json::object key;
+    static boost::json::object encode(const ErrorInfo& ctx, const partition_key_type& pk,
+                                      boost::json::storage_ptr storage = {}) {
+        boost::json::object key(std::move(storage));
         encode_value(pk, schema_.partition_key_name(), key, ctx, KeyRole::partition);
         return key;
     }
-    /** `{"pk": {...}, "sk": {...}}`. */
-    static boost::json::object encode(const ErrorInfo& ctx, const partition_key_type& pk, const sort_key_type& sk)
+    /** `{"pk": {...}, "sk": {...}}`, in `storage`. */
+    static boost::json::object encode(const ErrorInfo& ctx, const partition_key_type& pk, const sort_key_type& sk,
+                                      boost::json::storage_ptr storage = {})
         requires has_sort_key
     {
-        boost::json::object key;
+        boost::json::object key(std::move(storage));
         encode_value(pk, schema_.partition_key_name(), key, ctx, KeyRole::partition);
         encode_value(sk, schema_.sort_key_name(), key, ctx, KeyRole::sort);
         return key;
     }
-    /** The key object of a key value: a partition key, or a pair/tuple (pk, sk). */
+    /** The key object of a key value: a partition key, or a pair/tuple (pk, sk); in `storage`. */
     template <class K>
-    static boost::json::object encode_any(const ErrorInfo& ctx, const K& key) {
+    static boost::json::object encode_any(const ErrorInfo& ctx, const K& key, boost::json::storage_ptr storage = {}) {
         if constexpr (!has_sort_key) {
             static_assert(std::is_convertible_v<const K&, partition_key_type>,
                           "dynantic: a key of this table is a partition key value");
-            return encode(ctx, key);
+            return encode(ctx, key, std::move(storage));
         } else {
             static_assert(pair_like<K>,
                           "dynantic: a key of a table with a sort key is a std::pair or std::tuple (pk, sk)");
-            return encode(ctx, std::get<0>(key), std::get<1>(key));
+            return encode(ctx, std::get<0>(key), std::get<1>(key), std::move(storage));
         }
     }
     /** The key object of an item. */
