@@ -1,21 +1,32 @@
-// The cost of one GetItem in process, synchronous (Client::call) against asynchronous
-// (dynantic::asio::async_call, completed on the calling thread's io_context), against the
-// fixed-response server: run under callgrind, which counts only the measured calls (the warm-up
-// and the client's start are outside the collection):
+// The cost of one GetItem in process against the fixed-response server, four ways:
+//   sync    Client::call with the fixture request
+//   async   dynantic::asio::async_call, completed on the calling thread's io_context
+//   get     Table<Profile>::get (encode the key, call, decode the item into the model)
+//   coget   co_await Table<Profile>::async_get(..., use_awaitable) in a coroutine on an io_context
+// Run under callgrind, which counts only the measured calls (the warm-up and the client's start
+// are outside the collection):
 //
 //   valgrind --tool=callgrind --collect-atstart=no --callgrind-out-file=sync.out
 //       build/bench/benchmark/dynantic_call_cost sync 2000 http://127.0.0.1:PORT   (one line)
 //   callgrind_annotate sync.out | head        # Ir / 2000 = instructions per call
 //
-// Without valgrind it just runs the calls (and prints the heap allocations per call).
+// It prints the heap allocations per call made on the calling thread (the asynchronous calls
+// also allocate on the client's own threads: callgrind's count of instructions covers every
+// thread, this count does not).
+#include "support/bench.hpp"
+
+#include <dynantic/asio.hpp>
 #include <dynantic/asio/call.hpp>
 
 #include <boost/asio/bind_executor.hpp>
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/json/parse.hpp>
 
 #include <valgrind/callgrind.h>
 
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -28,11 +39,11 @@ namespace dy = dynantic;
 namespace net = boost::asio;
 
 int main(int argc, char** argv) {
-    if (argc != 4 || (std::strcmp(argv[1], "sync") != 0 && std::strcmp(argv[1], "async") != 0)) {
-        std::fprintf(stderr, "usage: %s sync|async CALLS ENDPOINT\n", argv[0]);
+    const std::string mode = argc == 4 ? argv[1] : "";
+    if (mode != "sync" && mode != "async" && mode != "get" && mode != "coget") {
+        std::fprintf(stderr, "usage: %s sync|async|get|coget CALLS ENDPOINT\n", argv[0]);
         return 2;
     }
-    const bool async = std::strcmp(argv[1], "async") == 0;
     const int calls = std::atoi(argv[2]);
     dy::ClientOptions o;
     o.region = "us-east-1";
@@ -45,12 +56,34 @@ int main(int argc, char** argv) {
     text << file.rdbuf();
     const boost::json::object request = boost::json::parse(text.str()).as_object();
 
+    const dy::Table<bench_model::Profile> table(client);
     net::io_context ioc(1);
     int failures = 0;
     const auto run = [&](int n) {
-        if (!async) {
+        if (mode == "sync") {
             for (int i = 0; i < n; ++i)
                 if (!client.call(dy::Operation::GetItem, request).contains("Item")) ++failures;
+            return;
+        }
+        if (mode == "get") {
+            for (int i = 0; i < n; ++i)
+                if (!table.get("user#000042", "profile#0000")) ++failures;
+            return;
+        }
+        if (mode == "coget") {
+            net::co_spawn(
+                ioc,
+                [&]() -> net::awaitable<void> {
+                    for (int i = 0; i < n; ++i) {
+                        const auto got = co_await table.async_get("user#000042", "profile#0000", net::use_awaitable);
+                        if (!got) ++failures;
+                    }
+                },
+                [&](std::exception_ptr e) {
+                    if (e) ++failures;
+                });
+            ioc.restart();
+            ioc.run();
             return;
         }
         int left = n;
@@ -66,10 +99,13 @@ int main(int argc, char** argv) {
         ioc.run();
     };
     run(50);   // warm: connection, signing key, the client's runtime
+    const std::uint64_t allocations = dy::bench::thread_allocations();
     CALLGRIND_ZERO_STATS;
     CALLGRIND_TOGGLE_COLLECT;
     run(calls);
     CALLGRIND_TOGGLE_COLLECT;
-    std::printf("%s: %d calls, %d failed\n", argv[1], calls, failures);
+    const double per_call = static_cast<double>(dy::bench::thread_allocations() - allocations) / calls;
+    std::printf("%s: %d calls, %d failed, %.1f allocations per call on the calling thread\n", mode.c_str(), calls,
+                failures, per_call);
     return failures == 0 ? 0 : 1;
 }

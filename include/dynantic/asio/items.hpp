@@ -17,7 +17,9 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/object.hpp>
+#include <boost/json/storage_ptr.hpp>
 
 #include <optional>
 #include <string>
@@ -55,9 +57,15 @@ template <class T, class G>
 boost::asio::awaitable<std::optional<typename G::value_type>> get(T table, G get) {
     const Client c = table.client();
     const std::string name = table.name();
-    OperationRequest request = get.render(name);
+    // The request and the response in one monotonic arena freed in one piece, as the synchronous
+    // get does with its stack arena. Shared (reference-counted) rather than in this frame: the
+    // call owns the request and the response until it completes, and a cancelled call completes
+    // before the client's thread may have let go of them.
+    CallOptions options;
+    options.storage = boost::json::make_shared_resource<boost::json::monotonic_resource>(4096);
+    OperationRequest request = get.render(name, G::operation, options.storage);
     const boost::json::object response =
-        co_await async_call(c, request.operation, std::move(request.body), CallOptions(), boost::asio::use_awaitable);
+        co_await async_call(c, request.operation, std::move(request.body), std::move(options), boost::asio::use_awaitable);
     ::dynantic::detail::add_capacity(get.options().consumed_capacity, response, Operation::GetItem);
     co_return G::decode(response, name);
 }
