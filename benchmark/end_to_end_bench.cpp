@@ -55,8 +55,9 @@ BENCHMARK_CAPTURE(BM_InProcess, BatchWriteItem, "BatchWriteItem");
 // With DYNANTIC_BENCH_ITERATIONS=N, also BM_InProcessFixed/<Op>: exactly N iterations, for
 // instruction counts under callgrind that two builds can be compared by (the difference of two
 // runs with different N, divided by the difference of N, is the cost of one call):
-//   DYNANTIC_BENCH_ITERATIONS=200 valgrind --tool=callgrind --callgrind-out-file=a.out \
+//   DYNANTIC_BENCH_ITERATIONS=200 valgrind --tool=callgrind --callgrind-out-file=a.out
 //     build/bench/benchmark/dynantic_benchmarks --benchmark_filter='BM_InProcessFixed/PutItem$'
+//   (one command line)
 const bool fixed_iterations_registered = [] {
     const char* text = std::getenv("DYNANTIC_BENCH_ITERATIONS");
     const long n = text != nullptr ? std::strtol(text, nullptr, 10) : 0;
