@@ -3,6 +3,8 @@
 //   async   dynantic::asio::async_call, completed on the calling thread's io_context
 //   get     Table<Profile>::get (encode the key, call, decode the item into the model)
 //   coget   co_await Table<Profile>::async_get(..., use_awaitable) in a coroutine on an io_context
+//   save    Table<Profile>::save of the fixture item (PutItem)
+//   cosave  co_await Table<Profile>::async_save(item, use_awaitable), as coget
 // Run under callgrind, which counts only the measured calls (the warm-up and the client's start
 // are outside the collection):
 //
@@ -40,8 +42,8 @@ namespace net = boost::asio;
 
 int main(int argc, char** argv) {
     const std::string mode = argc == 4 ? argv[1] : "";
-    if (mode != "sync" && mode != "async" && mode != "get" && mode != "coget") {
-        std::fprintf(stderr, "usage: %s sync|async|get|coget CALLS ENDPOINT\n", argv[0]);
+    if (mode != "sync" && mode != "async" && mode != "get" && mode != "coget" && mode != "save" && mode != "cosave") {
+        std::fprintf(stderr, "usage: %s sync|async|get|coget|save|cosave CALLS ENDPOINT\n", argv[0]);
         return 2;
     }
     const int calls = std::atoi(argv[2]);
@@ -57,6 +59,7 @@ int main(int argc, char** argv) {
     const boost::json::object request = boost::json::parse(text.str()).as_object();
 
     const dy::Table<bench_model::Profile> table(client);
+    const bench_model::Profile& item = dy::bench::workload().item;
     net::io_context ioc(1);
     int failures = 0;
     const auto run = [&](int n) {
@@ -70,11 +73,19 @@ int main(int argc, char** argv) {
                 if (!table.get("user#000042", "profile#0000")) ++failures;
             return;
         }
-        if (mode == "coget") {
+        if (mode == "save") {
+            for (int i = 0; i < n; ++i) table.save(item);
+            return;
+        }
+        if (mode == "coget" || mode == "cosave") {
             net::co_spawn(
                 ioc,
                 [&]() -> net::awaitable<void> {
                     for (int i = 0; i < n; ++i) {
+                        if (mode == "cosave") {
+                            co_await table.async_save(item, net::use_awaitable);
+                            continue;
+                        }
                         const auto got = co_await table.async_get("user#000042", "profile#0000", net::use_awaitable);
                         if (!got) ++failures;
                     }

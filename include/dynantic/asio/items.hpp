@@ -40,9 +40,15 @@ boost::asio::awaitable<typename T::write_result> write(T table, Op op, Applied a
         const Client c = table.client();
         const std::string name = table.name();
         try {
-            OperationRequest request = op.render(name);
+            // The request and the response in one shared arena, as `get` below explains.
+            CallOptions options;
+            options.storage = boost::json::make_shared_resource<boost::json::monotonic_resource>(4096);
+            OperationRequest request = [&] {
+                if constexpr (requires { op.render(name, options.storage); }) return op.render(name, options.storage);
+                else return op.render(name, Op::operation, options.storage);
+            }();
             const boost::json::object response = co_await async_call(c, request.operation, std::move(request.body),
-                                                                     CallOptions(), boost::asio::use_awaitable);
+                                                                     std::move(options), boost::asio::use_awaitable);
             applied();
             co_return Op::decode(response, name);
         } catch (const TableNotFoundError&) {   // nothing was written
