@@ -379,8 +379,7 @@ BatchWriteRun::BatchWriteRun(const Client& client, const std::string& table, std
                              KeyNames names, const BatchOptions& options, std::vector<char>& written,
                              const ProgressCallback& progress, std::vector<std::string> key_texts)
     : BatchChunks(client, table, Operation::BatchWriteItem, options, progress, write_chunk,
-                  key_texts.size() == requests.size() && !requests.empty() ? std::move(key_texts)
-                                                                           : request_texts(requests, names)),
+                  key_texts.size() == requests.size() ? std::move(key_texts) : request_texts(requests, names)),
       requests_(requests),
       names_(names),
       written_(written) {}

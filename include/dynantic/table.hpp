@@ -342,10 +342,7 @@ private:
             detail::RequestArena arena;   // the request and the response, released in one piece
             // Initialised, not assigned: a move assignment into a request on the default storage
             // would copy the arena-rendered body element by element.
-            const OperationRequest request = [&] {
-                if constexpr (requires { op.render(table, arena.storage()); }) return op.render(table, arena.storage());
-                else return op.render(table, Op::operation, arena.storage());
-            }();
+            const OperationRequest request = detail::render_in(op, table, arena.storage());
             const boost::json::object response =
                 c.call(request.operation, request.body, CallOptions{.storage = arena.storage()});
             applied();

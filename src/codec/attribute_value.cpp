@@ -111,23 +111,22 @@ double parse_double(std::string_view text) {
     return v;
 }
 
-bool parse_plain_integer(std::string_view text, std::int64_t& value) noexcept {
+namespace {
+template <class I>
+bool parse_whole(std::string_view text, I& value) noexcept {
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     return ec == std::errc{} && end == text.data() + text.size();
 }
-
-bool parse_plain_integer(std::string_view text, std::uint64_t& value) noexcept {
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    return ec == std::errc{} && end == text.data() + text.size();
-}
-
-std::size_t format_integer(std::int64_t value, char (&buf)[24]) noexcept {
+template <class I>
+std::size_t format_whole(I value, char (&buf)[24]) noexcept {
     return static_cast<std::size_t>(std::to_chars(buf, buf + sizeof buf, value).ptr - buf);
 }
+}  // namespace
 
-std::size_t format_integer(std::uint64_t value, char (&buf)[24]) noexcept {
-    return static_cast<std::size_t>(std::to_chars(buf, buf + sizeof buf, value).ptr - buf);
-}
+bool parse_plain_integer(std::string_view text, std::int64_t& value) noexcept { return parse_whole(text, value); }
+bool parse_plain_integer(std::string_view text, std::uint64_t& value) noexcept { return parse_whole(text, value); }
+std::size_t format_integer(std::int64_t value, char (&buf)[24]) noexcept { return format_whole(value, buf); }
+std::size_t format_integer(std::uint64_t value, char (&buf)[24]) noexcept { return format_whole(value, buf); }
 
 bool parse_integer_slow(std::string_view text, bool /*is_signed*/, std::uint64_t& magnitude, bool& negative) {
     // DynamoDB numbers: [+-]digits[.digits][(e|E)[+-]digits]. Exact integer or fail.

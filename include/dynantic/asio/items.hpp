@@ -32,6 +32,16 @@ inline bool creates_missing_table(const TableOptions* options) noexcept {
     return options != nullptr && options->create_table_on_first_write;
 }
 
+/** Call options whose `storage` is a new monotonic arena for the request and the response, freed
+    in one piece, as the synchronous get and writes use a stack arena. Shared (reference-counted)
+    rather than in the coroutine frame: the call owns the request and the response until it
+    completes, and a cancelled call completes before the client's thread may have let go of them. */
+inline CallOptions arena_call_options() {
+    CallOptions options;
+    options.storage = boost::json::make_shared_resource<boost::json::monotonic_resource>(4096);
+    return options;
+}
+
 /** A PutItem or DeleteItem value run on `table` (as `Table::execute(op)`): `applied()` runs once
     DynamoDB applied it (the version bump), before the decoding. */
 template <class T, class Op, class Applied>
@@ -40,13 +50,8 @@ boost::asio::awaitable<typename T::write_result> write(T table, Op op, Applied a
         const Client c = table.client();
         const std::string name = table.name();
         try {
-            // The request and the response in one shared arena, as `get` below explains.
-            CallOptions options;
-            options.storage = boost::json::make_shared_resource<boost::json::monotonic_resource>(4096);
-            OperationRequest request = [&] {
-                if constexpr (requires { op.render(name, options.storage); }) return op.render(name, options.storage);
-                else return op.render(name, Op::operation, options.storage);
-            }();
+            CallOptions options = arena_call_options();
+            OperationRequest request = ::dynantic::detail::render_in(op, name, options.storage);
             const boost::json::object response = co_await async_call(c, request.operation, std::move(request.body),
                                                                      std::move(options), boost::asio::use_awaitable);
             applied();
@@ -63,12 +68,7 @@ template <class T, class G>
 boost::asio::awaitable<std::optional<typename G::value_type>> get(T table, G get) {
     const Client c = table.client();
     const std::string name = table.name();
-    // The request and the response in one monotonic arena freed in one piece, as the synchronous
-    // get does with its stack arena. Shared (reference-counted) rather than in this frame: the
-    // call owns the request and the response until it completes, and a cancelled call completes
-    // before the client's thread may have let go of them.
-    CallOptions options;
-    options.storage = boost::json::make_shared_resource<boost::json::monotonic_resource>(4096);
+    CallOptions options = arena_call_options();
     OperationRequest request = get.render(name, G::operation, options.storage);
     const boost::json::object response =
         co_await async_call(c, request.operation, std::move(request.body), std::move(options), boost::asio::use_awaitable);

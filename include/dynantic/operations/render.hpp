@@ -9,8 +9,10 @@
 #include <dynantic/expressions/condition.hpp>
 #include <dynantic/operation.hpp>
 #include <dynantic/options.hpp>
+#include <dynantic/request.hpp>
 
 #include <boost/json/object.hpp>
+#include <boost/json/storage_ptr.hpp>
 
 #include <string>
 #include <string_view>
@@ -24,6 +26,14 @@ inline void add_condition(boost::json::object& body, const Condition& c, bool re
     body["ConditionExpression"] = names.render(c);
     names.apply(body);
     if (return_item_on_failure) body["ReturnValuesOnConditionCheckFailure"] = "ALL_OLD";
+}
+
+/** The request of a put or delete value `op` for `table`, its JSON in `storage`: one call for
+    `op::Put::render(table, storage)` and `op::Delete::render(table, operation, storage)`. */
+template <class Op>
+OperationRequest render_in(const Op& op, std::string_view table, boost::json::storage_ptr storage) {
+    if constexpr (requires { op.render(table, storage); }) return op.render(table, std::move(storage));
+    else return op.render(table, Op::operation, std::move(storage));
 }
 
 /** A condition given to an operation on `Model`: untyped, or built from `Model`'s fields (or a
