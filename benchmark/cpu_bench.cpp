@@ -4,7 +4,7 @@
 //                              canonical request, one HMAC-SHA256 (OpenSSL, contexts reused)
 //   (encode and decode of the item: codec_bench.cpp)
 //   BM_CodecDecodeQueryPage    the 100-item Query response text -> 100 models (DOM: parse, then decode)
-//   BM_SaxDecodeQueryPage      the same straight from the text (codec/sax_page.hpp), as Query does
+//   BM_SaxDecodeQueryPage      the same straight from the text (detail/typed_reader.hpp), as Query does
 //     BM_JsonParseQueryPage    boost::json::parse of the same text
 //     BM_JsonParseQueryPageArena  the same into a monotonic arena (what Query could gain)
 //   BM_Crc32QueryPage          x-amz-crc32 check of the Query response (src/aws/crc32.cpp)
@@ -17,6 +17,7 @@
 #include "recycled_blocks.hpp"   // private: the pager's page arenas
 
 #include <dynantic/codec/sax_page.hpp>
+#include <dynantic/detail/typed_reader.hpp>
 
 #include <boost/crc.hpp>
 #include <boost/json/monotonic_resource.hpp>
@@ -126,11 +127,8 @@ BENCHMARK(BM_CodecDecodeQueryPage);
 void BM_SaxDecodeQueryPage(benchmark::State& state) {
     const std::string& text = dy::bench::fixture("responses/Query.json");
     constexpr std::string_view head[] = {"Count", "ScannedCount", "LastEvaluatedKey", "ConsumedCapacity"};
-    struct Decode {
-        dy::ErrorInfo context;
-        Profile operator()(const boost::json::object& item) const { return dy::detail::Entity<Profile>::decode(item, context); }
-    };
-    dy::detail::PageSink<Profile, Decode> sink(dy::detail::Entity<Profile>::read_names(), Decode{{"Query", "bench", {}, {}, 0, {}}});
+    dy::detail::TypedPageSink<Profile> sink(
+        dy::detail::member_bits<Profile>([](const auto& f) { dy::detail::Entity<Profile>::for_each_required(f); }));
     boost::json::monotonic_resource arena(1024, &dy::detail::recycled_blocks());   // as the pager's
     const dy::bench::AllocationMeter allocs;
     for (auto _ : state) {

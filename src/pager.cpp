@@ -69,6 +69,7 @@ public:
         keys_.push_back(std::move(key));
     }
     void clear() noexcept override { inner_.clear(); }
+    TypedItemReader* reader() noexcept override { return inner_.reader(); }
 
 private:
     struct Unkeyed {};

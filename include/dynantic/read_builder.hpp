@@ -12,6 +12,7 @@
 #include <dynantic/detail/projection.hpp>
 #include <dynantic/detail/paging_iterator.hpp>
 #include <dynantic/detail/read_target.hpp>
+#include <dynantic/detail/typed_reader.hpp>
 #include <dynantic/expressions/compile.hpp>
 #include <dynantic/expressions/condition.hpp>
 #include <dynantic/operations/combine.hpp>
@@ -45,6 +46,26 @@ class ReadBuilder {
 public:
     /** What the read yields: the model, or a variant for a polymorphic base. */
     using value_type = typename Read::value_type;
+
+    /// @cond INTERNAL
+protected:
+    /** Pages of a plain model are decoded from their text (detail/typed_reader.hpp); those of a
+        view or a polymorphic model from the pager's arena DOM. */
+    static constexpr bool typed_pages = Read::whole && detail::Entity<Model>::plain_reads() && detail::direct_struct<Model>();
+    using Sink = std::conditional_t<typed_pages, detail::TypedPageSink<Model>, detail::NoPageSink<value_type>>;
+    static std::uint64_t required_bits() {
+        if constexpr (typed_pages)
+            return detail::member_bits<Model>([](const auto& f) { detail::Entity<Model>::for_each_required(f); });
+        else
+            return 0;
+    }
+    static detail::ItemSink* item_sink(Sink& sink) {
+        if constexpr (typed_pages) return &sink;
+        else return nullptr;
+    }
+    /// @endcond
+
+public:
 
     /** Adds a FilterExpression condition; several are AND-combined. Filters apply after
         DynamoDB reads a page, so pages may come back short or empty. */
@@ -141,8 +162,9 @@ public:
     std::optional<value_type> first() const {
         auto spec = this->spec();
         spec.limit = 1;
-        detail::Pager pager(table_.client(), spec, std::nullopt);
-        return take(pager);
+        Sink sink(required_bits());
+        detail::Pager pager(table_.client(), spec, std::nullopt, item_sink(sink));
+        return take(pager, sink);
     }
 
     /** The single item.
@@ -150,8 +172,9 @@ public:
     value_type one() const {
         auto spec = this->spec();
         spec.limit = 2;
-        detail::Pager pager(table_.client(), spec, std::nullopt);
-        std::optional<value_type> m = take(pager);
+        Sink sink(required_bits());
+        detail::Pager pager(table_.client(), spec, std::nullopt, item_sink(sink));
+        std::optional<value_type> m = take(pager, sink);
         if (!m) fail("one() found no item");
         if (pager.advance()) fail("one() found more than one item");
         return std::move(*m);
@@ -169,15 +192,20 @@ public:
     PageResult<value_type> page(const std::optional<std::string>& cursor = std::nullopt) const {
         const auto spec = this->spec();
         const Client client = table_.client();
-        detail::Pager pager(client, spec, start_key(cursor, spec, client));
+        Sink sink(required_bits());
+        detail::Pager pager(client, spec, start_key(cursor, spec, client), item_sink(sink));
         PageResult<value_type> result;
         if (spec.limit) {
-            while (auto item = take(pager)) result.items.push_back(std::move(*item));
+            while (auto item = take(pager, sink)) result.items.push_back(std::move(*item));
         } else if (pager.fetch_page()) {
-            const auto& items = pager.page_items();
-            result.items.reserve(items.size());
-            for (std::size_t i = 0; i < items.size(); ++i)
-                result.items.push_back(decode(detail::element_object(items[i], "Items", i, spec.context)));
+            if (pager.typed()) {
+                result.items = std::move(sink.items);
+            } else {
+                const auto& items = pager.page_items();
+                result.items.reserve(items.size());
+                for (std::size_t i = 0; i < items.size(); ++i)
+                    result.items.push_back(decode(detail::element_object(items[i], "Items", i, spec.context)));
+            }
             pager.consume_page();
         }
         result.count = result.items.size();
@@ -268,10 +296,11 @@ public:
     struct IterationState {
         using value_type = ReadBuilder::value_type;
         explicit IterationState(const ReadBuilder& b)
-            : builder(b), spec(b.spec()), pager(b.table_.client(), spec, std::nullopt) {}
-        void advance() { current = builder.take(pager); }
+            : builder(b), spec(b.spec()), sink(required_bits()), pager(b.table_.client(), spec, std::nullopt, item_sink(sink)) {}
+        void advance() { current = builder.take(pager, sink); }
         const ReadBuilder& builder;
         detail::ReadSpec spec;
+        Sink sink;
         detail::Pager pager;
         std::optional<value_type> current;
     };
@@ -342,11 +371,10 @@ protected:
     }
     value_type decode(const boost::json::object& item) const { return Read::decode(item, context()); }
 
-    /** The next item of `pager`, decoded, or nullopt at the end. Pages are parsed into the
-        pager's arena and decoded from that DOM: measured faster than the text pass of
-        codec/sax_page.hpp, which builds each item's DOM on the way (docs/performance.md). */
-    std::optional<value_type> take(detail::Pager& pager) const {
+    /** The next item of `pager` (decoded by the sink, or from a raw item), or nullopt at the end. */
+    std::optional<value_type> take(detail::Pager& pager, Sink& sink) const {
         if (!pager.advance()) return std::nullopt;
+        if (pager.typed()) return std::move(sink.items[pager.item_index()]);
         return decode(*pager.raw_item());
     }
 
@@ -354,17 +382,26 @@ protected:
     template <class OnPage = void (*)(const ReadResult<value_type>&)>
     ReadResult<value_type> collect(OnPage on_page) const {
         const auto spec = this->spec();
-        detail::Pager pager(table_.client(), spec, std::nullopt);
+        Sink sink(required_bits());
+        detail::Pager pager(table_.client(), spec, std::nullopt, item_sink(sink));
         ReadResult<value_type> result;
         const auto full = [&] { return spec.limit && result.items.size() >= *spec.limit; };
         while (!full() && pager.fetch_page()) {
             ++result.pages;
-            const auto& items = pager.page_items();
-            result.count += items.size();
-            for (const auto& item : items) {
-                if (full()) break;
-                if (!item.is_object()) fail("a response item is not an object");
-                result.items.push_back(decode(item.get_object()));
+            if (pager.typed()) {
+                result.count += sink.items.size();
+                for (auto& item : sink.items) {
+                    if (full()) break;
+                    result.items.push_back(std::move(item));
+                }
+            } else {
+                const auto& items = pager.page_items();
+                result.count += items.size();
+                for (const auto& item : items) {
+                    if (full()) break;
+                    if (!item.is_object()) fail("a response item is not an object");
+                    result.items.push_back(decode(item.get_object()));
+                }
             }
             pager.consume_page();
             result.scanned_count = pager.scanned_count();

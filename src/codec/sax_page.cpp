@@ -2,6 +2,7 @@
 #include <dynantic/codec/sax_page.hpp>
 
 #include <dynantic/codec/limits.hpp>
+#include <dynantic/detail/typed_reader.hpp>
 
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/monotonic_resource.hpp>
@@ -26,8 +27,9 @@ constexpr std::size_t item_arena_size = 16 * 1024;
 
 /** The SAX handler. Depths: 0 outside the document, 1 in the page object, 2 in the item array,
     3 in an item. A value that is captured (a head member, an attribute the sink reads) has its
-    events forwarded to a `value_stack`, which builds it exactly as `boost::json::parse` would; a
-    value that is skipped is only counted through. */
+    events forwarded to a `value_stack`, which builds it exactly as `boost::json::parse` would; an
+    attribute the sink's typed reader takes has its events forwarded to that reader (strings and
+    keys arriving in parts joined first); a value that is skipped is only counted through. */
 class PageHandler {
 public:
     static constexpr std::size_t max_object_size = json::object::max_size();
@@ -37,8 +39,8 @@ public:
 
     PageHandler(std::string_view items_member, std::span<const std::string_view> head_members, ItemSink& sink,
                 json::storage_ptr storage)
-        : items_member_(items_member), head_members_(head_members), sink_(sink), storage_(std::move(storage)),
-          arena_block_(new unsigned char[item_arena_size]) {}
+        : items_member_(items_member), head_members_(head_members), sink_(sink), reader_(sink.reader()),
+          storage_(std::move(storage)), arena_block_(new unsigned char[item_arena_size]) {}
 
     bool bailed() const noexcept { return bailed_; }
     std::size_t items() const noexcept { return items_; }
@@ -52,6 +54,10 @@ public:
     bool on_document_end(error_code&) { return true; }
 
     bool on_object_begin(error_code& ec) {
+        if (forward_) {
+            ++depth_;
+            return reader_->object_begin() || bail(ec);
+        }
         if (capture_ != nullptr || skip_) {
             ++depth_;
             return true;
@@ -68,14 +74,31 @@ public:
             item_arena_.emplace(arena_block_.get(), item_arena_size);
             item_.reset(json::storage_ptr(&*item_arena_));
             item_members_ = 0;
+            if (reader_ != nullptr) reader_->begin_item();
             break;
-        default: begin_attribute_value(); break;
+        default:
+            if (forwards_) {
+                forward_ = true;
+                ++depth_;
+                return reader_->object_begin() || bail(ec);
+            }
+            begin_attribute_value();
+            break;
         }
         ++depth_;
         return true;
     }
 
     bool on_object_end(std::size_t n, error_code& ec) {
+        if (forward_) {
+            --depth_;
+            if (!reader_->object_end(n)) return bail(ec);
+            if (depth_ == 3) {   // the attribute's value is complete
+                forward_ = false;
+                if (!reader_->idle()) return bail(ec);
+            }
+            return true;
+        }
         if (capture_ != nullptr) {
             capture_->push_object(n);
             end_container();
@@ -95,6 +118,10 @@ public:
     }
 
     bool on_array_begin(error_code& ec) {
+        if (forward_) {
+            ++depth_;
+            return reader_->array_begin() || bail(ec);
+        }
         if (capture_ != nullptr || skip_) {
             ++depth_;
             return true;
@@ -110,13 +137,20 @@ public:
             }
             break;
         case 2: return bail(ec);   // an item that is not an object
-        default: begin_attribute_value(); break;
+        default:
+            if (forwards_) return bail(ec);   // an attribute value that is not an object
+            begin_attribute_value();
+            break;
         }
         ++depth_;
         return true;
     }
 
-    bool on_array_end(std::size_t n, error_code&) {
+    bool on_array_end(std::size_t n, error_code& ec) {
+        if (forward_) {
+            --depth_;
+            return reader_->array_end(n) || bail(ec);
+        }
         if (capture_ != nullptr) {
             capture_->push_array(n);
             end_container();
@@ -136,7 +170,12 @@ public:
         return true;
     }
 
-    bool on_key(std::string_view s, std::size_t, error_code&) {
+    bool on_key(std::string_view s, std::size_t, error_code& ec) {
+        if (forward_) {
+            const bool ok = reader_->key(joined(key_, s));
+            key_.clear();
+            return ok || bail(ec);
+        }
         if (capture_ != nullptr) {
             capture_->push_key(s);
             return true;
@@ -158,32 +197,55 @@ public:
             }
         } else {   // depth 3: an attribute of an item
             reads_ = sink_.reads(key);
-            if (reads_) item_.push_key(key);
+            forwards_ = false;
+            if (reads_) {
+                item_.push_key(key);
+            } else if (reader_ != nullptr) {
+                switch (reader_->attribute(key)) {
+                case TypedItemReader::Attribute::skip: break;
+                case TypedItemReader::Attribute::read: forwards_ = true; break;
+                case TypedItemReader::Attribute::stop: key_.clear(); return bail(ec);
+                }
+            }
         }
         key_.clear();
         return true;
     }
 
     bool on_string_part(std::string_view s, std::size_t, error_code& ec) {
+        if (forward_) {
+            string_.append(s);
+            return true;
+        }
         return scalar(ec, false, [&](json::value_stack& st) { st.push_chars(s); });
     }
     bool on_string(std::string_view s, std::size_t, error_code& ec) {
+        if (forward_) {
+            const bool ok = reader_->string(joined(string_, s));
+            string_.clear();
+            return ok || bail(ec);
+        }
         return scalar(ec, true, [&](json::value_stack& st) { st.push_string(s); });
     }
     bool on_number_part(std::string_view, error_code&) { return true; }
     bool on_int64(std::int64_t v, std::string_view, error_code& ec) {
+        if (forward_) return reader_->number(v) || bail(ec);
         return scalar(ec, true, [&](json::value_stack& st) { st.push_int64(v); });
     }
     bool on_uint64(std::uint64_t v, std::string_view, error_code& ec) {
+        if (forward_) return reader_->number(v) || bail(ec);
         return scalar(ec, true, [&](json::value_stack& st) { st.push_uint64(v); });
     }
     bool on_double(double v, std::string_view, error_code& ec) {
+        if (forward_) return reader_->number(v) || bail(ec);
         return scalar(ec, true, [&](json::value_stack& st) { st.push_double(v); });
     }
     bool on_bool(bool v, error_code& ec) {
+        if (forward_) return reader_->boolean(v) || bail(ec);
         return scalar(ec, true, [&](json::value_stack& st) { st.push_bool(v); });
     }
     bool on_null(error_code& ec) {
+        if (forward_) return reader_->null() || bail(ec);
         return scalar(ec, true, [&](json::value_stack& st) { st.push_null(); });
     }
     bool on_comment_part(std::string_view, error_code&) { return true; }
@@ -226,6 +288,13 @@ private:
     }
 
     /** A string (part), number, bool or null. */
+    /** `last` appended to the `parts` that came before it, if any. */
+    static std::string_view joined(std::string& parts, std::string_view last) {
+        if (parts.empty()) return last;
+        parts.append(last);
+        return parts;
+    }
+
     template <class Push>
     bool scalar(error_code& ec, bool last, Push push) {
         if (capture_ != nullptr) {
@@ -245,6 +314,8 @@ private:
             if (reads_) {
                 push(item_);
                 if (last) ++item_members_;
+            } else if (forwards_) {
+                return bail(ec);   // an attribute value that is not an object
             }
             return true;
         default: return bail(ec);   // a document or an item that is not an object
@@ -266,6 +337,7 @@ private:
     std::string_view items_member_;
     std::span<const std::string_view> head_members_;
     ItemSink& sink_;
+    TypedItemReader* reader_;              ///< the sink's typed reader, if any
     json::storage_ptr storage_;
     std::unique_ptr<unsigned char[]> arena_block_;
     std::optional<json::monotonic_resource> item_arena_;   ///< the current item's values
@@ -273,12 +345,15 @@ private:
     json::value_stack item_;
     json::object head_object_;
     std::string key_;                      ///< a key arriving in parts
+    std::string string_;                   ///< a forwarded string arriving in parts
     json::value_stack* capture_ = nullptr; ///< where events go while a value is captured
     bool skip_ = false;                    ///< a container value being skipped
     std::size_t owner_depth_ = 0;          ///< the depth of the object holding the captured or skipped value
     std::size_t depth_ = 0;
     Member member_ = Member::skip;         ///< the page member whose value comes next
     bool reads_ = false;                   ///< the item attribute whose value comes next is read
+    bool forwards_ = false;                ///< ... or goes to the typed reader
+    bool forward_ = false;                 ///< events go to the typed reader
     std::size_t head_count_ = 0;
     std::size_t item_members_ = 0;
     std::size_t items_ = 0;

@@ -163,6 +163,7 @@ boost::json::value parse_item_json(std::string_view text, boost::json::storage_p
 template <detail::described_struct T>
 struct attribute_traits<T> {
     static constexpr AttributeType type = AttributeType::M;   ///< the wire type
+    static constexpr bool library_codec = true;   ///< the library's own mapping (pages read it from the text)
     /** Writes the value's AttributeValue into `out` (raw tier). */
     static void to_attribute(const T& v, boost::json::value& out) {
         auto& m = out.emplace_object()["M"].emplace_object();

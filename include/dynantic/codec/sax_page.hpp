@@ -25,6 +25,8 @@
 
 namespace dynantic::detail {
 
+class TypedItemReader;   // detail/typed_reader.hpp
+
 /** The typed side of a page decode. */
 class ItemSink {
 public:
@@ -41,6 +43,10 @@ public:
     virtual void decode(const boost::json::object& item) = 0;
     /** Drops what was decoded so far. */
     virtual void clear() noexcept = 0;
+    /** With a reader, the attributes `reads` declines are handed to it event by event (each item
+        begins with `begin_item`) and `decode` gets only those `reads` accepts; without one, they
+        are skipped. */
+    virtual TypedItemReader* reader() noexcept { return nullptr; }
 };
 
 /** The items of a page decoded into `Value`s by `Decode` (`Value(const boost::json::object&)`),

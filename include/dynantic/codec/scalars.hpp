@@ -112,6 +112,7 @@ template <class T>
     requires std::integral<T> && (!std::same_as<T, bool>) && (!std::same_as<T, char>)
 struct attribute_traits<T> {
     static constexpr AttributeType type = AttributeType::N;   ///< the wire type
+    static constexpr bool library_codec = true;   ///< the library's own mapping (pages read it from the text)
     /** Calls `f` with the value's wire text (the fast path of `to_item_json`). */
     template <class F>
     static void with_text(T v, F&& f) {
@@ -137,6 +138,7 @@ struct attribute_traits<T> {
 template <std::floating_point T>
 struct attribute_traits<T> {
     static constexpr AttributeType type = AttributeType::N;   ///< the wire type
+    static constexpr bool library_codec = true;   ///< the library's own mapping (pages read it from the text)
     /** Calls `f` with the value's wire text (the fast path of `to_item_json`). */
     template <class F>
     static void with_text(T v, F&& f) {
@@ -179,6 +181,7 @@ struct attribute_traits<bool> {
 template <class T>
 struct attribute_traits<std::optional<T>> {
     static constexpr AttributeType type = detail::wire_type_of<T>();   ///< the wire type
+    static constexpr bool library_codec = true;   ///< the library's own mapping (pages read it from the text)
     /** Writes the value's AttributeValue into `out` (raw tier). */
     static void to_attribute(const std::optional<T>& v, boost::json::value& out) {
         if (v && !dynantic::omit_attribute(*v)) dynantic::to_attribute(*v, out);

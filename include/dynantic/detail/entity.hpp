@@ -179,11 +179,27 @@ struct Entity {
             if constexpr (polymorphic)
                 boost::mp11::mp_for_each<boost::mp11::mp_transform<std::type_identity, Subtypes>>(
                     [&](auto sub) { add_members<typename decltype(sub)::type>(add); });
-            std::apply([&](const auto&... d) { (add_required(d, add), ...); }, schema_.decls);
+            std::apply([&](const auto&... d) { (required_of(d, add), ...); }, schema_.decls);
             return out;
         }();
         return names;
     }
+
+    /** Calls `f(name)` for each attribute `decode` requires, in the order it checks them: the
+        keys, the discriminator (not for the polymorphic paths, which check it themselves) and
+        the members the schema marks required. */
+    template <class F>
+    static void for_each_required(const F& f) {
+        f(schema_.partition_key_name());
+        if constexpr (Schema::has_sort_key) f(schema_.sort_key_name());
+        if constexpr (discriminated && !polymorphic && !is_subtype) f(discriminator_name());
+        std::apply([&](const auto&... d) { (required_of(d, f), ...); }, schema_.decls);
+    }
+
+    /** True when `decode` is `from_item<Model>` after the required attributes are checked (no
+        subtypes to choose between, no TTL kept as a time): pages of such a model can be decoded
+        from their text (detail/typed_reader.hpp). */
+    static constexpr bool plain_reads() { return !polymorphic && !is_subtype && !is_time_point<ttl_member_t>::value; }
 
     /** As `decode`, for reads by key (get, batch_get, transact_get): a table of one subtype sees
         only that subtype, so an item whose discriminator names another entity type (a sibling
@@ -203,10 +219,10 @@ private:
     static void add_members(const Add& add) {
         boost::mp11::mp_for_each<described_members<T>>([&](auto D) { add(attribute_name<T, decltype(D)>()); });
     }
-    template <class D, class Add>
-    static void add_required(const D& d, const Add& add) {
+    template <class D, class F>
+    static void required_of(const D& d, const F& f) {
         if constexpr (is_instance_of<D, RequiredDecl>::value)
-            std::apply([&](const auto&... m) { (add(member_name(m)), ...); }, d.members);
+            std::apply([&](const auto&... m) { (f(member_name(m)), ...); }, d.members);
     }
 
     template <class D>
@@ -220,15 +236,7 @@ private:
     /** The keys, the discriminator (the polymorphic paths check it themselves) and the members
         the schema marks required must be present. */
     static void check_required(const boost::json::object& item, const ErrorInfo& context) {
-        require_attribute(item, schema_.partition_key_name(), context);
-        if constexpr (Schema::has_sort_key) require_attribute(item, schema_.sort_key_name(), context);
-        if constexpr (discriminated && !polymorphic && !is_subtype) require_attribute(item, discriminator_name(), context);
-        std::apply([&](const auto&... d) { (require_declared(item, d, context), ...); }, schema_.decls);
-    }
-    template <class D>
-    static void require_declared(const boost::json::object& item, const D& d, const ErrorInfo& context) {
-        if constexpr (is_instance_of<D, RequiredDecl>::value)
-            std::apply([&](const auto&... m) { (require_attribute(item, member_name(m), context), ...); }, d.members);
+        for_each_required([&](std::string_view name) { require_attribute(item, name, context); });
     }
 
     template <class D> struct decl_value { using type = int; };
