@@ -23,6 +23,8 @@
 #include <boost/describe/members.hpp>
 #include <boost/mp11/algorithm.hpp>
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -198,7 +200,12 @@ struct ListReader : TypeReader<List> {
         return Payload::list;
     }
     static Slot element(void* t) {
-        return Slot{&type_ops<typename List::value_type>(), &static_cast<List*>(t)->emplace_back()};
+        auto& list = *static_cast<List*>(t);
+        // The length is not known before the end: room for about 256 bytes of elements at once
+        // instead of growing one, two, four... (the DOM path reserved the exact length).
+        if constexpr (requires { list.reserve(1); })
+            if (list.capacity() == 0) list.reserve(std::max<std::size_t>(1, 256 / sizeof(typename List::value_type)));
+        return Slot{&type_ops<typename List::value_type>(), &list.emplace_back()};
     }
     static constexpr TypeOps ops{.whole = false, .open = &open, .element = &element, .assign = &TypeReader<List>::assign};
 };
