@@ -51,13 +51,11 @@ public:
 protected:
     /** Pages of a plain model are decoded from their text (detail/typed_reader.hpp); those of a
         view or a polymorphic model from the pager's arena DOM. */
-    static constexpr bool typed_pages = Read::whole && detail::Entity<Model>::plain_reads() && detail::direct_struct<Model>();
+    static constexpr bool typed_pages = Read::whole && detail::typed_reads<Model>();
     using Sink = std::conditional_t<typed_pages, detail::TypedPageSink<Model>, detail::NoPageSink<value_type>>;
     static std::uint64_t required_bits() {
-        if constexpr (typed_pages)
-            return detail::member_bits<Model>([](const auto& f) { detail::Entity<Model>::for_each_required(f); });
-        else
-            return 0;
+        if constexpr (typed_pages) return detail::required_members<Model>();
+        else return 0;
     }
     static detail::ItemSink* item_sink(Sink& sink) {
         if constexpr (typed_pages) return &sink;

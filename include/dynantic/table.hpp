@@ -26,6 +26,7 @@
 #include <dynantic/detail/client_ref.hpp>
 #include <dynantic/detail/create_on_write.hpp>
 #include <dynantic/detail/entity.hpp>
+#include <dynantic/detail/typed_reader.hpp>
 #include <dynantic/expressions/field.hpp>
 #include <dynantic/operations/delete.hpp>
 #include <dynantic/operations/get.hpp>
@@ -140,9 +141,30 @@ public:
         // of up to ~2 KB of JSON need no heap allocation) that is released in one piece.
         detail::RequestArena arena;
         const OperationRequest request = get.render(table, op::Get<Model, View>::operation, arena.storage());
-        const boost::json::object response = c.call(request.operation, request.body, CallOptions{.storage = arena.storage()});
-        detail::add_capacity(get.options().consumed_capacity, response, Operation::GetItem);
-        return op::Get<Model, View>::decode(response, table);
+        if constexpr (std::is_same_v<View, Model> && detail::typed_reads<Model>()) {
+            // The item is decoded straight from the response text (detail/typed_reader.hpp); a
+            // response that pass does not take is parsed and read as below.
+            detail::TypedPageSink<Model> sink(detail::required_members<Model>());
+            detail::ItemText read;
+            static constexpr std::string_view head[] = {"ConsumedCapacity"};
+            CallOptions options{.storage = arena.storage()};
+            options.read_body = [&](std::string_view text) {
+                read = {};
+                return detail::read_item_text(text, "Item", head, sink, arena.storage(), read);
+            };
+            (void)c.call(request.operation, request.body, std::move(options));
+            if (!read.typed) {
+                detail::add_capacity(get.options().consumed_capacity, *read.dom, Operation::GetItem);
+                return op::Get<Model, View>::decode(*read.dom, table);
+            }
+            detail::add_capacity(get.options().consumed_capacity, read.page.head, Operation::GetItem);
+            if (!read.page.has_items) return std::nullopt;
+            return std::move(sink.items.front());
+        } else {
+            const boost::json::object response = c.call(request.operation, request.body, CallOptions{.storage = arena.storage()});
+            detail::add_capacity(get.options().consumed_capacity, response, Operation::GetItem);
+            return op::Get<Model, View>::decode(response, table);
+        }
     }
     ///@}
 

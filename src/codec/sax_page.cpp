@@ -6,6 +6,7 @@
 
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/monotonic_resource.hpp>
+#include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 #include <boost/json/value_stack.hpp>
 
@@ -37,9 +38,9 @@ public:
     static constexpr std::size_t max_key_size = json::string::max_size();
     static constexpr std::size_t max_string_size = json::string::max_size();
 
-    PageHandler(std::string_view items_member, std::span<const std::string_view> head_members, ItemSink& sink,
-                json::storage_ptr storage)
-        : items_member_(items_member), head_members_(head_members), sink_(sink), reader_(sink.reader()),
+    PageHandler(std::string_view items_member, bool single_item, std::span<const std::string_view> head_members,
+                ItemSink& sink, json::storage_ptr storage)
+        : items_member_(items_member), single_item_(single_item), head_members_(head_members), sink_(sink), reader_(sink.reader()),
           storage_(std::move(storage)), arena_block_(new unsigned char[item_arena_size]) {}
 
     bool bailed() const noexcept { return bailed_; }
@@ -65,17 +66,17 @@ public:
         switch (depth_) {
         case 0: break;
         case 1:
-            if (member_ == Member::items) return bail(ec);
+            if (member_ == Member::items) {
+                // A single item (GetItem's "Item"): read as the one element of an item array.
+                if (!single_item_ || has_items_) return bail(ec);
+                has_items_ = true;
+                begin_item();
+                depth_ = 3;
+                return true;
+            }
             begin_member_value();
             break;
-        case 2:
-            // A new arena on the same first block for each item (not `release()`: Boost.JSON 1.81
-            // keeps doubling the block size across releases, see recycled_blocks.hpp).
-            item_arena_.emplace(arena_block_.get(), item_arena_size);
-            item_.reset(json::storage_ptr(&*item_arena_));
-            item_members_ = 0;
-            if (reader_ != nullptr) reader_->begin_item();
-            break;
+        case 2: begin_item(); break;
         default:
             if (forwards_) {
                 forward_ = true;
@@ -109,7 +110,10 @@ public:
             return true;
         }
         --depth_;
-        if (depth_ == 2) return end_item(ec);
+        if (depth_ == 2) {
+            if (single_item_) depth_ = 1;   // the single item's object was the member's value
+            return end_item(ec);
+        }
         if (depth_ == 0) {
             head_.push_object(head_count_);
             head_object_ = std::move(head_.release().get_object());
@@ -130,7 +134,8 @@ public:
         case 0: return bail(ec);
         case 1:
             if (member_ == Member::items) {
-                if (has_items_) return bail(ec);   // a repeated item array: the DOM keeps one of them
+                // A repeated item array (the DOM keeps one of them), or an array for a single item.
+                if (has_items_ || single_item_) return bail(ec);
                 has_items_ = true;
             } else {
                 begin_member_value();
@@ -260,6 +265,15 @@ private:
         return false;
     }
 
+    /** An item begins: a new arena on the same first block for each item (not `release()`:
+        Boost.JSON 1.81 keeps doubling the block size across releases, see recycled_blocks.hpp). */
+    void begin_item() {
+        item_arena_.emplace(arena_block_.get(), item_arena_size);
+        item_.reset(json::storage_ptr(&*item_arena_));
+        item_members_ = 0;
+        if (reader_ != nullptr) reader_->begin_item();
+    }
+
     /** A container value of a page member begins (depth 1). */
     void begin_member_value() {
         if (member_ == Member::head) {
@@ -335,6 +349,7 @@ private:
     }
 
     std::string_view items_member_;
+    bool single_item_;                     ///< the member holds one item, not an array of them
     std::span<const std::string_view> head_members_;
     ItemSink& sink_;
     TypedItemReader* reader_;              ///< the sink's typed reader, if any
@@ -363,11 +378,13 @@ private:
 
 }  // namespace
 
-bool decode_page_text(std::string_view text, std::string_view items_member,
-                      std::span<const std::string_view> head_members, ItemSink& sink,
-                      boost::json::storage_ptr storage, PageText& out) {
+namespace {
+
+bool decode_text(std::string_view text, std::string_view items_member, bool single_item,
+                 std::span<const std::string_view> head_members, ItemSink& sink, boost::json::storage_ptr storage,
+                 PageText& out) {
     try {
-        json::basic_parser<PageHandler> parser(response_parse_options(), items_member, head_members, sink,
+        json::basic_parser<PageHandler> parser(response_parse_options(), items_member, single_item, head_members, sink,
                                                std::move(storage));
         error_code ec;
         const std::size_t n = parser.write_some(false, text.data(), text.size(), ec);
@@ -380,6 +397,27 @@ bool decode_page_text(std::string_view text, std::string_view items_member,
     } catch (...) {
         return false;
     }
+}
+
+}  // namespace
+
+bool decode_page_text(std::string_view text, std::string_view items_member,
+                      std::span<const std::string_view> head_members, ItemSink& sink,
+                      boost::json::storage_ptr storage, PageText& out) {
+    return decode_text(text, items_member, false, head_members, sink, std::move(storage), out);
+}
+
+bool read_item_text(std::string_view text, std::string_view item_member, std::span<const std::string_view> head_members,
+                    ItemSink& sink, boost::json::storage_ptr storage, ItemText& out) {
+    sink.clear();
+    out.typed = decode_text(text, item_member, true, head_members, sink, storage, out.page);
+    if (out.typed) return true;
+    sink.clear();
+    boost::system::error_code ec;
+    boost::json::value body = boost::json::parse(text, ec, std::move(storage), response_parse_options());
+    if (ec || !body.is_object()) return false;
+    out.dom.emplace(std::move(body.get_object()));
+    return true;
 }
 
 }  // namespace dynantic::detail

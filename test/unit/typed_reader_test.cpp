@@ -259,3 +259,56 @@ TEST(TypedReader, QueriesOfAPlainModelReadThePageFromItsText) {
         EXPECT_NE(std::string(e.what()).find("small"), std::string::npos) << e.what();
     }
 }
+
+namespace {
+/** What `get` returns for a GetItem response `body`, or the message of what it throws. */
+std::variant<std::optional<Wide>, std::string> get_with(const std::string& body, dy::ConsumedCapacity* capacity = nullptr) {
+    auto t = std::make_shared<dy::test::MockTransport>();
+    EXPECT_CALL(*t, send(::testing::_, ::testing::_)).WillRepeatedly(::testing::Invoke([&](auto&&, auto&&) {
+        return dy::test::ok_response(body);
+    }));
+    const dy::Table<Wide> table(dy::test::mock_client(t));
+    try {
+        return table.get("p", 1, dy::GetOptions{.consumed_capacity = capacity});
+    } catch (const dy::Error& e) {
+        return std::string(e.what());
+    }
+}
+}  // namespace
+
+TEST(TypedReader, GetItemDecodesTheItemFromTheTextAsTheDomDoes) {
+    const auto got = get_with(R"({"Item":)" + full + R"(,"ConsumedCapacity":{"TableName":"wide","CapacityUnits":0.5}})");
+    ASSERT_TRUE(std::holds_alternative<std::optional<Wide>>(got)) << std::get<std::string>(got);
+    ASSERT_TRUE(std::get<std::optional<Wide>>(got).has_value());
+    EXPECT_TRUE(*std::get<std::optional<Wide>>(got) == std::get<Wide>(dom(full)));
+
+    dy::ConsumedCapacity capacity;
+    const auto none = get_with(R"({"ConsumedCapacity":{"TableName":"wide","CapacityUnits":0.5}})", &capacity);
+    ASSERT_TRUE(std::holds_alternative<std::optional<Wide>>(none));
+    EXPECT_FALSE(std::get<std::optional<Wide>>(none).has_value());
+    EXPECT_DOUBLE_EQ(capacity.capacity_units, 0.5);
+    (void)get_with(R"({"Item":)" + full + R"(,"ConsumedCapacity":{"TableName":"wide","CapacityUnits":1}})", &capacity);
+    EXPECT_DOUBLE_EQ(capacity.capacity_units, 1.5);
+    EXPECT_FALSE(std::get<std::optional<Wide>>(get_with("{}")).has_value());
+}
+
+TEST(TypedReader, GetItemFallsBackToTheDomWithItsErrors) {
+    // Each of these is declined by the typed pass; `get` then says what it always said.
+    const auto message = [](const std::string& body) {
+        const auto got = get_with(body);
+        return std::holds_alternative<std::string>(got) ? std::get<std::string>(got) : std::string("no error");
+    };
+    EXPECT_NE(message(R"({"Item":[]})").find("Item is an array, not an object"), std::string::npos) << message(R"({"Item":[]})");
+    EXPECT_NE(message(R"({"Item":"x"})").find("not an object"), std::string::npos);
+    EXPECT_NE(message(R"({"Item":{"pk":{"S":"p"},"sk":{"N":"1"}}})").find("'d'"), std::string::npos)
+        << message(R"({"Item":{"pk":{"S":"p"},"sk":{"N":"1"}}})");
+    EXPECT_NE(message(R"({"Item":{"pk":{"S":"p"},"sk":{"N":"1"},"d":{"N":"1"},"small":{"N":"300"}}})").find("small"),
+              std::string::npos);
+    EXPECT_NE(message("not json").find("not a JSON object"), std::string::npos) << message("not json");
+    // A repeated Item: the DOM keeps one of them, as before.
+    const auto twice = get_with(R"({"Item":{"pk":{"S":"p"},"sk":{"N":"1"},"d":{"N":"1"}},"Item":)" + full + "}");
+    ASSERT_TRUE(std::holds_alternative<std::optional<Wide>>(twice));
+    const auto dom_twice = json::parse(R"({"Item":{"pk":{"S":"p"},"sk":{"N":"1"},"d":{"N":"1"}},"Item":)" + full + "}");
+    EXPECT_TRUE(*std::get<std::optional<Wide>>(twice) ==
+                dy::detail::Entity<Wide>::decode(dom_twice.at("Item").as_object(), dy::ErrorInfo{}));
+}

@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <utility>
@@ -85,5 +86,20 @@ struct PageText {
 bool decode_page_text(std::string_view text, std::string_view items_member,
                       std::span<const std::string_view> head_members, ItemSink& sink,
                       boost::json::storage_ptr storage, PageText& out);
+
+/** A response holding at most one item (GetItem), read by `read_item_text`. */
+struct ItemText {
+    bool typed = false;                        ///< the item (if any) went to the sink; `page` holds the rest
+    PageText page;                             ///< with `typed`: the captured members, and whether the item is there
+    std::optional<boost::json::object> dom;    ///< without `typed`: the whole response, parsed
+};
+
+/** Reads a response whose member `item_member` holds one item as an object (GetItem's "Item"):
+    through `sink` as `decode_page_text` does (the item goes to the sink), or, when that pass does
+    not take the text, as a DOM into `out.dom` so the caller reads it as it always has. Both in
+    `storage`, which must outlive `out`.
+    @returns false for a body that is not a JSON object (a `CallOptions::read_body` hook). */
+bool read_item_text(std::string_view text, std::string_view item_member, std::span<const std::string_view> head_members,
+                    ItemSink& sink, boost::json::storage_ptr storage, ItemText& out);
 
 }  // namespace dynantic::detail

@@ -19,6 +19,7 @@
 #include <dynantic/codec/item.hpp>
 #include <dynantic/codec/sax_page.hpp>
 #include <dynantic/codec/sets.hpp>
+#include <dynantic/detail/entity.hpp>
 
 #include <boost/describe/members.hpp>
 #include <boost/mp11/algorithm.hpp>
@@ -367,6 +368,18 @@ std::uint64_t member_bits(const ForEach& for_each) {
         bits |= bit;
     });
     return bits;
+}
+
+/** True when reads of `Model` itself (not a view) decode items through `TypedPageSink`. */
+template <class Model>
+constexpr bool typed_reads() {
+    return Entity<Model>::plain_reads() && direct_struct<Model>();
+}
+
+/** The members `Entity<Model>::decode` requires, as `TypedPageSink` takes them. */
+template <class Model>
+std::uint64_t required_members() {
+    return member_bits<Model>([](const auto& f) { Entity<Model>::for_each_required(f); });
 }
 
 /** In place of a `TypedPageSink` where pages are decoded from their DOM. */
