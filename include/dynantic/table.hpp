@@ -144,22 +144,26 @@ public:
         if constexpr (std::is_same_v<View, Model> && detail::typed_reads<Model>()) {
             // The item is decoded straight from the response text (detail/typed_reader.hpp); a
             // response that pass does not take is parsed and read as below.
-            detail::TypedPageSink<Model> sink(detail::required_members<Model>());
-            detail::ItemText read;
-            static constexpr std::string_view head[] = {"ConsumedCapacity"};
+            struct Read {
+                explicit Read(boost::json::storage_ptr s) : storage(std::move(s)) {}
+                detail::TypedPageSink<Model> sink{detail::required_members<Model>()};
+                detail::ItemText text;
+                boost::json::storage_ptr storage;
+            } read(arena.storage());
             CallOptions options{.storage = arena.storage()};
-            options.read_body = [&](std::string_view text) {
-                read = {};
-                return detail::read_item_text(text, "Item", head, sink, arena.storage(), read);
+            options.read_body = [r = &read](std::string_view text) {   // one pointer: no allocation
+                static constexpr std::string_view head[] = {"ConsumedCapacity"};
+                r->text = {};
+                return detail::read_item_text(text, "Item", head, r->sink, r->storage, r->text);
             };
             (void)c.call(request.operation, request.body, std::move(options));
-            if (!read.typed) {
-                detail::add_capacity(get.options().consumed_capacity, *read.dom, Operation::GetItem);
-                return op::Get<Model, View>::decode(*read.dom, table);
+            if (!read.text.typed) {
+                detail::add_capacity(get.options().consumed_capacity, *read.text.dom, Operation::GetItem);
+                return op::Get<Model, View>::decode(*read.text.dom, table);
             }
-            detail::add_capacity(get.options().consumed_capacity, read.page.head, Operation::GetItem);
-            if (!read.page.has_items) return std::nullopt;
-            return std::move(sink.items.front());
+            detail::add_capacity(get.options().consumed_capacity, read.text.page.head, Operation::GetItem);
+            if (!read.text.page.has_items) return std::nullopt;
+            return std::move(read.sink.items.front());
         } else {
             const boost::json::object response = c.call(request.operation, request.body, CallOptions{.storage = arena.storage()});
             detail::add_capacity(get.options().consumed_capacity, response, Operation::GetItem);

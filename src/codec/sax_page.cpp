@@ -41,7 +41,7 @@ public:
     PageHandler(std::string_view items_member, bool single_item, std::span<const std::string_view> head_members,
                 ItemSink& sink, json::storage_ptr storage)
         : items_member_(items_member), single_item_(single_item), head_members_(head_members), sink_(sink), reader_(sink.reader()),
-          storage_(std::move(storage)), arena_block_(new unsigned char[item_arena_size]) {}
+          storage_(std::move(storage)) {}
 
     bool bailed() const noexcept { return bailed_; }
     std::size_t items() const noexcept { return items_; }
@@ -204,6 +204,7 @@ public:
             reads_ = sink_.reads(key);
             forwards_ = false;
             if (reads_) {
+                if (!item_built_) build_item();
                 item_.push_key(key);
             } else if (reader_ != nullptr) {
                 switch (reader_->attribute(key)) {
@@ -268,10 +269,16 @@ private:
     /** An item begins: a new arena on the same first block for each item (not `release()`:
         Boost.JSON 1.81 keeps doubling the block size across releases, see recycled_blocks.hpp). */
     void begin_item() {
+        item_members_ = 0;
+        item_built_ = false;
+        if (reader_ != nullptr) reader_->begin_item();
+    }
+    /** The first attribute of the item to be built: its arena (the first block made once). */
+    void build_item() {
+        if (!arena_block_) arena_block_.reset(new unsigned char[item_arena_size]);
         item_arena_.emplace(arena_block_.get(), item_arena_size);
         item_.reset(json::storage_ptr(&*item_arena_));
-        item_members_ = 0;
-        if (reader_ != nullptr) reader_->begin_item();
+        item_built_ = true;
     }
 
     /** A container value of a page member begins (depth 1). */
@@ -337,10 +344,15 @@ private:
     }
 
     bool end_item(error_code& ec) {
-        item_.push_object(item_members_);
         try {
-            const json::value item = item_.release();
-            sink_.decode(item.get_object());
+            if (item_built_) {
+                item_.push_object(item_members_);
+                const json::value item = item_.release();
+                sink_.decode(item.get_object());
+            } else {
+                const json::object none;   // no attribute the sink reads: nothing was built
+                sink_.decode(none);
+            }
         } catch (...) {
             return bail(ec);
         }
@@ -356,6 +368,7 @@ private:
     json::storage_ptr storage_;
     std::unique_ptr<unsigned char[]> arena_block_;
     std::optional<json::monotonic_resource> item_arena_;   ///< the current item's values
+    bool item_built_ = false;              ///< the current item has an attribute the sink reads
     json::value_stack head_;
     json::value_stack item_;
     json::object head_object_;

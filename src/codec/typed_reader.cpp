@@ -45,24 +45,6 @@ bool parse_type(std::string_view key, AttributeType& out) {
 
 }  // namespace
 
-/** One AttributeValue being read. */
-struct TypedItemReader::Frame {
-    enum class State : unsigned char {
-        start,     ///< before its `{`
-        type,      ///< before its type key
-        payload,   ///< before its payload
-        strings,   ///< in the array of a set
-        list,      ///< in the array of a list
-        map,       ///< in the object of a map or struct
-        done,      ///< after its payload, before its `}`
-        whole,     ///< being built as a DOM
-    };
-    Slot slot;
-    State state = State::start;
-    Payload payload = Payload::reject;
-    std::uint64_t seen = 0;   ///< the struct members read so far
-};
-
 /** Where a value read whole is built. */
 struct TypedItemReader::Capture {
     std::unique_ptr<unsigned char[]> block{new unsigned char[capture_block_size]};
@@ -76,14 +58,12 @@ struct TypedItemReader::Capture {
 };
 
 TypedItemReader::TypedItemReader(Slot (*new_item)(void*), void* context)
-    : new_item_(new_item), context_(context), capture_(std::make_unique<Capture>()) {
-    frames_.reserve(8);
-}
+    : new_item_(new_item), context_(context) {}
 
 TypedItemReader::~TypedItemReader() = default;
 
 void TypedItemReader::begin_item() {
-    frames_.clear();
+    depth_ = 0;
     capture_depth_ = 0;
     skip_depth_ = 0;
     skip_next_ = false;
@@ -94,8 +74,7 @@ void TypedItemReader::begin_item() {
 TypedItemReader::Attribute TypedItemReader::attribute(std::string_view name) {
     const Slot slot = root_.ops->member(root_.target, name, root_seen_);
     if (slot.ops == nullptr) return Attribute::skip;
-    if (slot.ops == &reject_ops) return Attribute::stop;
-    push(slot);
+    if (slot.ops == &reject_ops || !push(slot)) return Attribute::stop;
     return Attribute::read;
 }
 
@@ -105,7 +84,11 @@ void TypedItemReader::apply(std::string_view name, const boost::json::value& av)
     slot.ops->assign(slot.target, av);
 }
 
-void TypedItemReader::push(Slot slot) { frames_.push_back(Frame{slot}); }
+bool TypedItemReader::push(Slot slot) {
+    if (depth_ == max_depth) return false;
+    frames_[depth_++] = Frame{slot};
+    return true;
+}
 
 /** A value event while an unknown member's value is skipped, or is about to be: true when the
     event is consumed by the skipping. */
@@ -128,17 +111,18 @@ bool TypedItemReader::object_begin() {
         ++capture_depth_;
         return true;
     }
-    if (frames_.empty()) return false;
-    Frame* f = &frames_.back();
+    if (depth_ == 0) return false;
+    Frame* f = &top();
     if (f->state == Frame::State::list) {
-        push(f->slot.ops->element(f->slot.target));
-        f = &frames_.back();
+        if (!push(f->slot.ops->element(f->slot.target))) return false;
+        f = &top();
     }
     switch (f->state) {
     case Frame::State::start:
         if (f->slot.ops->whole) {
             f->state = Frame::State::whole;
             capture_depth_ = 1;
+            if (!capture_) capture_ = std::make_unique<Capture>();
             capture_->begin();
         } else {
             f->state = Frame::State::type;
@@ -157,14 +141,14 @@ bool TypedItemReader::object_end(std::size_t members) {
         --skip_depth_;
         return true;
     }
-    if (frames_.empty()) return false;
-    Frame& f = frames_.back();
+    if (depth_ == 0) return false;
+    Frame& f = top();
     if (capture_depth_ > 0) {
         capture_->stack.push_object(members);
         if (--capture_depth_ > 0) return true;
         const boost::json::value av = capture_->stack.release();
         f.slot.ops->assign(f.slot.target, av);
-        frames_.pop_back();
+        --depth_;
         return true;
     }
     switch (f.state) {
@@ -172,7 +156,7 @@ bool TypedItemReader::object_end(std::size_t members) {
         if (skip_next_) return false;   // a key without a value cannot be: the parser checks
         f.state = Frame::State::done;
         return true;
-    case Frame::State::done: frames_.pop_back(); return true;
+    case Frame::State::done: --depth_; return true;
     default: return false;
     }
 }
@@ -183,8 +167,8 @@ bool TypedItemReader::array_begin() {
         ++capture_depth_;
         return true;
     }
-    if (frames_.empty()) return false;
-    Frame& f = frames_.back();
+    if (depth_ == 0) return false;
+    Frame& f = top();
     if (f.state != Frame::State::payload) return false;
     if (f.payload == Payload::strings) f.state = Frame::State::strings;
     else if (f.payload == Payload::list) f.state = Frame::State::list;
@@ -202,8 +186,8 @@ bool TypedItemReader::array_end(std::size_t elements) {
         capture_->stack.push_array(elements);
         return true;
     }
-    if (frames_.empty()) return false;
-    Frame& f = frames_.back();
+    if (depth_ == 0) return false;
+    Frame& f = top();
     if (f.state != Frame::State::strings && f.state != Frame::State::list) return false;
     f.state = Frame::State::done;
     return true;
@@ -215,8 +199,8 @@ bool TypedItemReader::key(std::string_view text) {
         capture_->stack.push_key(text);
         return true;
     }
-    if (frames_.empty()) return false;
-    Frame& f = frames_.back();
+    if (depth_ == 0) return false;
+    Frame& f = top();
     if (f.state == Frame::State::type) {
         AttributeType type{};
         if (!parse_type(text, type)) return false;
@@ -227,9 +211,11 @@ bool TypedItemReader::key(std::string_view text) {
     if (f.state != Frame::State::map) return false;
     const Slot slot = f.slot.ops->member(f.slot.target, text, f.seen);
     if (slot.ops == &reject_ops) return false;
-    if (slot.ops == nullptr) skip_next_ = true;
-    else push(slot);
-    return true;
+    if (slot.ops == nullptr) {
+        skip_next_ = true;
+        return true;
+    }
+    return push(slot);
 }
 
 bool TypedItemReader::string(std::string_view text) {
@@ -238,8 +224,8 @@ bool TypedItemReader::string(std::string_view text) {
         capture_->stack.push_string(text);
         return true;
     }
-    if (frames_.empty()) return false;
-    Frame& f = frames_.back();
+    if (depth_ == 0) return false;
+    Frame& f = top();
     if (f.state == Frame::State::strings) return f.slot.ops->string(f.slot.target, text);
     if (f.state != Frame::State::payload || f.payload != Payload::string) return false;
     f.state = Frame::State::done;
@@ -252,8 +238,8 @@ bool TypedItemReader::boolean(bool value) {
         capture_->stack.push_bool(value);
         return true;
     }
-    if (frames_.empty()) return false;
-    Frame& f = frames_.back();
+    if (depth_ == 0) return false;
+    Frame& f = top();
     if (f.state != Frame::State::payload || f.payload != Payload::boolean) return false;
     f.state = Frame::State::done;
     return f.slot.ops->boolean(f.slot.target, value);

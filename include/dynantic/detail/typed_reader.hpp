@@ -103,7 +103,7 @@ public:
     /** One bit per member of the item's struct, for the attributes read so far. */
     std::uint64_t seen() const noexcept { return root_seen_; }
     /** True between attributes (the last value was complete). */
-    bool idle() const noexcept { return frames_.empty(); }
+    bool idle() const noexcept { return depth_ == 0; }
 
     bool object_begin();                   ///< `{`
     bool object_end(std::size_t members);  ///< `}` closing an object of `members` members
@@ -120,19 +120,39 @@ public:
     bool null();                        ///< as above
 
 private:
-    struct Frame;
+    /** One AttributeValue being read. */
+    struct Frame {
+        enum class State : unsigned char {
+            start,     ///< before its `{`
+            type,      ///< before its type key
+            payload,   ///< before its payload
+            strings,   ///< in the array of a set
+            list,      ///< in the array of a list
+            map,       ///< in the object of a map or struct
+            done,      ///< after its payload, before its `}`
+            whole,     ///< being built as a DOM
+        };
+        Slot slot;
+        State state = State::start;
+        Payload payload = Payload::reject;
+        std::uint64_t seen = 0;   ///< the struct members read so far
+    };
+    /** AttributeValues nested deeper stop the pass (DynamoDB stores 32 levels). */
+    static constexpr std::size_t max_depth = 40;
     struct Capture;
     bool skipped_value(bool container);
     template <class Push>
     bool bare_value(Push push);
-    void push(Slot slot);
+    bool push(Slot slot);
+    Frame& top() noexcept { return frames_[depth_ - 1]; }
 
     Slot (*new_item_)(void*);
     void* context_;
     Slot root_;
     std::uint64_t root_seen_ = 0;
-    std::vector<Frame> frames_;
-    std::unique_ptr<Capture> capture_;   ///< the DOM of a value read whole
+    Frame frames_[max_depth];
+    std::size_t depth_ = 0;              ///< frames in use
+    std::unique_ptr<Capture> capture_;   ///< the DOM of a value read whole (made when first needed)
     std::size_t capture_depth_ = 0;
     std::size_t skip_depth_ = 0;
     bool skip_next_ = false;             ///< the next value is an unknown member's
