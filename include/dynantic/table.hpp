@@ -26,7 +26,7 @@
 #include <dynantic/detail/client_ref.hpp>
 #include <dynantic/detail/create_on_write.hpp>
 #include <dynantic/detail/entity.hpp>
-#include <dynantic/detail/typed_reader.hpp>
+#include <dynantic/detail/typed_get.hpp>
 #include <dynantic/expressions/field.hpp>
 #include <dynantic/operations/delete.hpp>
 #include <dynantic/operations/get.hpp>
@@ -141,29 +141,14 @@ public:
         // of up to ~2 KB of JSON need no heap allocation) that is released in one piece.
         detail::RequestArena arena;
         const OperationRequest request = get.render(table, op::Get<Model, View>::operation, arena.storage());
-        if constexpr (std::is_same_v<View, Model> && detail::typed_reads<Model>()) {
-            // The item is decoded straight from the response text (detail/typed_reader.hpp); a
-            // response that pass does not take is parsed and read as below.
-            struct Read {
-                explicit Read(boost::json::storage_ptr s) : storage(std::move(s)) {}
-                detail::TypedPageSink<Model> sink{detail::required_members<Model>()};
-                detail::ItemText text;
-                boost::json::storage_ptr storage;
-            } read(arena.storage());
+        if constexpr (detail::typed_get<Model, View>) {
+            // The item is decoded straight from the response text; a response that pass does not
+            // take is parsed and read as below (detail/typed_get.hpp).
+            detail::TypedGet<Model> read(arena.storage());
             CallOptions options{.storage = arena.storage()};
-            options.read_body = [r = &read](std::string_view text) {   // one pointer: no allocation
-                static constexpr std::string_view head[] = {"ConsumedCapacity"};
-                r->text = {};
-                return detail::read_item_text(text, "Item", head, r->sink, r->storage, r->text);
-            };
+            options.read_body = [r = &read](std::string_view text) { return r->read(text); };   // no allocation
             (void)c.call(request.operation, request.body, std::move(options));
-            if (!read.text.typed) {
-                detail::add_capacity(get.options().consumed_capacity, *read.text.dom, Operation::GetItem);
-                return op::Get<Model, View>::decode(*read.text.dom, table);
-            }
-            detail::add_capacity(get.options().consumed_capacity, read.text.page.head, Operation::GetItem);
-            if (!read.text.page.has_items) return std::nullopt;
-            return std::move(read.sink.items.front());
+            return read.result(get, table);
         } else {
             const boost::json::object response = c.call(request.operation, request.body, CallOptions{.storage = arena.storage()});
             detail::add_capacity(get.options().consumed_capacity, response, Operation::GetItem);

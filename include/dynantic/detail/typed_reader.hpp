@@ -350,8 +350,9 @@ constexpr const TypeOps& type_ops() {
 /** The items of a page decoded into `Model`s from the text (`Entity<Model>::plain_reads()`):
     every attribute through the typed reader, but those the page handler captures (the read's
     keys, see `reads`), which come whole in `decode`. An item lacking one of `required` (one bit
-    per member, as `TypedItemReader::seen`) stops the pass, so the DOM path reports it. */
-template <class Model>
+    per member, as `TypedItemReader::seen`) stops the pass, so the DOM path reports it. `Items`
+    is `std::vector<Model>`, or `std::optional<Model>` for a response of one item (GetItem). */
+template <class Model, class Items = std::vector<Model>>
 class TypedPageSink final : public ItemSink {
 public:
     explicit TypedPageSink(std::uint64_t required) : required_(required), reader_(&new_item, this) {}
@@ -361,13 +362,15 @@ public:
         for (const auto& entry : captured) reader_.apply(entry.key(), entry.value());
         if ((reader_.seen() & required_) != required_) throw std::invalid_argument("a required attribute is missing");
     }
-    void clear() noexcept override { items.clear(); }
+    void clear() noexcept override { items = Items(); }
 
-    std::vector<Model> items;   ///< the decoded items of the last page, in order
+    Items items;   ///< the decoded items of the last page, in order
 
 private:
     static Slot new_item(void* self) {
-        return Slot{&type_ops<Model>(), &static_cast<TypedPageSink*>(self)->items.emplace_back()};
+        auto& items = static_cast<TypedPageSink*>(self)->items;
+        if constexpr (requires { items.emplace_back(); }) return Slot{&type_ops<Model>(), &items.emplace_back()};
+        else return Slot{&type_ops<Model>(), &items.emplace()};
     }
     std::uint64_t required_;
     TypedItemReader reader_;
