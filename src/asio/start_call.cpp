@@ -77,6 +77,9 @@ public:
 
 private:
     struct Canceller {
+        // A constructor, not an aggregate: Asio constructs it with parentheses, which clang before
+        // 16 does not take for aggregates.
+        explicit Canceller(std::weak_ptr<AsyncCall> c) : call(std::move(c)) {}
         std::weak_ptr<AsyncCall> call;
         void operator()(net::cancellation_type type) const {
             if ((type & (net::cancellation_type::terminal | net::cancellation_type::partial |

@@ -6,6 +6,7 @@
 #include <dynantic/table.hpp>
 
 #include "support/animals.hpp"
+#include "support/corrupt.hpp"
 #include "support/mock_transport.hpp"
 
 #include <dynantic/codec/limits.hpp>
@@ -240,16 +241,7 @@ TEST(SaxPage, RandomCorruptionsAgreeWithTheDom) {
     const std::string alphabet = "{}[]:,\"\\ 0-.eEtrufalsn\x01\xc3\xa9Items";
     int taken = 0;
     for (int round = 0; round < 3000; ++round) {
-        std::string s = text;
-        const int edits = 1 + static_cast<int>(rng() % 3);
-        for (int e = 0; e < edits; ++e) {
-            const std::size_t at = rng() % s.size();
-            switch (rng() % 3) {
-            case 0: s[at] = alphabet[rng() % alphabet.size()]; break;
-            case 1: s.erase(at, 1); break;
-            default: s.insert(at, 1, alphabet[rng() % alphabet.size()]); break;
-            }
-        }
+        const std::string s = dy::test::corrupted(text, rng, alphabet, 3);
         taken += agree(s) ? 1 : 0;
     }
     EXPECT_GT(taken, 0);   // some corruptions stay valid JSON (inside strings): those must agree too

@@ -6,6 +6,7 @@
 #include <dynantic/query.hpp>
 #include <dynantic/table.hpp>
 
+#include "support/corrupt.hpp"
 #include "support/mock_transport.hpp"
 
 #include <dynantic/codec/limits.hpp>
@@ -222,16 +223,7 @@ TEST(TypedReader, RandomCorruptionsAgreeWithTheDom) {
     const std::string alphabet = "{}[]:,\"\\ 0-.eENSLMBOULtrufalsn1";
     int taken = 0;
     for (int round = 0; round < 4000; ++round) {
-        std::string s = full;
-        const int edits = 1 + static_cast<int>(rng() % 2);
-        for (int e = 0; e < edits; ++e) {
-            const std::size_t at = rng() % s.size();
-            switch (rng() % 3) {
-            case 0: s[at] = alphabet[rng() % alphabet.size()]; break;
-            case 1: s.erase(at, 1); break;
-            default: s.insert(at, 1, alphabet[rng() % alphabet.size()]); break;
-            }
-        }
+        const std::string s = dy::test::corrupted(full, rng, alphabet, 2);
         taken += agree(s) ? 1 : 0;
     }
     EXPECT_GT(taken, 100);   // many corruptions stay readable (inside strings, numbers): those must agree
