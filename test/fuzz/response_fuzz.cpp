@@ -7,7 +7,9 @@
 // other byte: its value modulo 6). An upper-case letter (or any byte with bit 0x20 clear) sends a
 // correct x-amz-crc32 header, a lower-case one none.
 //
-// Every failure must be a dynantic::Error; anything else aborts (a finding). Built as a libFuzzer
+// Every failure must be a dynantic::Error; anything else aborts (a finding). Whatever a get or a
+// query returns (read from the text by the typed readers, detail/typed_reader.hpp) must also be
+// what the DOM path makes of the same body; a difference aborts too. Built as a libFuzzer
 // target by scripts/fuzz.sh (DYNANTIC_BUILD_FUZZERS), and replayed over test/fuzz/corpus by the
 // CTest test fuzz.response_corpus (replay_main.cpp).
 
@@ -15,8 +17,11 @@
 #include <dynantic/table.hpp>
 #include <dynantic/transaction.hpp>
 
+#include <dynantic/codec/limits.hpp>
+
 #include <boost/crc.hpp>
 #include <boost/describe.hpp>
+#include <boost/json/parse.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -27,6 +32,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -44,6 +50,7 @@ struct Thing {
     bool flag = false;
     dy::Bytes data;
     std::optional<dy::Timestamp> at;
+    bool operator==(const Thing&) const = default;
 };
 BOOST_DESCRIBE_STRUCT(Thing, (), (pk, sk, kind, score, tags, counts, labels, flag, data, at))
 constexpr auto dynantic_schema(const Thing*) {
@@ -96,16 +103,45 @@ struct Fixture {
     Fixture() : client(options(transport, "")), table(client) {}
 };
 
+/** The items the DOM path reads from `body` (the object `Item`, or the array `Items`), one by one
+    as before the typed readers; aborts when it refuses what the typed path took, or reads it
+    otherwise. */
+void expect_dom_agrees(const std::string& body, bool single, const std::vector<Thing>& typed) {
+    std::vector<Thing> dom;
+    try {
+        boost::system::error_code ec;
+        const boost::json::value v = boost::json::parse(body, ec, {}, dy::detail::response_parse_options());
+        if (ec || !v.is_object()) throw std::runtime_error("not a JSON object");
+        const auto& response = v.get_object();
+        if (single) {
+            if (const auto* item = response.if_contains("Item"))
+                dom.push_back(dy::detail::Entity<Thing>::decode(item->as_object(), {}));
+        } else if (const auto* items = response.if_contains("Items")) {
+            for (const auto& item : items->as_array()) dom.push_back(dy::detail::Entity<Thing>::decode(item.as_object(), {}));
+        }
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "the typed path read what the DOM path refuses: %s\n", e.what());
+        std::abort();
+    }
+    if (dom != typed) {
+        std::fprintf(stderr, "the typed path and the DOM path read different items\n");
+        std::abort();
+    }
+}
+
 constexpr dy::BatchOptions batch_options{.max_attempts = 2, .base_delay = std::chrono::milliseconds(0),
                                          .max_delay = std::chrono::milliseconds(0)};
 
-void run(const dy::Table<Thing>& table, const dy::Client& client, int operation) {
+void run(const dy::Table<Thing>& table, const dy::Client& client, int operation, const std::string& body) {
     switch (operation) {
-    case 0:
-        (void)table.get("u1", 1);
+    case 0: {
+        const auto item = table.get("u1", 1);
+        expect_dom_agrees(body, true, item ? std::vector<Thing>{*item} : std::vector<Thing>{});
         break;
+    }
     case 1: {
-        (void)table.query("u1").all();
+        // One page read whole: the body cannot have a LastEvaluatedKey (it would repeat).
+        expect_dom_agrees(body, false, table.query("u1").all());
         const auto page = table.query("u1").gt(0).limit(2).page();
         if (page.next_cursor) (void)table.query("u1").gt(0).limit(2).page(page.next_cursor);
         (void)table.query("u1").count();
@@ -113,7 +149,7 @@ void run(const dy::Table<Thing>& table, const dy::Client& client, int operation)
         break;
     }
     case 2: {
-        (void)table.scan().all();
+        expect_dom_agrees(body, false, table.scan().all());
         const auto page = table.scan().limit(3).page();
         if (page.next_cursor) (void)table.scan().limit(3).page(page.next_cursor);
         (void)table.scan().count();
@@ -157,7 +193,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     fixture.transport->with_crc = (data[0] & 0x20) == 0;
     fixture.transport->requests = 0;
     try {
-        run(fixture.table, fixture.client, operation_of(data[0]));
+        run(fixture.table, fixture.client, operation_of(data[0]), fixture.transport->body);
     } catch (const dy::Error&) {
         // Expected: every malformed response is a dynantic::Error.
     } catch (const std::exception& e) {
