@@ -77,10 +77,12 @@ struct Wide {
     Cents cents;
     std::optional<Cents> ocents;
     std::string renamed;
+    std::vector<bool> bits;           // read whole: its elements have no address
+    std::deque<bool> flags;
     bool operator==(const Wide&) const = default;
 };
 BOOST_DESCRIBE_STRUCT(Wide, (), (pk, sk, small, u16, f, d, b, dec, oi, os, inners, dq, li, sd, us, ss, mv, um, inner,
-                                 oinner, color, blob, when, vos, cents, ocents, renamed))
+                                 oinner, color, blob, when, vos, cents, ocents, renamed, bits, flags))
 constexpr auto dynantic_attribute_names(const Wide*) { return dy::attribute_names(dy::rename(&Wide::renamed, "Re")); }
 constexpr auto dynantic_schema(const Wide*) {
     return dy::table("wide").partition_key(&Wide::pk).sort_key(&Wide::sk).required(&Wide::d);
@@ -151,6 +153,7 @@ const std::string full =
     R"("um":{"M":{"u":{"M":{"name":{"S":"n"}}}}},"inner":{"M":{"n":{"N":"4"}}},"oinner":{"M":{"x":{"NULL":true}}},)"
     R"("color":{"S":"green"},"blob":{"B":"AAEC/w=="},"when":{"S":"2024-05-01T12:34:56Z"},)"
     R"("vos":{"L":[{"NULL":true},{"S":"v"}]},"cents":{"N":"12"},"ocents":{"N":"3"},"Re":{"S":"renamed"},)"
+    R"("bits":{"L":[{"BOOL":true},{"BOOL":false}]},"flags":{"L":[{"BOOL":false}]},)"
     R"("unknown":{"M":{"deep":{"L":[{"S":"skipped"}]}}},"renamed":{"S":"not this one"}})";
 
 }  // namespace
@@ -168,6 +171,8 @@ TEST(TypedReader, DecodesEveryKindAsTheDomDoes) {
     EXPECT_EQ(w.cents.value, 1200);
     EXPECT_EQ(w.renamed, "renamed");
     EXPECT_EQ(w.color, typedtest::Color::green);
+    EXPECT_EQ(w.bits, (std::vector<bool>{true, false}));
+    EXPECT_EQ(w.flags, (std::deque<bool>{false}));
 }
 
 TEST(TypedReader, MissingAttributesKeepTheirDefaults) {

@@ -326,8 +326,11 @@ constexpr const TypeOps& type_ops() {
         else return OptionalReader<typename T::value_type>::ops;
     } else if constexpr ((instance_of_v<T, std::vector> || instance_of_v<T, std::deque> || instance_of_v<T, std::list>) &&
                          std::is_base_of_v<list_traits<T>, attribute_traits<T>>) {
-        if constexpr (std::is_default_constructible_v<typename T::value_type>) return ListReader<T>::ops;
-        else return TypeReader<T>::ops;
+        // (Not std::vector<bool>, whose elements have no address.)
+        if constexpr (std::is_default_constructible_v<typename T::value_type> && !std::is_same_v<typename T::value_type, bool>)
+            return ListReader<T>::ops;
+        else
+            return TypeReader<T>::ops;
     } else if constexpr ((instance_of_v<T, std::set> || instance_of_v<T, std::unordered_set>) &&
                          std::is_base_of_v<set_traits<T>, attribute_traits<T>>) {
         using E = typename T::key_type;
