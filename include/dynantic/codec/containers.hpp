@@ -69,6 +69,7 @@ struct list_traits {
     static_assert(attribute_type<value_type>,
                   "dynantic: a list's element type has no attribute_traits specialization");
     static constexpr AttributeType type = AttributeType::L;   ///< the wire type
+    static constexpr bool library_codec = true;   ///< the library's own mapping (pages read it from the text)
 
     /** Writes the value's AttributeValue into `out` (raw tier). */
     static void to_attribute(const List& list, boost::json::value& out) {
@@ -129,6 +130,7 @@ struct map_traits {
     static_assert(attribute_type<mapped_type>,
                   "dynantic: a map's value type has no attribute_traits specialization");
     static constexpr AttributeType type = AttributeType::M;   ///< the wire type
+    static constexpr bool library_codec = true;   ///< the library's own mapping (pages read it from the text)
 
     /** Writes the value's AttributeValue into `out` (raw tier). */
     static void to_attribute(const Map& map, boost::json::value& out) {

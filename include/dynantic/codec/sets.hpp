@@ -73,6 +73,7 @@ template <class Set>
 struct set_traits {
     using value_type = typename Set::key_type;
     static constexpr AttributeType type = set_type_for<value_type>();   ///< the wire type
+    static constexpr bool library_codec = true;   ///< the library's own mapping (pages read it from the text)
     static_assert(type != AttributeType::NUL,
                   "dynantic: a set's elements must map to S, N or B (strings, numbers or bytes); "
                   "use std::vector for a list of other values");

@@ -325,14 +325,14 @@ constexpr const TypeOps& type_ops() {
         if constexpr (type_ops<typename T::value_type>().whole) return TypeReader<T>::ops;
         else return OptionalReader<typename T::value_type>::ops;
     } else if constexpr ((instance_of_v<T, std::vector> || instance_of_v<T, std::deque> || instance_of_v<T, std::list>) &&
-                         std::is_base_of_v<list_traits<T>, attribute_traits<T>>) {
+                         requires { attribute_traits<T>::library_codec; }) {
         // (Not std::vector<bool>, whose elements have no address.)
         if constexpr (std::is_default_constructible_v<typename T::value_type> && !std::is_same_v<typename T::value_type, bool>)
             return ListReader<T>::ops;
         else
             return TypeReader<T>::ops;
     } else if constexpr ((instance_of_v<T, std::set> || instance_of_v<T, std::unordered_set>) &&
-                         std::is_base_of_v<set_traits<T>, attribute_traits<T>>) {
+                         requires { attribute_traits<T>::library_codec; }) {
         using E = typename T::key_type;
         if constexpr (std::is_same_v<E, std::string> || std::is_floating_point_v<E> ||
                       (std::is_integral_v<E> && requires { attribute_traits<E>::library_codec; }))
@@ -340,7 +340,7 @@ constexpr const TypeOps& type_ops() {
         else
             return TypeReader<T>::ops;
     } else if constexpr ((instance_of_v<T, std::map> || instance_of_v<T, std::unordered_map>) &&
-                         std::is_base_of_v<map_traits<T>, attribute_traits<T>>) {
+                         requires { attribute_traits<T>::library_codec; }) {
         if constexpr (std::is_default_constructible_v<typename T::mapped_type>) return MapReader<T>::ops;
         else return TypeReader<T>::ops;
     } else if constexpr (direct_struct<T>()) {
