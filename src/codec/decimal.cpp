@@ -31,8 +31,6 @@ using Int = boost::multiprecision::cpp_int;   // wide intermediates only
 __extension__ typedef unsigned __int128 u128;   // GCC and Clang; the header uses two uint64s
 using Coefficient = Decimal::coefficient_type;
 
-constexpr u128 u128_max = ~u128{0};
-
 /** 10^0 .. 10^38, the powers of ten below 2^128. */
 constexpr std::array<u128, 39> small_powers = [] {
     std::array<u128, 39> t{};

@@ -154,8 +154,8 @@ public:
     /** `contains(path, :v)`: an element of a set or list field (a type stored as SS, NS, BS or
         L, user types included), or a substring of a string field. */
     template <class V>
-        requires((detail::set_type<value_type> || detail::list_type<value_type>) &&
-                     detail::value_for<V, detail::container_element_t<value_type>> ||
+        requires(((detail::set_type<value_type> || detail::list_type<value_type>) &&
+                  detail::value_for<V, detail::container_element_t<value_type>>) ||
                  (detail::string_like<value_type> && detail::string_like<V>))
     ConditionOf<Model> contains(const V& v) const {
         if constexpr (detail::set_type<value_type> || detail::list_type<value_type>)
