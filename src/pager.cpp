@@ -30,22 +30,6 @@ Pager::Pager(Client client, const ReadSpec& spec, std::optional<boost::json::obj
 
 namespace {
 
-/** The checks `decode_page` makes of a page's counts, for a page decoded from its text (which
-    counted its items rather than holding them), in the same order and with the same messages:
-    `Count` and `ScannedCount`, then `Count` against the items. `decode_page` then checks the rest
-    of the captured members (`select_count`, so that it leaves the items alone). */
-void check_counts(const boost::json::object& head, bool has_items, std::size_t items, const ErrorInfo& ctx) {
-    const std::size_t count = optional_count(head, "Count", ctx).value_or(has_items ? items : 0);
-    (void)optional_count(head, "ScannedCount", ctx);
-    if (!has_items && count > 0) throw_invalid_response(ctx, "Items is missing although Count is " + std::to_string(count));
-    if (has_items && count != items)
-        throw_invalid_response(ctx, "Count is " + std::to_string(count) + " but Items holds " + std::to_string(items) +
-                                        " entries");
-}
-
-/** The members of a page the typed pass captures (all `decode_page` reads). */
-constexpr std::string_view head_members[] = {"Count", "ScannedCount", "LastEvaluatedKey", "ConsumedCapacity"};
-
 /** Hands items to the caller's sink and keeps each item's key, for resuming inside the page. An
     item without its key (of the shape the read expects) stops the pass: the DOM path then
     reports it exactly as before, when and if a resume needs it. */
@@ -89,7 +73,7 @@ bool Pager::read_body(std::string_view text) {
     typed_ = false;
     PageText page;
     KeyedSink keyed(*sink_, spec_, keys_, &arena_);
-    if (decode_page_text(text, "Items", head_members, keyed, &arena_, page)) {
+    if (decode_page_text(text, "Items", page_head_members, keyed, &arena_, page)) {
         typed_ = true;
         typed_items_ = page.items;
         typed_has_items_ = page.has_items;
@@ -132,8 +116,8 @@ bool Pager::fetch_page() {
     if (dom_) response = std::move(*dom_);
     PageShape page;
     if (typed_) {
-        check_counts(*head_, typed_has_items_, typed_items_, spec_.context);
-        page = decode_page(*head_, spec_.context, spec_.key_attributes, page_start_, requests_, true);
+        page = decode_page_head(*head_, typed_has_items_, typed_items_, spec_.context, spec_.key_attributes, page_start_,
+                                requests_);
     } else {
         page = decode_page(response, spec_.context, spec_.key_attributes, page_start_, requests_, false);
         if (page.items != nullptr) items_.emplace(std::move(response.at("Items").get_array()));

@@ -100,4 +100,18 @@ PageShape decode_page(const boost::json::object& response, const ErrorInfo& ctx,
     return out;
 }
 
+PageShape decode_page_head(const boost::json::object& head, bool has_items, std::size_t items, const ErrorInfo& ctx,
+                           std::span<const KeyAttribute> key_attributes,
+                           const std::optional<boost::json::object>& sent_key, std::size_t request) {
+    // The checks `decode_page` makes of the counts, in its order and with its messages, for items
+    // that were counted rather than kept; then the rest (`select_count`: the items left alone).
+    const std::size_t count = optional_count(head, "Count", ctx).value_or(has_items ? items : 0);
+    (void)optional_count(head, "ScannedCount", ctx);
+    if (!has_items && count > 0) throw_invalid_response(ctx, "Items is missing although Count is " + std::to_string(count));
+    if (has_items && count != items)
+        throw_invalid_response(ctx, "Count is " + std::to_string(count) + " but Items holds " + std::to_string(items) +
+                                        " entries");
+    return decode_page(head, ctx, key_attributes, sent_key, request, true);
+}
+
 }  // namespace dynantic::detail

@@ -26,7 +26,7 @@
 #include <dynantic/detail/client_ref.hpp>
 #include <dynantic/detail/create_on_write.hpp>
 #include <dynantic/detail/entity.hpp>
-#include <dynantic/detail/typed_get.hpp>
+#include <dynantic/detail/typed_response.hpp>
 #include <dynantic/expressions/field.hpp>
 #include <dynantic/operations/delete.hpp>
 #include <dynantic/operations/get.hpp>
@@ -143,7 +143,7 @@ public:
         const OperationRequest request = get.render(table, op::Get<Model, View>::operation, arena.storage());
         if constexpr (detail::typed_get<Model, View>) {
             // The item is decoded straight from the response text; a response that pass does not
-            // take is parsed and read as below (detail/typed_get.hpp).
+            // take is parsed and read as below (detail/typed_response.hpp).
             detail::TypedGet<Model> read(arena.storage());
             CallOptions options{.storage = arena.storage()};
             options.read_body = [r = &read](std::string_view text) { return r->read(text); };   // no allocation

@@ -420,10 +420,14 @@ bool decode_page_text(std::string_view text, std::string_view items_member,
     return decode_text(text, items_member, false, head_members, sink, std::move(storage), out);
 }
 
-bool read_item_text(std::string_view text, std::string_view item_member, std::span<const std::string_view> head_members,
-                    ItemSink& sink, boost::json::storage_ptr storage, ItemText& out) {
+namespace {
+
+/** Through the sink, else as a DOM (`read_item_text`, `read_page_text`). */
+bool read_text(std::string_view text, std::string_view member, bool single_item,
+               std::span<const std::string_view> head_members, ItemSink& sink, boost::json::storage_ptr storage,
+               ItemText& out) {
     sink.clear();
-    out.typed = decode_text(text, item_member, true, head_members, sink, storage, out.page);
+    out.typed = decode_text(text, member, single_item, head_members, sink, storage, out.page);
     if (out.typed) return true;
     sink.clear();
     boost::system::error_code ec;
@@ -431,6 +435,17 @@ bool read_item_text(std::string_view text, std::string_view item_member, std::sp
     if (ec || !body.is_object()) return false;
     out.dom.emplace(std::move(body.get_object()));
     return true;
+}
+
+}  // namespace
+
+bool read_item_text(std::string_view text, std::string_view item_member, std::span<const std::string_view> head_members,
+                    ItemSink& sink, boost::json::storage_ptr storage, ItemText& out) {
+    return read_text(text, item_member, true, head_members, sink, std::move(storage), out);
+}
+
+bool read_page_text(std::string_view text, ItemSink& sink, boost::json::storage_ptr storage, ItemText& out) {
+    return read_text(text, "Items", false, page_head_members, sink, std::move(storage), out);
 }
 
 }  // namespace dynantic::detail

@@ -19,6 +19,7 @@
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/system_executor.hpp>
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/object.hpp>
 
 #include <exception>
@@ -52,6 +53,16 @@ boost::asio::any_io_executor io_executor_of(const Handler& handler) {
     else
         return boost::asio::any_io_executor(boost::asio::get_associated_executor(handler, boost::asio::system_executor()));
 }
+/** Call options whose `storage` is a new monotonic arena for the request and the response, freed
+    in one piece, as the synchronous get and writes use a stack arena. Shared (reference-counted)
+    rather than in the coroutine frame: the call owns the request and the response until it
+    completes, and a cancelled call completes before the client's thread may have let go of them. */
+inline CallOptions arena_call_options() {
+    CallOptions options;
+    options.storage = boost::json::make_shared_resource<boost::json::monotonic_resource>(4096);
+    return options;
+}
+
 }  // namespace detail
 
 /** Sends one operation as `Client::call` does (same signing, retries, retry quota, timeouts,

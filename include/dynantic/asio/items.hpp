@@ -35,16 +35,6 @@ inline bool creates_missing_table(const TableOptions* options) noexcept {
     return options != nullptr && options->create_table_on_first_write;
 }
 
-/** Call options whose `storage` is a new monotonic arena for the request and the response, freed
-    in one piece, as the synchronous get and writes use a stack arena. Shared (reference-counted)
-    rather than in the coroutine frame: the call owns the request and the response until it
-    completes, and a cancelled call completes before the client's thread may have let go of them. */
-inline CallOptions arena_call_options() {
-    CallOptions options;
-    options.storage = boost::json::make_shared_resource<boost::json::monotonic_resource>(4096);
-    return options;
-}
-
 /** A PutItem or DeleteItem value run on `table` (as `Table::execute(op)`): `applied()` runs once
     DynamoDB applied it (the version bump), before the decoding. */
 template <class T, class Op, class Applied>

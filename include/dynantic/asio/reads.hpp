@@ -10,16 +10,21 @@
 #include <dynantic/asio/call.hpp>
 #include <dynantic/client.hpp>
 #include <dynantic/detail/pager.hpp>
+#include <dynantic/detail/typed_response.hpp>
 #include <dynantic/operations/read_page.hpp>
 #include <dynantic/read_result.hpp>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/container/pmr/polymorphic_allocator.hpp>
 #include <boost/json/object.hpp>
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -52,10 +57,28 @@ public:
         request.limit = ::dynantic::detail::page_limit(spec_, returned_);
         last_key_.reset();
         OperationRequest sent = ::dynantic::detail::render_read(request, spec_.table);
-        const boost::json::object response = co_await async_call(client_, sent.operation, std::move(sent.body),
-                                                                 CallOptions(), boost::asio::use_awaitable);
-        fetched_ = true;
-        op::Page<value_type> page = page_type::decode(response, spec_.table, request);
+        op::Page<value_type> page;
+        using Model = typename page_type::model_type;
+        if constexpr (std::is_same_v<value_type, Model> && ::dynantic::detail::typed_reads<Model>()) {
+            // The items straight from the text, as the synchronous pager reads them. The hook runs on
+            // the client's thread and may still hold its state when a cancelled call completes, so
+            // the state is shared, made in the call's arena (which `keep`, declared first, outlives).
+            using State = ::dynantic::detail::TypedPageRead<Model>;
+            CallOptions options = arena_call_options();
+            const boost::json::storage_ptr keep = options.storage;
+            const auto read = std::allocate_shared<State>(boost::container::pmr::polymorphic_allocator<State>(keep.get()),
+                                                          boost::json::storage_ptr(keep.get()));   // not owning: no cycle
+            options.read_body = [read](std::string_view text) { return read->read(text); };
+            (void)co_await async_call(client_, sent.operation, std::move(sent.body), std::move(options),
+                                      boost::asio::use_awaitable);
+            fetched_ = true;
+            page = read->result(spec_.table, request);
+        } else {
+            const boost::json::object response = co_await async_call(client_, sent.operation, std::move(sent.body),
+                                                                     CallOptions(), boost::asio::use_awaitable);
+            fetched_ = true;
+            page = page_type::decode(response, spec_.table, request);
+        }
         returned_ += page.items.size();
         scanned_ += page.scanned_count;
         if (page.consumed_capacity) capacity_ += *page.consumed_capacity;

@@ -102,4 +102,11 @@ struct ItemText {
 bool read_item_text(std::string_view text, std::string_view item_member, std::span<const std::string_view> head_members,
                     ItemSink& sink, boost::json::storage_ptr storage, ItemText& out);
 
+/** The members of a Query or Scan page besides its items: all `decode_page` reads. */
+inline constexpr std::string_view page_head_members[] = {"Count", "ScannedCount", "LastEvaluatedKey", "ConsumedCapacity"};
+
+/** As `read_item_text`, for a Query or Scan page: the elements of "Items" through `sink`, the
+    `page_head_members` captured (`out.page`), or the DOM. */
+bool read_page_text(std::string_view text, ItemSink& sink, boost::json::storage_ptr storage, ItemText& out);
+
 }  // namespace dynantic::detail

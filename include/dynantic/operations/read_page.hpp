@@ -15,6 +15,7 @@
 
 #include <dynantic/detail/entity.hpp>
 #include <dynantic/detail/projection.hpp>
+#include <dynantic/codec/sax_page.hpp>
 #include <dynantic/detail/response.hpp>
 #include <dynantic/operations/read_request.hpp>
 #include <dynantic/operations/render.hpp>
@@ -76,19 +77,25 @@ public:
         const auto keys = detail::read_key_attributes(request.target);
         const detail::PageShape shape =
             detail::decode_page(response, ctx, keys, request.exclusive_start_key, 1, request.select_count);
-        Page<value_type> out;
-        out.count = shape.count;
-        out.scanned_count = shape.scanned;
-        if (request.return_consumed_capacity != ReturnConsumedCapacity::none) {
-            out.consumed_capacity = shape.capacity;
-            out.capacity = shape.consumed.value_or(ConsumedCapacity{});
-        }
-        if (shape.last_key != nullptr) out.last_evaluated_key.emplace(*shape.last_key);
+        Page<value_type> out = page_of(shape, request);
         if (shape.items != nullptr) {
             out.items.reserve(shape.items->size());
             for (std::size_t i = 0; i < shape.items->size(); ++i)
                 out.items.push_back(detail::ReadAs<Model, View>::decode(detail::element_object((*shape.items)[i], "Items", i, ctx), ctx));
         }
+        return out;
+    }
+    /** As above, for a response read by `detail::read_page_text`: when its items were decoded
+        from the text, they are `items` (the sink's, moved); else the DOM is decoded as above. */
+    static Page<value_type> decode(const detail::ItemText& text, std::vector<value_type>& items, std::string_view table,
+                                   const ReadRequest& request) {
+        if (!text.typed) return decode(*text.dom, table, request);
+        const ErrorInfo ctx = detail::operation_context(request.operation, table);
+        const auto keys = detail::read_key_attributes(request.target);
+        Page<value_type> out = page_of(detail::decode_page_head(text.page.head, text.page.has_items, text.page.items, ctx,
+                                                                keys, request.exclusive_start_key, 1),
+                                       request);
+        out.items = std::move(items);
         return out;
     }
 
@@ -97,6 +104,19 @@ protected:
     explicit ReadPage(ReadRequest request) : request_(std::move(request)) {}
 
 private:
+    /** A page's members but its items. */
+    static Page<value_type> page_of(const detail::PageShape& shape, const ReadRequest& request) {
+        Page<value_type> out;
+        out.count = shape.count;
+        out.scanned_count = shape.scanned;
+        if (request.return_consumed_capacity != ReturnConsumedCapacity::none) {
+            out.consumed_capacity = shape.capacity;
+            out.capacity = shape.consumed.value_or(ConsumedCapacity{});
+        }
+        if (shape.last_key != nullptr) out.last_evaluated_key.emplace(*shape.last_key);
+        return out;
+    }
+
     ReadRequest request_;
 };
 

@@ -93,4 +93,13 @@ PageShape decode_page(const boost::json::object& response, const ErrorInfo& cont
                       std::span<const KeyAttribute> key_attributes, const std::optional<boost::json::object>& sent_key,
                       std::size_t request, bool select_count);
 
+/** `decode_page` for a page whose items went to a sink (`decode_page_text`, `read_page_text`):
+    `head` holds its other members, `has_items` and `items` what the pass counted. The same checks
+    in the same order and with the same messages (`Count` and `ScannedCount`, then `Count`
+    against the items, then the rest); `items` of the result is null.
+    @throws as `decode_page`. */
+PageShape decode_page_head(const boost::json::object& head, bool has_items, std::size_t items, const ErrorInfo& context,
+                           std::span<const KeyAttribute> key_attributes,
+                           const std::optional<boost::json::object>& sent_key, std::size_t request);
+
 }  // namespace dynantic::detail

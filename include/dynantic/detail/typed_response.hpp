@@ -1,19 +1,22 @@
 // SPDX-License-Identifier: BSL-1.0
 #pragma once
-// GetItem of a plain model decoded straight from the response text (detail/typed_reader.hpp), for
-// the synchronous `Table::execute(op::Get)` and the asynchronous get alike: the state a
-// `CallOptions::read_body` hook fills, and the result, exactly as `op::Get::decode` of the parsed
-// response (to which it falls back for a response the typed pass does not take).
+// Responses of a plain model decoded straight from their text (detail/typed_reader.hpp): the state
+// a `CallOptions::read_body` hook fills, and the result, exactly as the operation's `decode` of the
+// parsed response (to which it falls back for a response the typed pass does not take). GetItem
+// for the synchronous `Table::execute(op::Get)` and the asynchronous get; Query and Scan pages for
+// the asynchronous page reader (the synchronous one has `detail::Pager`).
 
 #include <dynantic/detail/batch_engine.hpp>   // add_capacity
 #include <dynantic/detail/typed_reader.hpp>
 #include <dynantic/operations/get.hpp>
+#include <dynantic/operations/read_page.hpp>
 
 #include <boost/json/storage_ptr.hpp>
 
 #include <optional>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace dynantic::detail {
 
@@ -49,6 +52,30 @@ public:
 private:
     boost::json::storage_ptr storage_;
     TypedPageSink<Model, std::optional<Model>> sink_{required_members<Model>()};
+    ItemText text_;
+};
+
+/** What a typed Query or Scan page reads: the hook's state. Everything is allocated in `storage`. */
+template <class Model>
+class TypedPageRead {
+public:
+    explicit TypedPageRead(boost::json::storage_ptr storage) : storage_(std::move(storage)) {}
+
+    /** The `read_body` hook: the items through the typed readers, else the page as a DOM. */
+    bool read(std::string_view body) {
+        text_ = {};
+        return read_page_text(body, sink_, storage_, text_);
+    }
+
+    /** The page read, as `op::ReadPage<Model>::decode` of the response to `request`.
+        @throws as that. */
+    op::Page<Model> result(std::string_view table, const op::ReadRequest& request) {
+        return op::ReadPage<Model>::decode(text_, sink_.items, table, request);
+    }
+
+private:
+    boost::json::storage_ptr storage_;
+    TypedPageSink<Model> sink_{required_members<Model>()};
     ItemText text_;
 };
 
