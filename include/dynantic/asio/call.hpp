@@ -19,10 +19,13 @@
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/system_executor.hpp>
+#include <boost/container/pmr/polymorphic_allocator.hpp>
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/object.hpp>
 
 #include <exception>
+#include <memory>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 
@@ -61,6 +64,19 @@ inline CallOptions arena_call_options() {
     CallOptions options;
     options.storage = boost::json::make_shared_resource<boost::json::monotonic_resource>(4096);
     return options;
+}
+
+/** A `State` (constructed from a non-owning pointer to `options.storage`, and allocated there)
+    whose `read(body)` becomes `options.read_body`. Shared with the hook, which runs on the
+    client's thread and may still hold it when a cancelled call completes. The caller keeps a copy
+    of `options.storage` declared before the returned pointer, so that the arena outlives the
+    state (as `CallOptions` holds `storage` before `read_body`). */
+template <class State>
+std::shared_ptr<State> read_body_state(CallOptions& options) {
+    const auto state = std::allocate_shared<State>(boost::container::pmr::polymorphic_allocator<State>(options.storage.get()),
+                                                   boost::json::storage_ptr(options.storage.get()));   // not owning: no cycle
+    options.read_body = [state](std::string_view body) { return state->read(body); };
+    return state;
 }
 
 }  // namespace detail

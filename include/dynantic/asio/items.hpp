@@ -17,7 +17,6 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/container/pmr/polymorphic_allocator.hpp>
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/storage_ptr.hpp>
@@ -62,17 +61,11 @@ boost::asio::awaitable<std::optional<typename G::value_type>> get(T table, G get
     const Client c = table.client();
     const std::string name = table.name();
     if constexpr (::dynantic::detail::typed_get<typename G::model_type, typename G::view_type>) {
-        // As the synchronous get: the item from the text. The hook runs on the client's thread and
-        // may still hold its state when a cancelled call completes, so the state is shared; it is
-        // made in the call's arena, which outlives it (`CallOptions` holds `storage` before
-        // `read_body`, and `keep` is declared first here).
-        using Read = ::dynantic::detail::TypedGet<typename G::model_type>;
+        // As the synchronous get: the item from the text.
         CallOptions options = arena_call_options();
-        const boost::json::storage_ptr keep = options.storage;
-        const auto read = std::allocate_shared<Read>(boost::container::pmr::polymorphic_allocator<Read>(keep.get()),
-                                                     boost::json::storage_ptr(keep.get()));   // not owning: no cycle
+        const boost::json::storage_ptr keep = options.storage;   // declared first: outlives `read`
+        const auto read = read_body_state<::dynantic::detail::TypedGet<typename G::model_type>>(options);
         OperationRequest request = get.render(name, G::operation, options.storage);
-        options.read_body = [read](std::string_view text) { return read->read(text); };
         (void)co_await async_call(c, request.operation, std::move(request.body), std::move(options),
                                   boost::asio::use_awaitable);
         co_return read->result(get, name);

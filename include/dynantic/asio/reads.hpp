@@ -16,7 +16,6 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/container/pmr/polymorphic_allocator.hpp>
 #include <boost/json/object.hpp>
 
 #include <cstddef>
@@ -60,15 +59,10 @@ public:
         op::Page<value_type> page;
         using Model = typename page_type::model_type;
         if constexpr (std::is_same_v<value_type, Model> && ::dynantic::detail::typed_reads<Model>()) {
-            // The items straight from the text, as the synchronous pager reads them. The hook runs on
-            // the client's thread and may still hold its state when a cancelled call completes, so
-            // the state is shared, made in the call's arena (which `keep`, declared first, outlives).
-            using State = ::dynantic::detail::TypedPageRead<Model>;
+            // The items straight from the text, as the synchronous pager reads them.
             CallOptions options = arena_call_options();
-            const boost::json::storage_ptr keep = options.storage;
-            const auto read = std::allocate_shared<State>(boost::container::pmr::polymorphic_allocator<State>(keep.get()),
-                                                          boost::json::storage_ptr(keep.get()));   // not owning: no cycle
-            options.read_body = [read](std::string_view text) { return read->read(text); };
+            const boost::json::storage_ptr keep = options.storage;   // declared first: outlives `read`
+            const auto read = read_body_state<::dynantic::detail::TypedPageRead<Model>>(options);
             (void)co_await async_call(client_, sent.operation, std::move(sent.body), std::move(options),
                                       boost::asio::use_awaitable);
             fetched_ = true;
