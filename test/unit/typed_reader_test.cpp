@@ -309,3 +309,46 @@ TEST(TypedReader, GetItemFallsBackToTheDomWithItsErrors) {
     EXPECT_TRUE(*std::get<std::optional<Wide>>(twice) ==
                 dy::detail::Entity<Wide>::decode(dom_twice.at("Item").as_object(), dy::ErrorInfo{}));
 }
+
+TEST(TypedReader, APageReadFromTheTextDecodesAsItsDom) {
+    const dy::Table<Wide> table(dy::test::mock_client(std::make_shared<dy::test::MockTransport>()));
+    const auto op = table.query("p").operation();
+    const auto both = [&](const std::string& body) {
+        // The typed reading (as the asynchronous reader does) and the DOM's: the same page, or
+        // the same message.
+        const auto typed = [&]() -> std::variant<dy::op::Page<Wide>, std::string> {
+            dy::detail::TypedPageSink<Wide> sink(dy::detail::required_members<Wide>());
+            dy::detail::ItemText text;
+            if (!dy::detail::read_page_text(body, sink, {}, text)) return std::string("not an object");
+            try {
+                return decltype(op)::decode(text, sink.items, "wide", op.request());
+            } catch (const dy::Error& e) {
+                return std::string(e.what());
+            }
+        }();
+        const auto dom = [&]() -> std::variant<dy::op::Page<Wide>, std::string> {
+            try {
+                return op.decode(json::parse(body).as_object(), "wide");
+            } catch (const dy::Error& e) {
+                return std::string(e.what());
+            }
+        }();
+        ASSERT_EQ(typed.index(), dom.index()) << body;
+        if (typed.index() == 1) {
+            EXPECT_EQ(std::get<1>(typed), std::get<1>(dom));
+            return;
+        }
+        const auto& t = std::get<0>(typed);
+        const auto& d = std::get<0>(dom);
+        EXPECT_TRUE(t.items == d.items) << body;
+        EXPECT_EQ(t.count, d.count);
+        EXPECT_EQ(t.scanned_count, d.scanned_count);
+        EXPECT_EQ(t.last_evaluated_key, d.last_evaluated_key);
+    };
+    both(R"({"Items":[)" + full + "," + full + R"(],"Count":2,"ScannedCount":5,"LastEvaluatedKey":{"pk":{"S":"p"},"sk":{"N":"1"}}})");
+    both(R"({"Items":[],"Count":0,"ScannedCount":0})");
+    both(R"({"Items":[)" + full + R"(],"Count":2})");                           // Count does not match
+    both(R"({"Count":1})");                                                     // Items missing
+    both(R"({"Items":[)" + full + R"(],"LastEvaluatedKey":{"pk":{"N":"1"}}})");  // a malformed key
+    both(R"({"Items":[{"pk":{"S":"p"},"sk":{"N":"1"},"d":{"N":"x"}}]})");       // an item that does not fit
+}

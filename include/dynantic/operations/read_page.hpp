@@ -92,9 +92,13 @@ public:
         if (!text.typed) return decode(*text.dom, table, request);
         const ErrorInfo ctx = detail::operation_context(request.operation, table);
         const auto keys = detail::read_key_attributes(request.target);
-        Page<value_type> out = page_of(detail::decode_page_head(text.page.head, text.page.has_items, text.page.items, ctx,
-                                                                keys, request.exclusive_start_key, 1),
-                                       request);
+        // As `decode_page` of the whole response: a COUNT page's items are not counted against Count.
+        Page<value_type> out =
+            page_of(request.select_count
+                        ? detail::decode_page(text.page.head, ctx, keys, request.exclusive_start_key, 1, true)
+                        : detail::decode_page_head(text.page.head, text.page.has_items, text.page.items, ctx, keys,
+                                                   request.exclusive_start_key, 1),
+                    request);
         out.items = std::move(items);
         return out;
     }
