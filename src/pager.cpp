@@ -6,8 +6,6 @@
 
 #include "recycled_blocks.hpp"
 
-#include <dynantic/codec/limits.hpp>
-
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -52,7 +50,10 @@ public:
         inner_.decode(item);
         keys_.push_back(std::move(key));
     }
-    void clear() noexcept override { inner_.clear(); }
+    void clear() noexcept override {
+        inner_.clear();
+        keys_.clear();
+    }
     TypedItemReader* reader() noexcept override { return inner_.reader(); }
 
 private:
@@ -66,28 +67,11 @@ private:
 }  // namespace
 
 bool Pager::read_body(std::string_view text) {
-    sink_->clear();   // an earlier attempt of the same call may have been read
-    keys_.clear();
-    head_.reset();
-    dom_.reset();
-    typed_ = false;
-    PageText page;
+    // An earlier attempt of the same call may have been read: the pass clears the sink first.
+    // A page the typed pass does not take is read as a DOM, so checks and messages are unchanged.
     KeyedSink keyed(*sink_, spec_, keys_, &arena_);
-    if (decode_page_text(text, "Items", page_head_members, keyed, &arena_, page)) {
-        typed_ = true;
-        typed_items_ = page.items;
-        typed_has_items_ = page.has_items;
-        head_.emplace(std::move(page.head));
-        return true;
-    }
-    // Not a page the typed pass takes: read it as before, so checks and messages are unchanged.
-    sink_->clear();
-    keys_.clear();
-    boost::system::error_code ec;
-    boost::json::value body = boost::json::parse(text, ec, &arena_, response_parse_options());
-    if (ec || !body.is_object()) return false;
-    dom_.emplace(std::move(body.get_object()));
-    return true;
+    read_.emplace();
+    return read_page_text(text, keyed, &arena_, *read_);
 }
 
 bool Pager::fetch_page() {
@@ -100,11 +84,9 @@ bool Pager::fetch_page() {
     // and nothing to free value by value. The previous page's items are done with (fetch_page is
     // called once they have all been handed out), so their memory is reused.
     items_.reset();
-    head_.reset();
-    dom_.reset();
+    read_.reset();
     keys_.clear();
     raw_item_ = nullptr;
-    typed_ = false;
     if (sink_ != nullptr) sink_->clear();
     restart_arena(arena_, arena_initial_size);
     CallOptions options{.storage = &arena_};
@@ -113,11 +95,11 @@ bool Pager::fetch_page() {
     ++requests_;
     fetched_ = true;
     index_ = 0;
-    if (dom_) response = std::move(*dom_);
+    if (read_ && read_->dom) response = std::move(*read_->dom);
     PageShape page;
-    if (typed_) {
-        page = decode_page_head(*head_, typed_has_items_, typed_items_, spec_.context, spec_.key_attributes, page_start_,
-                                requests_);
+    if (typed()) {
+        page = decode_page_head(read_->page.head, read_->page.has_items, read_->page.items, spec_.context,
+                                spec_.key_attributes, page_start_, requests_);
     } else {
         page = decode_page(response, spec_.context, spec_.key_attributes, page_start_, requests_, false);
         if (page.items != nullptr) items_.emplace(std::move(response.at("Items").get_array()));
@@ -138,7 +120,7 @@ bool Pager::advance() {
     for (;;) {
         if (spec_.limit && returned_ >= *spec_.limit) return false;
         if (fetched_ && index_ < page_size()) {
-            if (!typed_) raw_item_ = &element_object((*items_)[index_], "Items", index_, spec_.context);
+            if (!typed()) raw_item_ = &element_object((*items_)[index_], "Items", index_, spec_.context);
             ++index_;
             ++returned_;
             return true;
@@ -153,7 +135,7 @@ std::optional<boost::json::object> Pager::resume_key() const {
     if (!fetched_) return last_key_;  // nothing fetched yet: where we started
     if (index_ >= page_size()) return last_key_;  // at a page end: DynamoDB's key, if any
     if (index_ == 0) return page_start_;            // nothing of this page handed out yet
-    if (typed_) return boost::json::object(keys_[index_ - 1], boost::json::storage_ptr());
+    if (typed()) return boost::json::object(keys_[index_ - 1], boost::json::storage_ptr());
     // Stopped inside a page: the key of the last item handed out (an object: next() checked it).
     return key_of_item(spec_, (*items_)[index_ - 1].get_object());
 }

@@ -425,7 +425,7 @@ namespace {
 /** Through the sink, else as a DOM (`read_item_text`, `read_page_text`). */
 bool read_text(std::string_view text, std::string_view member, bool single_item,
                std::span<const std::string_view> head_members, ItemSink& sink, boost::json::storage_ptr storage,
-               ItemText& out) {
+               ResponseText& out) {
     sink.clear();
     out.typed = decode_text(text, member, single_item, head_members, sink, storage, out.page);
     if (out.typed) return true;
@@ -440,11 +440,11 @@ bool read_text(std::string_view text, std::string_view member, bool single_item,
 }  // namespace
 
 bool read_item_text(std::string_view text, std::string_view item_member, std::span<const std::string_view> head_members,
-                    ItemSink& sink, boost::json::storage_ptr storage, ItemText& out) {
+                    ItemSink& sink, boost::json::storage_ptr storage, ResponseText& out) {
     return read_text(text, item_member, true, head_members, sink, std::move(storage), out);
 }
 
-bool read_page_text(std::string_view text, ItemSink& sink, boost::json::storage_ptr storage, ItemText& out) {
+bool read_page_text(std::string_view text, ItemSink& sink, boost::json::storage_ptr storage, ResponseText& out) {
     return read_text(text, "Items", false, page_head_members, sink, std::move(storage), out);
 }
 

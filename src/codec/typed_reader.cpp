@@ -105,12 +105,16 @@ bool TypedItemReader::skipped_value(bool container) {
     return false;
 }
 
-bool TypedItemReader::object_begin() {
+/** A `{` or `[` taken by the skipping of an unknown member or by a value read whole. */
+bool TypedItemReader::passed_container() {
     if (skipped_value(true)) return true;
-    if (capture_depth_ > 0) {
-        ++capture_depth_;
-        return true;
-    }
+    if (capture_depth_ == 0) return false;
+    ++capture_depth_;
+    return true;
+}
+
+bool TypedItemReader::object_begin() {
+    if (passed_container()) return true;
     if (depth_ == 0) return false;
     Frame* f = &top();
     if (f->state == Frame::State::list) {
@@ -119,8 +123,7 @@ bool TypedItemReader::object_begin() {
     }
     switch (f->state) {
     case Frame::State::start:
-        if (f->slot.ops->whole) {
-            f->state = Frame::State::whole;
+        if (f->slot.ops->whole) {   // the value is built until `capture_depth_` is back to 0
             capture_depth_ = 1;
             if (!capture_) capture_ = std::make_unique<Capture>();
             capture_->begin();
@@ -162,11 +165,7 @@ bool TypedItemReader::object_end(std::size_t members) {
 }
 
 bool TypedItemReader::array_begin() {
-    if (skipped_value(true)) return true;
-    if (capture_depth_ > 0) {
-        ++capture_depth_;
-        return true;
-    }
+    if (passed_container()) return true;
     if (depth_ == 0) return false;
     Frame& f = top();
     if (f.state != Frame::State::payload) return false;

@@ -318,7 +318,7 @@ TEST(TypedReader, APageReadFromTheTextDecodesAsItsDom) {
         // the same message.
         const auto typed = [&]() -> std::variant<dy::op::Page<Wide>, std::string> {
             dy::detail::TypedPageSink<Wide> sink(dy::detail::required_members<Wide>());
-            dy::detail::ItemText text;
+            dy::detail::ResponseText text;
             if (!dy::detail::read_page_text(body, sink, {}, text)) return std::string("not an object");
             try {
                 return decltype(op)::decode(text, sink.items, "wide", op.request());

@@ -87,10 +87,10 @@ bool decode_page_text(std::string_view text, std::string_view items_member,
                       std::span<const std::string_view> head_members, ItemSink& sink,
                       boost::json::storage_ptr storage, PageText& out);
 
-/** A response holding at most one item (GetItem), read by `read_item_text`. */
-struct ItemText {
-    bool typed = false;                        ///< the item (if any) went to the sink; `page` holds the rest
-    PageText page;                             ///< with `typed`: the captured members, and whether the item is there
+/** A response read by `read_item_text` (GetItem) or `read_page_text` (Query, Scan). */
+struct ResponseText {
+    bool typed = false;                        ///< the items (if any) went to the sink; `page` holds the rest
+    PageText page;                             ///< with `typed`: the captured members, and what the items were
     std::optional<boost::json::object> dom;    ///< without `typed`: the whole response, parsed
 };
 
@@ -100,13 +100,13 @@ struct ItemText {
     `storage`, which must outlive `out`.
     @returns false for a body that is not a JSON object (a `CallOptions::read_body` hook). */
 bool read_item_text(std::string_view text, std::string_view item_member, std::span<const std::string_view> head_members,
-                    ItemSink& sink, boost::json::storage_ptr storage, ItemText& out);
+                    ItemSink& sink, boost::json::storage_ptr storage, ResponseText& out);
 
 /** The members of a Query or Scan page besides its items: all `decode_page` reads. */
 inline constexpr std::string_view page_head_members[] = {"Count", "ScannedCount", "LastEvaluatedKey", "ConsumedCapacity"};
 
 /** As `read_item_text`, for a Query or Scan page: the elements of "Items" through `sink`, the
     `page_head_members` captured (`out.page`), or the DOM. */
-bool read_page_text(std::string_view text, ItemSink& sink, boost::json::storage_ptr storage, ItemText& out);
+bool read_page_text(std::string_view text, ItemSink& sink, boost::json::storage_ptr storage, ResponseText& out);
 
 }  // namespace dynantic::detail

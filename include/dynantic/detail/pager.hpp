@@ -75,7 +75,7 @@ public:
     /** The position of the current item in its page. */
     std::size_t item_index() const noexcept { return index_ - 1; }
     /** True when the current page was decoded by the sink. */
-    bool typed() const noexcept { return typed_; }
+    bool typed() const noexcept { return read_ && read_->typed; }
     /** The number of items of the current page. */
     std::size_t page_item_count() const noexcept { return page_size(); }
 
@@ -104,8 +104,8 @@ public:
 
 private:
     bool more_pages() const noexcept { return !fetched_ || last_key_.has_value(); }
-    std::size_t page_size() const noexcept { return typed_ ? typed_items_ : items_ ? items_->size() : 0; }
-    /** Reads a response body: through the sink, or else as a DOM into `dom_`. */
+    std::size_t page_size() const noexcept { return typed() ? read_->page.items : items_ ? items_->size() : 0; }
+    /** Reads a response body into `read_`: through the sink, or else as a DOM. */
     bool read_body(std::string_view text);
 
     Client client_;
@@ -120,11 +120,9 @@ private:
         storage (assignment would copy). Declared after `arena_`, so destroyed before it. */
     std::optional<boost::json::array> items_;
     ItemSink* sink_ = nullptr;
-    bool typed_ = false;                        ///< the current page went through the sink
-    std::size_t typed_items_ = 0;
-    bool typed_has_items_ = false;
-    std::optional<boost::json::object> head_;   ///< a typed page's members but its items, in `arena_`
-    std::optional<boost::json::object> dom_;    ///< a DOM page, in `arena_`
+    /** The current page as `read_body` read it (with a sink only): its members but its items
+        when the sink took them, else its DOM, in `arena_`. */
+    std::optional<ResponseText> read_;
     std::vector<boost::json::object> keys_;     ///< a typed page's item keys, in `arena_`
     const boost::json::object* raw_item_ = nullptr;
     std::size_t index_ = 0;

@@ -130,7 +130,6 @@ private:
             list,      ///< in the array of a list
             map,       ///< in the object of a map or struct
             done,      ///< after its payload, before its `}`
-            whole,     ///< being built as a DOM
         };
         Slot slot;
         State state = State::start;
@@ -141,6 +140,7 @@ private:
     static constexpr std::size_t max_depth = 40;
     struct Capture;
     bool skipped_value(bool container);
+    bool passed_container();
     template <class Push>
     bool bare_value(Push push);
     bool push(Slot slot);

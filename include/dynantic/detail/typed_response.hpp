@@ -52,7 +52,7 @@ public:
 private:
     boost::json::storage_ptr storage_;
     TypedPageSink<Model, std::optional<Model>> sink_{required_members<Model>()};
-    ItemText text_;
+    ResponseText text_;
 };
 
 /** What a typed Query or Scan page reads: the hook's state. Everything is allocated in `storage`. */
@@ -76,7 +76,7 @@ public:
 private:
     boost::json::storage_ptr storage_;
     TypedPageSink<Model> sink_{required_members<Model>()};
-    ItemText text_;
+    ResponseText text_;
 };
 
 }  // namespace dynantic::detail

@@ -87,7 +87,7 @@ public:
     }
     /** As above, for a response read by `detail::read_page_text`: when its items were decoded
         from the text, they are `items` (the sink's, moved); else the DOM is decoded as above. */
-    static Page<value_type> decode(const detail::ItemText& text, std::vector<value_type>& items, std::string_view table,
+    static Page<value_type> decode(const detail::ResponseText& text, std::vector<value_type>& items, std::string_view table,
                                    const ReadRequest& request) {
         if (!text.typed) return decode(*text.dom, table, request);
         const ErrorInfo ctx = detail::operation_context(request.operation, table);
